@@ -1,1 +1,27 @@
-//! placeholder
+//! WALI, the WebAssembly Linux Interface, for WAMR.
+//!
+//! A WebAssembly module imports Linux system calls from module `wali`; this
+//! crate implements them on the host kernel, translating guest pointers
+//! (32-bit offsets into linear memory, each checked) and struct layouts.
+//!
+//! Layers, from the guest inwards:
+//! * [`native`]: registration with WAMR and the raw entry points;
+//! * area modules ([`fs`], [`proc`], [`aux`]): one handler per call;
+//! * [`mem`]: the only place a guest address becomes a host pointer;
+//! * [`host`]: raw host syscalls, taking only integers and checked pointers;
+//! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
+//! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
+
+pub mod aux;
+pub mod capi;
+pub mod cli;
+pub mod errno;
+pub mod fs;
+pub mod host;
+pub mod mem;
+pub mod native;
+pub mod proc;
+pub mod process;
+pub mod runtime;
+pub mod spec;
+pub mod spec_types;

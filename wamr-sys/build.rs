@@ -18,7 +18,9 @@ fn wamr_target(arch: &str) -> &'static str {
         "x86_64" => "X86_64",
         "aarch64" => "AARCH64",
         "riscv64" => "RISCV64",
-        other => fail(&format!("wali supports x86_64, aarch64 and riscv64 hosts, not {other}")),
+        other => fail(&format!(
+            "wali supports x86_64, aarch64 and riscv64 hosts, not {other}"
+        )),
     }
 }
 
@@ -62,6 +64,7 @@ fn main() {
 
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cmake/CMakeLists.txt");
+    println!("cargo:rerun-if-changed=cmake/wali_vprintf.c");
     println!("cargo:rerun-if-changed=wrapper.h");
     for v in ["WAMR_SRC_DIR", "ASMJIT_SRC_DIR"] {
         println!("cargo:rerun-if-env-changed={v}");
@@ -115,7 +118,10 @@ fn main() {
     }
     // For dependents (DEP_VMLIB_LIBDIR, DEP_VMLIB_INCLUDE, DEP_VMLIB_SRC).
     println!("cargo:libdir={}", libdir.display());
-    println!("cargo:include={}", wamr.join("core/iwasm/include").display());
+    println!(
+        "cargo:include={}",
+        wamr.join("core/iwasm/include").display()
+    );
     println!("cargo:src={}", wamr.display());
     println!("cargo:rustc-env=WAMR_VERSION={}", version_of(&wamr));
 

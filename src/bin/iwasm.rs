@@ -1,1 +1,71 @@
-fn main(){}
+//! `iwasm`: runs a WALI module. See `iwasm --help`.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::process::exit;
+use wali::cli::{self, Action, Env};
+use wali::process::{self, EnvSource};
+use wali::runtime::{self, Error, Module};
+
+fn fail(msg: impl std::fmt::Display) -> ! {
+    eprintln!("iwasm: {msg}");
+    exit(1)
+}
+
+fn main() {
+    let action = match cli::parse(std::env::args_os().skip(1).collect()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("iwasm: {e}\n\n{}", cli::USAGE);
+            exit(2)
+        }
+    };
+    let cli = match action {
+        Action::Help => {
+            println!("{}", cli::USAGE);
+            return;
+        }
+        Action::Version => {
+            println!(
+                "iwasm (wali {}) on WAMR {}, WALI spec {}",
+                env!("CARGO_PKG_VERSION"),
+                wamr_sys::WAMR_VERSION,
+                wali::spec::SPEC_VERSION
+            );
+            return;
+        }
+        Action::Run(c) => c,
+    };
+    if let Some(v) = cli.verbose {
+        process::set_verbose(v);
+    }
+    let path = cli.file.to_string_lossy().into_owned();
+    let bytes = runtime::read_module_file(&path).unwrap_or_else(|e| fail(e));
+    if runtime::kind_of(&bytes).is_none() {
+        fail(format!("{path}: {}", Error::NotWasm));
+    }
+    let args: Vec<CString> = cli
+        .guest_args
+        .iter()
+        .map(|a| CString::new(a.as_bytes()).expect("OS arguments hold no NUL"))
+        .collect();
+    process::set_args(args);
+    process::set_env(match cli.env {
+        Env::Empty => EnvSource::Empty,
+        Env::File(p) => EnvSource::File(CString::new(p.as_bytes()).expect("no NUL in a path")),
+        Env::Vars(v) => EnvSource::Vars(v),
+    });
+    runtime::init(&cli.config).unwrap_or_else(|e| fail(e));
+    let module = Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+    let status = match runtime::run(&module, &cli.config) {
+        Ok(s) => s,
+        Err(Error::Trap { message, .. }) => {
+            // WAMR has printed the guest call stack to stderr already.
+            eprintln!("iwasm: {path}: trap: {message}");
+            1
+        }
+        Err(e) => fail(format!("{path}: {e}")),
+    };
+    drop(module);
+    exit(status)
+}

@@ -1,0 +1,138 @@
+//! The C ABI of `libwali.a`, declared in `include/wali.h`.
+//!
+//! These functions let an existing C embedding of WAMR run WALI modules:
+//! register the `wali` host functions, link a module's imports, hand the
+//! guest its argv and environment, run `_start` and read the exit status.
+//! Pointer arguments come from C callers and are checked for NULL; strings
+//! must be NUL-terminated, as the header says.
+
+use crate::process::{self, EnvSource};
+use crate::runtime;
+use std::ffi::{c_char, c_int, CStr, CString};
+use wamr_sys as w;
+
+/// Copies a C string array (`n` entries) into owned strings.
+///
+/// # Safety
+/// `v` must point at `n` valid NUL-terminated strings (or be NULL with n 0).
+unsafe fn strings(n: c_int, v: *const *const c_char) -> Option<Vec<CString>> {
+    if n < 0 || (n > 0 && v.is_null()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    for i in 0..n as usize {
+        let p = *v.add(i);
+        if p.is_null() {
+            return None;
+        }
+        out.push(CStr::from_ptr(p).to_owned());
+    }
+    Some(out)
+}
+
+/// Registers every `wali` host function with WAMR. Call once after
+/// `wasm_runtime_init`/`wasm_runtime_full_init`. Returns 1, or 0 on failure.
+#[no_mangle]
+pub extern "C" fn wali_register_natives() -> c_int {
+    crate::native::register() as c_int
+}
+
+/// Links every `wali` import of a module loaded with `LoadArgs.no_resolve`
+/// (unknown or mistyped ones return -ENOSYS) and resolves its imports.
+/// Returns 1, or 0 if an import of another module stays unresolved.
+///
+/// # Safety
+/// `module` must be a module returned by `wasm_runtime_load_ex`.
+#[no_mangle]
+pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
+    if module.is_null() {
+        return 0;
+    }
+    crate::native::link_module(module) as c_int
+}
+
+/// Sets the guest's argv (argv[0] is the module path). Returns 1, or 0 for
+/// a NULL array or entry.
+///
+/// # Safety
+/// `argv` must hold `argc` NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn wali_set_args(argc: c_int, argv: *const *const c_char) -> c_int {
+    match strings(argc, argv) {
+        Some(a) => {
+            process::set_args(a);
+            1
+        }
+        None => 0,
+    }
+}
+
+/// Names a file of `KEY=VALUE` lines as the guest's environment (the
+/// reference engine's `--env-file`); NULL means an empty environment.
+///
+/// # Safety
+/// `path` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn wali_set_env_file(path: *const c_char) -> c_int {
+    if path.is_null() {
+        process::set_env(EnvSource::Empty);
+    } else {
+        process::set_env(EnvSource::File(CStr::from_ptr(path).to_owned()));
+    }
+    1
+}
+
+/// Sets the guest's environment to `n` strings `KEY=VALUE`.
+///
+/// # Safety
+/// `vars` must hold `n` NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn wali_set_env(n: c_int, vars: *const *const c_char) -> c_int {
+    match strings(n, vars) {
+        Some(v) => {
+            process::set_env(EnvSource::Vars(
+                v.into_iter().map(|s| s.into_bytes()).collect(),
+            ));
+            1
+        }
+        None => 0,
+    }
+}
+
+/// Sets the verbosity of WALI's diagnostics and WAMR's log (0..5).
+#[no_mangle]
+pub extern "C" fn wali_set_verbose(level: c_int) {
+    let v = level.clamp(0, 5) as u32;
+    process::set_verbose(v);
+    runtime::set_log_level(v);
+}
+
+/// Runs `_start` of `inst` on `exec_env`. Returns 0 and stores the guest's
+/// exit status in `*status` when the guest exited (or `_start` returned);
+/// returns -1 when it trapped, leaving WAMR's exception in the instance.
+///
+/// # Safety
+/// `inst` and `exec_env` must be live and belong together; `status` must be
+/// NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn wali_run_start(
+    inst: w::wasm_module_inst_t,
+    exec_env: w::wasm_exec_env_t,
+    status: *mut c_int,
+) -> c_int {
+    if inst.is_null() || exec_env.is_null() {
+        return -1;
+    }
+    match runtime::call_start(inst, exec_env) {
+        Ok(s) => {
+            if !status.is_null() {
+                *status = s;
+            }
+            0
+        }
+        Err(e) => {
+            crate::wlog!(1, "{e}");
+            -1
+        }
+    }
+}

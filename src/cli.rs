@@ -1,0 +1,196 @@
+//! Command line of the WALI `iwasm`, compatible with the reference engine's.
+
+use crate::runtime::{Config, Mode};
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+pub const USAGE: &str = "\
+Usage: iwasm [OPTIONS] FILE [ARGS...]
+Runs a WALI WebAssembly module (.wasm) or a WAMR AoT file (.aot).
+
+Options:
+  -v=N                     verbosity 0..5 (default 1: warnings of the engine)
+  --stack-size=N           stack size per thread in bytes (default 262144)
+  --heap-size=N            WAMR app heap inside linear memory (default 0; WALI
+                           guests allocate with brk/mmap)
+  --env-file=PATH          the guest's environment: a file of KEY=VALUE lines
+  --env=KEY=VALUE          add a variable to the guest's environment (repeatable)
+  --inherit-env            pass this process's environment to the guest
+  --interp                 run .wasm in the classic interpreter
+  --fast-jit               run .wasm with the fast JIT (the default)
+  --jit-codecache-size=N   fast-JIT code cache in bytes (default 67108864)
+  --max-threads=N          most guest threads (default 256)
+  --version                print versions and exit
+  -h, --help               print this help and exit
+
+Without --env-file, --env or --inherit-env the guest starts with an empty
+environment, as with the reference engine. The exit status is the guest's.";
+
+/// Where the guest's environment comes from.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Env {
+    #[default]
+    Empty,
+    File(OsString),
+    Vars(Vec<Vec<u8>>),
+}
+
+#[derive(Debug, Default)]
+pub struct Cli {
+    pub verbose: Option<u32>,
+    pub config: Config,
+    pub env: Env,
+    pub file: OsString,
+    /// The guest's argv: the file as given, then its arguments.
+    pub guest_args: Vec<OsString>,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Action {
+    Run(Box<Cli>),
+    Help,
+    Version,
+}
+
+fn num(flag: &str, v: &str) -> Result<u32, String> {
+    v.parse::<u32>()
+        .map_err(|_| format!("{flag} takes a whole number, not `{v}`"))
+}
+
+/// Parses `args` (without the program name).
+pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
+    let mut cli = Cli::default();
+    let mut vars: Vec<Vec<u8>> = Vec::new();
+    let mut inherit = false;
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let s = a.to_string_lossy().into_owned();
+        if !s.starts_with('-') || s == "-" {
+            cli.file = a.clone();
+            cli.guest_args.push(a);
+            cli.guest_args.extend(it);
+            break;
+        }
+        if s == "--" {
+            let f = it.next().ok_or("no module file after --")?;
+            cli.file = f.clone();
+            cli.guest_args.push(f);
+            cli.guest_args.extend(it);
+            break;
+        }
+        let (flag, val) = match s.split_once('=') {
+            Some((f, v)) => (f.to_string(), Some(v.to_string())),
+            None => (s.clone(), None),
+        };
+        let need = |v: Option<String>| v.ok_or(format!("{flag} needs a value: {flag}=..."));
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Action::Help),
+            "--version" => return Ok(Action::Version),
+            "-v" => cli.verbose = Some(num("-v", &need(val)?)?.min(5)),
+            "--stack-size" => cli.config.stack_size = num(&flag, &need(val)?)?,
+            "--heap-size" => cli.config.heap_size = num(&flag, &need(val)?)?,
+            "--jit-codecache-size" => cli.config.jit_codecache_size = num(&flag, &need(val)?)?,
+            "--max-threads" => cli.config.max_threads = num(&flag, &need(val)?)?.max(1),
+            "--interp" => cli.config.mode = Mode::Interp,
+            "--fast-jit" => cli.config.mode = Mode::FastJit,
+            "--inherit-env" => inherit = true,
+            "--env-file" => {
+                // Keep the path's bytes as given (it may not be UTF-8).
+                let raw = a.as_bytes();
+                let p = &raw[raw
+                    .iter()
+                    .position(|&b| b == b'=')
+                    .map_or(raw.len(), |i| i + 1)..];
+                if p.is_empty() {
+                    return Err("--env-file needs a path: --env-file=PATH".into());
+                }
+                cli.env = Env::File(OsString::from_vec(p.to_vec()));
+            }
+            "--env" => {
+                let raw = a.as_bytes();
+                let kv = &raw[raw
+                    .iter()
+                    .position(|&b| b == b'=')
+                    .map_or(raw.len(), |i| i + 1)..];
+                if !kv.contains(&b'=') {
+                    return Err("--env takes KEY=VALUE".into());
+                }
+                vars.push(kv.to_vec());
+            }
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    if cli.file.is_empty() {
+        return Err("no module file given".into());
+    }
+    if inherit || !vars.is_empty() {
+        if matches!(cli.env, Env::File(_)) {
+            return Err("--env-file cannot be combined with --env or --inherit-env".into());
+        }
+        let mut all: Vec<Vec<u8>> = Vec::new();
+        if inherit {
+            all.extend(std::env::vars_os().map(|(k, v)| {
+                let mut kv = k.into_vec();
+                kv.push(b'=');
+                kv.extend(v.into_vec());
+                kv
+            }));
+        }
+        // A later --env overrides an inherited variable of the same name.
+        for kv in vars {
+            let key_len = kv.iter().position(|&b| b == b'=').unwrap_or(kv.len()) + 1;
+            all.retain(|e| e.len() < key_len || e[..key_len] != kv[..key_len]);
+            all.push(kv);
+        }
+        cli.env = Env::Vars(all);
+    }
+    Ok(Action::Run(Box::new(cli)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Action, String> {
+        parse(args.iter().map(OsString::from).collect())
+    }
+
+    #[test]
+    fn flags_then_file_then_guest_args() {
+        let Action::Run(c) = p(&[
+            "-v=3",
+            "--interp",
+            "--stack-size=1000",
+            "m.wasm",
+            "-v=9",
+            "x",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.verbose, Some(3));
+        assert_eq!(c.config.mode, Mode::Interp);
+        assert_eq!(c.config.stack_size, 1000);
+        assert_eq!(c.guest_args, ["m.wasm", "-v=9", "x"]);
+    }
+
+    #[test]
+    fn env_overrides_and_conflicts() {
+        let Action::Run(c) = p(&["--env=A=1", "--env=A=2", "--env=B=", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.env, Env::Vars(vec![b"A=2".to_vec(), b"B=".to_vec()]));
+        assert!(p(&["--env-file=f", "--env=A=1", "m.wasm"]).is_err());
+        assert!(p(&["--env=A", "m.wasm"]).is_err());
+    }
+
+    #[test]
+    fn errors() {
+        assert!(p(&["--bogus", "m.wasm"]).is_err());
+        assert!(p(&["--stack-size=lots", "m.wasm"]).is_err());
+        assert!(p(&[]).is_err());
+        assert!(matches!(p(&["--version"]), Ok(Action::Version)));
+        assert!(matches!(p(&["-h", "m.wasm"]), Ok(Action::Help)));
+    }
+}

@@ -1,0 +1,75 @@
+//! The host kernel: raw system calls in the kernel's own convention.
+//!
+//! Handlers translate guest arguments first (pointers through
+//! [`crate::mem::GuestMem`], which yields [`HostPtr`]s), then call the host
+//! kernel here. Only integers and checked pointers can be passed, so a
+//! syscall made through this module cannot reach host memory outside the
+//! guest's linear memory or the handler's own buffers.
+
+use crate::errno::{Errno, SysResult};
+use crate::mem::HostPtr;
+
+/// One syscall argument: an integer or a checked pointer.
+#[derive(Clone, Copy, Debug)]
+pub struct Arg(pub(crate) u64);
+
+macro_rules! arg_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            #[inline]
+            fn from(v: $t) -> Arg {
+                // Sign-extension of negative values is what the kernel expects
+                // (AT_FDCWD, -1 descriptors).
+                Arg(v as i64 as u64)
+            }
+        }
+    )*};
+}
+arg_from_int!(i32, i64, isize, u32, u16, u8);
+
+impl From<u64> for Arg {
+    #[inline]
+    fn from(v: u64) -> Arg {
+        Arg(v)
+    }
+}
+
+impl From<usize> for Arg {
+    #[inline]
+    fn from(v: usize) -> Arg {
+        Arg(v as u64)
+    }
+}
+
+impl From<HostPtr> for Arg {
+    #[inline]
+    fn from(p: HostPtr) -> Arg {
+        Arg(p.addr())
+    }
+}
+
+/// Makes host syscall `nr` with up to six arguments.
+#[inline]
+pub fn syscall(nr: libc::c_long, a: [Arg; 6]) -> SysResult {
+    // SAFETY: every argument is an integer or a pointer that GuestMem checked
+    // (or that points at the caller's own host buffer); handlers pass the
+    // length the kernel will access alongside each buffer.
+    let r = unsafe { libc::syscall(nr, a[0].0, a[1].0, a[2].0, a[3].0, a[4].0, a[5].0) };
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(r as i64)
+    }
+}
+
+/// `sys!(libc::SYS_read, fd, buf, len)`: a host syscall with converted arguments.
+#[macro_export]
+macro_rules! sys {
+    ($nr:expr $(, $a:expr)* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut args = [$crate::host::Arg(0); 6];
+        let mut _i = 0usize;
+        $( args[_i] = $crate::host::Arg::from($a); _i += 1; )*
+        $crate::host::syscall($nr, args)
+    }};
+}

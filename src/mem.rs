@@ -1,0 +1,244 @@
+//! Guest linear memory: the one place where guest addresses become host
+//! pointers.
+//!
+//! A guest address is a 32-bit offset into memory 0. Every address and length
+//! a guest hands to a syscall is checked here against the memory's current
+//! size before the host or the kernel touches it; out of range is `EFAULT`.
+//! Guest address 0 is NULL and becomes the host NULL pointer, so the kernel
+//! answers exactly as Linux does for a NULL argument (usually `EFAULT`).
+//!
+//! The memory is shared with other guest threads that may write it at any
+//! time, so no Rust reference (`&[u8]`, `&T`) to guest memory is ever formed:
+//! values are copied in and out with unaligned raw reads and writes, and the
+//! kernel receives raw pointers ([`HostPtr`]). Linear memory never shrinks,
+//! so a range that was in bounds when checked stays mapped.
+
+use crate::errno::Errno;
+use std::ffi::{c_char, CString};
+use wamr_sys as w;
+
+/// A guest address: an offset into linear memory.
+pub type Addr = u32;
+
+/// A host pointer that is either NULL, points into guest memory for a range
+/// checked by [`GuestMem`], or points at host memory owned by the caller.
+/// Only this module creates one from a guest address, so a syscall argument
+/// of this type carries the bounds check with it.
+#[derive(Clone, Copy, Debug)]
+pub struct HostPtr(*mut u8);
+
+impl HostPtr {
+    pub const NULL: HostPtr = HostPtr(std::ptr::null_mut());
+
+    /// A pointer to host memory the caller owns (a local struct the kernel
+    /// fills before it is translated into the guest's layout).
+    pub fn to_host<T>(v: &mut T) -> HostPtr {
+        HostPtr(v as *mut T as *mut u8)
+    }
+
+    /// A pointer to a host byte buffer the caller owns.
+    pub fn to_host_slice(v: &mut [u8]) -> HostPtr {
+        HostPtr(v.as_mut_ptr())
+    }
+
+    pub fn is_null(self) -> bool {
+        self.0.is_null()
+    }
+
+    pub fn addr(self) -> u64 {
+        self.0 as u64
+    }
+}
+
+/// Plain data that may be copied to and from guest memory byte for byte:
+/// every bit pattern is a valid value.
+///
+/// # Safety
+/// Implement only for types without padding-sensitive invariants, pointers,
+/// references or niche-carrying fields.
+pub unsafe trait Pod: Copy {}
+// SAFETY: integers and arrays of them accept every bit pattern.
+unsafe impl Pod for u8 {}
+unsafe impl Pod for i8 {}
+unsafe impl Pod for u16 {}
+unsafe impl Pod for i16 {}
+unsafe impl Pod for u32 {}
+unsafe impl Pod for i32 {}
+unsafe impl Pod for u64 {}
+unsafe impl Pod for i64 {}
+unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
+
+/// A view of a guest's linear memory as it is at the moment of a call.
+#[derive(Clone, Copy, Debug)]
+pub struct GuestMem {
+    base: *mut u8,
+    size: u64,
+}
+
+impl GuestMem {
+    /// The default memory of the instance running on `env`.
+    ///
+    /// Returns an empty view if the instance has no memory, so every access
+    /// fails with `EFAULT`.
+    pub fn of(env: w::wasm_exec_env_t) -> GuestMem {
+        // SAFETY: `env` is the exec env WAMR passed to a native function or
+        // one the runtime layer created; the getters only read the instance.
+        unsafe {
+            let inst = w::wasm_runtime_get_module_inst(env);
+            if inst.is_null() {
+                return GuestMem::empty();
+            }
+            Self::of_instance(inst)
+        }
+    }
+
+    /// The default memory of a module instance.
+    pub fn of_instance(inst: w::wasm_module_inst_t) -> GuestMem {
+        // SAFETY: `inst` is a live instance; these calls only read fields.
+        unsafe {
+            let m = w::wasm_runtime_get_default_memory(inst);
+            if m.is_null() {
+                return GuestMem::empty();
+            }
+            let pages = w::wasm_memory_get_cur_page_count(m);
+            let page = w::wasm_memory_get_bytes_per_page(m);
+            GuestMem {
+                base: w::wasm_memory_get_base_address(m) as *mut u8,
+                size: pages.saturating_mul(page),
+            }
+        }
+    }
+
+    fn empty() -> GuestMem {
+        GuestMem {
+            base: std::ptr::null_mut(),
+            size: 0,
+        }
+    }
+
+    /// Current size of linear memory in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Host address of the start of linear memory.
+    pub fn base(&self) -> u64 {
+        self.base as u64
+    }
+
+    /// Checks that `[addr, addr+len)` lies inside memory.
+    #[inline]
+    pub fn check(&self, addr: Addr, len: u64) -> Result<(), Errno> {
+        match (addr as u64).checked_add(len) {
+            Some(end) if end <= self.size => Ok(()),
+            _ => Err(Errno::EFAULT),
+        }
+    }
+
+    /// A host pointer to `len` bytes at `addr`, for the kernel to read or
+    /// write. NULL stays NULL. A zero-length range is never dereferenced, so
+    /// any address is accepted for it, as Linux does.
+    #[inline]
+    pub fn buf(&self, addr: Addr, len: u64) -> Result<HostPtr, Errno> {
+        if addr == 0 {
+            return Ok(HostPtr::NULL);
+        }
+        if len == 0 {
+            let off = (addr as u64).min(self.size);
+            // SAFETY: off <= size: one past the end at most, never read.
+            return Ok(HostPtr(unsafe { self.base.add(off as usize) }));
+        }
+        self.check(addr, len)?;
+        // SAFETY: the range was just checked to lie within linear memory.
+        Ok(HostPtr(unsafe { self.base.add(addr as usize) }))
+    }
+
+    /// A host pointer to `size_of::<T>()` bytes at `addr` (NULL stays NULL).
+    #[inline]
+    pub fn obj<T>(&self, addr: Addr) -> Result<HostPtr, Errno> {
+        self.buf(addr, std::mem::size_of::<T>() as u64)
+    }
+
+    /// A host pointer to a NUL-terminated string at `addr`; the NUL must lie
+    /// inside memory. NULL stays NULL (the kernel answers `EFAULT`).
+    pub fn cstr(&self, addr: Addr) -> Result<HostPtr, Errno> {
+        if addr == 0 {
+            return Ok(HostPtr::NULL);
+        }
+        self.strlen(addr)?;
+        // SAFETY: addr < size, checked by strlen.
+        Ok(HostPtr(unsafe { self.base.add(addr as usize) }))
+    }
+
+    /// Length of the NUL-terminated string at `addr`, or `EFAULT` when no
+    /// NUL occurs before the end of memory.
+    pub fn strlen(&self, addr: Addr) -> Result<usize, Errno> {
+        if addr as u64 >= self.size {
+            return Err(Errno::EFAULT);
+        }
+        let avail = (self.size - addr as u64) as usize;
+        // SAFETY: [addr, addr+avail) lies within linear memory; memchr only
+        // reads bytes, which is sound even while other threads write them.
+        unsafe {
+            let p = self.base.add(addr as usize);
+            let hit = libc::memchr(p as *const libc::c_void, 0, avail);
+            if hit.is_null() {
+                Err(Errno::EFAULT)
+            } else {
+                Ok(hit as usize - p as usize)
+            }
+        }
+    }
+
+    /// Copies the NUL-terminated string at `addr` into host memory.
+    pub fn string(&self, addr: Addr) -> Result<CString, Errno> {
+        if addr == 0 {
+            return Err(Errno::EFAULT);
+        }
+        let n = self.strlen(addr)?;
+        let bytes = self.read_bytes(addr, n)?;
+        // strlen found the first NUL, so `bytes` holds none.
+        Ok(CString::new(bytes).expect("no interior NUL before strlen"))
+    }
+
+    /// Copies `len` bytes at `addr` out of guest memory.
+    pub fn read_bytes(&self, addr: Addr, len: usize) -> Result<Vec<u8>, Errno> {
+        self.check(addr, len as u64)?;
+        let mut v = vec![0u8; len];
+        // SAFETY: source range checked above; destination is a fresh Vec.
+        unsafe {
+            std::ptr::copy_nonoverlapping(self.base.add(addr as usize), v.as_mut_ptr(), len);
+        }
+        Ok(v)
+    }
+
+    /// Copies `data` into guest memory at `addr`.
+    pub fn write_bytes(&self, addr: Addr, data: &[u8]) -> Result<(), Errno> {
+        self.check(addr, data.len() as u64)?;
+        // SAFETY: destination range checked above; the source is host memory.
+        unsafe {
+            std::ptr::copy_nonoverlapping(data.as_ptr(), self.base.add(addr as usize), data.len());
+        }
+        Ok(())
+    }
+
+    /// Reads a plain value at `addr` (any alignment).
+    pub fn read<T: Pod>(&self, addr: Addr) -> Result<T, Errno> {
+        self.check(addr, std::mem::size_of::<T>() as u64)?;
+        // SAFETY: range checked; T: Pod accepts any bytes; unaligned read.
+        Ok(unsafe { std::ptr::read_unaligned(self.base.add(addr as usize) as *const T) })
+    }
+
+    /// Writes a plain value at `addr` (any alignment).
+    pub fn write<T: Pod>(&self, addr: Addr, v: T) -> Result<(), Errno> {
+        self.check(addr, std::mem::size_of::<T>() as u64)?;
+        // SAFETY: range checked; unaligned write of plain bytes.
+        unsafe { std::ptr::write_unaligned(self.base.add(addr as usize) as *mut T, v) };
+        Ok(())
+    }
+}
+
+/// A NUL-terminated C string owned by the host, as a syscall argument.
+pub fn host_cstr(s: &CString) -> HostPtr {
+    HostPtr(s.as_ptr() as *mut c_char as *mut u8)
+}

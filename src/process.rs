@@ -1,0 +1,180 @@
+//! Process-wide state of the guest: its argv, its environment, verbosity and
+//! the exit status once the guest asked to exit.
+//!
+//! A WALI guest is a Linux process: one guest per host process, so this state
+//! is global. Embedders set it through [`crate::capi`] before running.
+
+use crate::errno::Errno;
+use std::ffi::CString;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
+use std::sync::{Mutex, RwLock};
+
+static VERBOSE: AtomicU32 = AtomicU32::new(1);
+static EXIT_REQUESTED: AtomicBool = AtomicBool::new(false);
+static EXIT_STATUS: AtomicI32 = AtomicI32::new(0);
+
+/// Where the guest's environment comes from (`__get_init_envfile`).
+#[derive(Debug, Default)]
+pub enum EnvSource {
+    /// The guest starts with an empty environment (the reference engine's
+    /// default too).
+    #[default]
+    Empty,
+    /// A file of `KEY=VALUE` lines named by the user (`--env-file`).
+    File(CString),
+    /// Variables given one by one (`--env`, `--inherit-env`), served to the
+    /// guest from an anonymous memory file: no name in a shared directory.
+    Vars(Vec<Vec<u8>>),
+}
+
+#[derive(Debug, Default)]
+struct State {
+    argv: Vec<CString>,
+    env: EnvSource,
+    /// The memory file behind `EnvSource::Vars`, made on first request.
+    env_memfd: Option<(OwnedFd, CString)>,
+}
+
+static STATE: RwLock<State> = RwLock::new(State {
+    argv: Vec::new(),
+    env: EnvSource::Empty,
+    env_memfd: None,
+});
+
+/// Verbosity as `iwasm -v=N`: 0 silent ... 5 everything.
+pub fn verbose() -> u32 {
+    VERBOSE.load(Ordering::Relaxed)
+}
+
+pub fn set_verbose(v: u32) {
+    VERBOSE.store(v, Ordering::Relaxed)
+}
+
+/// Prints a diagnostic line to stderr when verbosity is at least `level`.
+#[macro_export]
+macro_rules! wlog {
+    ($level:expr, $($fmt:tt)*) => {
+        if $crate::process::verbose() >= $level {
+            eprintln!("[wali] {}", format_args!($($fmt)*));
+        }
+    };
+}
+
+/// Sets the guest's argv; argv[0] is the module path as given to the runtime.
+pub fn set_args(args: Vec<CString>) {
+    STATE.write().unwrap().argv = args;
+}
+
+pub fn set_env(env: EnvSource) {
+    let mut s = STATE.write().unwrap();
+    s.env = env;
+    s.env_memfd = None;
+}
+
+pub fn argc() -> usize {
+    STATE.read().unwrap().argv.len()
+}
+
+/// A copy of argv[idx] (without its NUL), if it exists.
+pub fn arg(idx: usize) -> Option<Vec<u8>> {
+    STATE
+        .read()
+        .unwrap()
+        .argv
+        .get(idx)
+        .map(|a| a.as_bytes().to_vec())
+}
+
+/// The path of the environment file for `__get_init_envfile`, if any.
+pub fn env_file_path() -> Result<Option<CString>, Errno> {
+    let mut s = STATE.write().unwrap();
+    match &s.env {
+        EnvSource::Empty => Ok(None),
+        EnvSource::File(p) => Ok(Some(p.clone())),
+        EnvSource::Vars(vars) => {
+            if let Some((_, path)) = &s.env_memfd {
+                return Ok(Some(path.clone()));
+            }
+            let fd = env_memfd(vars)?;
+            let path = CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).unwrap();
+            s.env_memfd = Some((fd, path.clone()));
+            Ok(Some(path))
+        }
+    }
+}
+
+/// Writes `KEY=VALUE` lines into a close-on-exec memory file.
+fn env_memfd(vars: &[Vec<u8>]) -> Result<OwnedFd, Errno> {
+    let mut text = Vec::new();
+    for v in vars {
+        text.extend_from_slice(v);
+        text.push(b'\n');
+    }
+    let name = c"wali-env";
+    // SAFETY: plain FFI calls on a descriptor this function owns.
+    unsafe {
+        let fd = libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC);
+        if fd < 0 {
+            return Err(Errno::last());
+        }
+        let fd = OwnedFd::from_raw_fd(fd);
+        let mut off = 0;
+        while off < text.len() {
+            let n = libc::write(
+                fd.as_raw_fd(),
+                text[off..].as_ptr() as *const libc::c_void,
+                text.len() - off,
+            );
+            if n <= 0 {
+                return Err(Errno::last());
+            }
+            off += n as usize;
+        }
+        Ok(fd)
+    }
+}
+
+/// Records that the guest asked to end the process with `status`.
+pub fn request_exit(status: i32) {
+    EXIT_STATUS.store(status, Ordering::SeqCst);
+    EXIT_REQUESTED.store(true, Ordering::SeqCst);
+}
+
+/// The status the guest asked to exit with, if it did.
+pub fn exit_requested() -> Option<i32> {
+    if EXIT_REQUESTED.load(Ordering::SeqCst) {
+        Some(EXIT_STATUS.load(Ordering::SeqCst))
+    } else {
+        None
+    }
+}
+
+/// Whether WAMR's own output is silenced: while the guest exits, WAMR would
+/// print the call stack of the exception that unwinds it. Called from the
+/// print shim compiled into our WAMR build (`wamr-sys/cmake/wali_vprintf.c`).
+#[no_mangle]
+pub extern "C" fn wali_wamr_output_quiet() -> libc::c_int {
+    EXIT_REQUESTED.load(Ordering::Relaxed) as libc::c_int
+}
+
+/// Forgets an earlier exit request (before running another module).
+pub fn clear_exit() {
+    EXIT_REQUESTED.store(false, Ordering::SeqCst);
+    EXIT_STATUS.store(0, Ordering::SeqCst);
+}
+
+/// Names reported once at `-v>=2` as not available in the sandbox.
+static REPORTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Logs "NAME is not implemented" the first time a guest calls it.
+pub fn report_enosys(name: &str) {
+    if verbose() < 2 {
+        return;
+    }
+    let mut r = REPORTED.lock().unwrap();
+    if !r.iter().any(|n| n == name) {
+        r.push(name.to_string());
+        eprintln!("[wali] {name}: not available in this engine, returns -ENOSYS");
+    }
+}
