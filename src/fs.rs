@@ -23,14 +23,12 @@ crate::syscall_table!(pub static SYSCALLS = {
 pub const GUEST_STAT_SIZE: u64 = 144;
 
 fn read(c: &Ctx) -> SysResult {
-    let len = c.u32(2);
-    let buf = c.mem.buf(c.addr(1), len as u64)?;
+    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
     sys!(libc::SYS_read, c.i32(0), buf, len)
 }
 
 fn write(c: &Ctx) -> SysResult {
-    let len = c.u32(2);
-    let buf = c.mem.buf(c.addr(1), len as u64)?;
+    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
     sys!(libc::SYS_write, c.i32(0), buf, len)
 }
 

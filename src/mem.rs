@@ -153,6 +153,23 @@ impl GuestMem {
         Ok(HostPtr(unsafe { self.base.add(addr as usize) }))
     }
 
+    /// For byte-stream transfers (read, write, send, recv...): a host pointer
+    /// to the part of `[addr, addr+len)` that lies inside memory, and its
+    /// length. Linux copies up to the first inaccessible byte and returns the
+    /// count moved, so a buffer that runs off the end of linear memory moves
+    /// its accessible prefix; a buffer with no accessible byte is `EFAULT`.
+    #[inline]
+    pub fn stream_buf(&self, addr: Addr, len: u64) -> Result<(HostPtr, u64), Errno> {
+        if addr == 0 || len == 0 {
+            return Ok((self.buf(addr, len)?, len));
+        }
+        if addr as u64 >= self.size {
+            return Err(Errno::EFAULT);
+        }
+        let len = len.min(self.size - addr as u64);
+        Ok((self.buf(addr, len)?, len))
+    }
+
     /// A host pointer to `size_of::<T>()` bytes at `addr` (NULL stays NULL).
     #[inline]
     pub fn obj<T>(&self, addr: Addr) -> Result<HostPtr, Errno> {

@@ -132,8 +132,11 @@ def generate_header():
     w("static inline long long walit_ret(long r) { return r == -1 ? -(long long)errno : r; }")
     for name, sc in SYSCALLS.items():
         nr = {"fadvise": "fadvise64"}.get(name, name)
+        params = ", ".join(f"{c_param(a)} a{i}" for i, a in enumerate(sc.args)) or "void"
+        # Each argument widened to long as the kernel reads it (ints sign-extended).
+        args = "".join(f", (long)a{i}" for i in range(len(sc.args)))
         w(f"#ifdef SYS_{nr}")
-        w(f"#define sys_{name}(...) walit_ret(syscall(SYS_{nr}, ##__VA_ARGS__))")
+        w(f"static inline long long sys_{name}({params}) {{ return walit_ret(syscall(SYS_{nr}{args})); }}")
         w("#endif")
     w("#endif")
     w("#endif")

@@ -383,1090 +383,1090 @@ WALI_IMPORT("setjmp") int wali_setjmp(const void *);
 #include <unistd.h>
 static inline long long walit_ret(long r) { return r == -1 ? -(long long)errno : r; }
 #ifdef SYS_read
-#define sys_read(...) walit_ret(syscall(SYS_read, ##__VA_ARGS__))
+static inline long long sys_read(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_read, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_write
-#define sys_write(...) walit_ret(syscall(SYS_write, ##__VA_ARGS__))
+static inline long long sys_write(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_write, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_open
-#define sys_open(...) walit_ret(syscall(SYS_open, ##__VA_ARGS__))
+static inline long long sys_open(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_open, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_close
-#define sys_close(...) walit_ret(syscall(SYS_close, ##__VA_ARGS__))
+static inline long long sys_close(int a0) { return walit_ret(syscall(SYS_close, (long)a0)); }
 #endif
 #ifdef SYS_stat
-#define sys_stat(...) walit_ret(syscall(SYS_stat, ##__VA_ARGS__))
+static inline long long sys_stat(const void * a0, const void * a1) { return walit_ret(syscall(SYS_stat, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_fstat
-#define sys_fstat(...) walit_ret(syscall(SYS_fstat, ##__VA_ARGS__))
+static inline long long sys_fstat(int a0, const void * a1) { return walit_ret(syscall(SYS_fstat, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_lstat
-#define sys_lstat(...) walit_ret(syscall(SYS_lstat, ##__VA_ARGS__))
+static inline long long sys_lstat(const void * a0, const void * a1) { return walit_ret(syscall(SYS_lstat, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_poll
-#define sys_poll(...) walit_ret(syscall(SYS_poll, ##__VA_ARGS__))
+static inline long long sys_poll(const void * a0, long long a1, int a2) { return walit_ret(syscall(SYS_poll, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_lseek
-#define sys_lseek(...) walit_ret(syscall(SYS_lseek, ##__VA_ARGS__))
+static inline long long sys_lseek(int a0, long long a1, int a2) { return walit_ret(syscall(SYS_lseek, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_mmap
-#define sys_mmap(...) walit_ret(syscall(SYS_mmap, ##__VA_ARGS__))
+static inline long long sys_mmap(const void * a0, int a1, int a2, int a3, int a4, long long a5) { return walit_ret(syscall(SYS_mmap, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_mprotect
-#define sys_mprotect(...) walit_ret(syscall(SYS_mprotect, ##__VA_ARGS__))
+static inline long long sys_mprotect(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_mprotect, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_munmap
-#define sys_munmap(...) walit_ret(syscall(SYS_munmap, ##__VA_ARGS__))
+static inline long long sys_munmap(const void * a0, int a1) { return walit_ret(syscall(SYS_munmap, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_brk
-#define sys_brk(...) walit_ret(syscall(SYS_brk, ##__VA_ARGS__))
+static inline long long sys_brk(const void * a0) { return walit_ret(syscall(SYS_brk, (long)a0)); }
 #endif
 #ifdef SYS_rt_sigaction
-#define sys_rt_sigaction(...) walit_ret(syscall(SYS_rt_sigaction, ##__VA_ARGS__))
+static inline long long sys_rt_sigaction(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_rt_sigaction, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_rt_sigprocmask
-#define sys_rt_sigprocmask(...) walit_ret(syscall(SYS_rt_sigprocmask, ##__VA_ARGS__))
+static inline long long sys_rt_sigprocmask(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_rt_sigprocmask, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_rt_sigreturn
-#define sys_rt_sigreturn(...) walit_ret(syscall(SYS_rt_sigreturn, ##__VA_ARGS__))
+static inline long long sys_rt_sigreturn(long long a0) { return walit_ret(syscall(SYS_rt_sigreturn, (long)a0)); }
 #endif
 #ifdef SYS_ioctl
-#define sys_ioctl(...) walit_ret(syscall(SYS_ioctl, ##__VA_ARGS__))
+static inline long long sys_ioctl(int a0, int a1, const void * a2) { return walit_ret(syscall(SYS_ioctl, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_pread64
-#define sys_pread64(...) walit_ret(syscall(SYS_pread64, ##__VA_ARGS__))
+static inline long long sys_pread64(int a0, const void * a1, int a2, long long a3) { return walit_ret(syscall(SYS_pread64, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_pwrite64
-#define sys_pwrite64(...) walit_ret(syscall(SYS_pwrite64, ##__VA_ARGS__))
+static inline long long sys_pwrite64(int a0, const void * a1, int a2, long long a3) { return walit_ret(syscall(SYS_pwrite64, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_readv
-#define sys_readv(...) walit_ret(syscall(SYS_readv, ##__VA_ARGS__))
+static inline long long sys_readv(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_readv, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_writev
-#define sys_writev(...) walit_ret(syscall(SYS_writev, ##__VA_ARGS__))
+static inline long long sys_writev(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_writev, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_access
-#define sys_access(...) walit_ret(syscall(SYS_access, ##__VA_ARGS__))
+static inline long long sys_access(const void * a0, int a1) { return walit_ret(syscall(SYS_access, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_pipe
-#define sys_pipe(...) walit_ret(syscall(SYS_pipe, ##__VA_ARGS__))
+static inline long long sys_pipe(const void * a0) { return walit_ret(syscall(SYS_pipe, (long)a0)); }
 #endif
 #ifdef SYS_select
-#define sys_select(...) walit_ret(syscall(SYS_select, ##__VA_ARGS__))
+static inline long long sys_select(int a0, const void * a1, const void * a2, const void * a3, const void * a4) { return walit_ret(syscall(SYS_select, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_sched_yield
-#define sys_sched_yield(...) walit_ret(syscall(SYS_sched_yield, ##__VA_ARGS__))
+static inline long long sys_sched_yield(void) { return walit_ret(syscall(SYS_sched_yield)); }
 #endif
 #ifdef SYS_mremap
-#define sys_mremap(...) walit_ret(syscall(SYS_mremap, ##__VA_ARGS__))
+static inline long long sys_mremap(const void * a0, int a1, int a2, int a3, const void * a4) { return walit_ret(syscall(SYS_mremap, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_msync
-#define sys_msync(...) walit_ret(syscall(SYS_msync, ##__VA_ARGS__))
+static inline long long sys_msync(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_msync, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_mincore
-#define sys_mincore(...) walit_ret(syscall(SYS_mincore, ##__VA_ARGS__))
+static inline long long sys_mincore(void) { return walit_ret(syscall(SYS_mincore)); }
 #endif
 #ifdef SYS_madvise
-#define sys_madvise(...) walit_ret(syscall(SYS_madvise, ##__VA_ARGS__))
+static inline long long sys_madvise(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_madvise, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_shmget
-#define sys_shmget(...) walit_ret(syscall(SYS_shmget, ##__VA_ARGS__))
+static inline long long sys_shmget(void) { return walit_ret(syscall(SYS_shmget)); }
 #endif
 #ifdef SYS_shmat
-#define sys_shmat(...) walit_ret(syscall(SYS_shmat, ##__VA_ARGS__))
+static inline long long sys_shmat(void) { return walit_ret(syscall(SYS_shmat)); }
 #endif
 #ifdef SYS_shmctl
-#define sys_shmctl(...) walit_ret(syscall(SYS_shmctl, ##__VA_ARGS__))
+static inline long long sys_shmctl(void) { return walit_ret(syscall(SYS_shmctl)); }
 #endif
 #ifdef SYS_dup
-#define sys_dup(...) walit_ret(syscall(SYS_dup, ##__VA_ARGS__))
+static inline long long sys_dup(int a0) { return walit_ret(syscall(SYS_dup, (long)a0)); }
 #endif
 #ifdef SYS_dup2
-#define sys_dup2(...) walit_ret(syscall(SYS_dup2, ##__VA_ARGS__))
+static inline long long sys_dup2(int a0, int a1) { return walit_ret(syscall(SYS_dup2, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_pause
-#define sys_pause(...) walit_ret(syscall(SYS_pause, ##__VA_ARGS__))
+static inline long long sys_pause(void) { return walit_ret(syscall(SYS_pause)); }
 #endif
 #ifdef SYS_nanosleep
-#define sys_nanosleep(...) walit_ret(syscall(SYS_nanosleep, ##__VA_ARGS__))
+static inline long long sys_nanosleep(const void * a0, const void * a1) { return walit_ret(syscall(SYS_nanosleep, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getitimer
-#define sys_getitimer(...) walit_ret(syscall(SYS_getitimer, ##__VA_ARGS__))
+static inline long long sys_getitimer(void) { return walit_ret(syscall(SYS_getitimer)); }
 #endif
 #ifdef SYS_alarm
-#define sys_alarm(...) walit_ret(syscall(SYS_alarm, ##__VA_ARGS__))
+static inline long long sys_alarm(void) { return walit_ret(syscall(SYS_alarm)); }
 #endif
 #ifdef SYS_setitimer
-#define sys_setitimer(...) walit_ret(syscall(SYS_setitimer, ##__VA_ARGS__))
+static inline long long sys_setitimer(int a0, const void * a1, const void * a2) { return walit_ret(syscall(SYS_setitimer, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_getpid
-#define sys_getpid(...) walit_ret(syscall(SYS_getpid, ##__VA_ARGS__))
+static inline long long sys_getpid(void) { return walit_ret(syscall(SYS_getpid)); }
 #endif
 #ifdef SYS_sendfile
-#define sys_sendfile(...) walit_ret(syscall(SYS_sendfile, ##__VA_ARGS__))
+static inline long long sys_sendfile(void) { return walit_ret(syscall(SYS_sendfile)); }
 #endif
 #ifdef SYS_socket
-#define sys_socket(...) walit_ret(syscall(SYS_socket, ##__VA_ARGS__))
+static inline long long sys_socket(int a0, int a1, int a2) { return walit_ret(syscall(SYS_socket, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_connect
-#define sys_connect(...) walit_ret(syscall(SYS_connect, ##__VA_ARGS__))
+static inline long long sys_connect(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_connect, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_accept
-#define sys_accept(...) walit_ret(syscall(SYS_accept, ##__VA_ARGS__))
+static inline long long sys_accept(int a0, const void * a1, const void * a2) { return walit_ret(syscall(SYS_accept, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_sendto
-#define sys_sendto(...) walit_ret(syscall(SYS_sendto, ##__VA_ARGS__))
+static inline long long sys_sendto(int a0, const void * a1, int a2, int a3, const void * a4, int a5) { return walit_ret(syscall(SYS_sendto, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_recvfrom
-#define sys_recvfrom(...) walit_ret(syscall(SYS_recvfrom, ##__VA_ARGS__))
+static inline long long sys_recvfrom(int a0, const void * a1, int a2, int a3, const void * a4, const void * a5) { return walit_ret(syscall(SYS_recvfrom, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_sendmsg
-#define sys_sendmsg(...) walit_ret(syscall(SYS_sendmsg, ##__VA_ARGS__))
+static inline long long sys_sendmsg(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_sendmsg, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_recvmsg
-#define sys_recvmsg(...) walit_ret(syscall(SYS_recvmsg, ##__VA_ARGS__))
+static inline long long sys_recvmsg(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_recvmsg, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_shutdown
-#define sys_shutdown(...) walit_ret(syscall(SYS_shutdown, ##__VA_ARGS__))
+static inline long long sys_shutdown(int a0, int a1) { return walit_ret(syscall(SYS_shutdown, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_bind
-#define sys_bind(...) walit_ret(syscall(SYS_bind, ##__VA_ARGS__))
+static inline long long sys_bind(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_bind, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_listen
-#define sys_listen(...) walit_ret(syscall(SYS_listen, ##__VA_ARGS__))
+static inline long long sys_listen(int a0, int a1) { return walit_ret(syscall(SYS_listen, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getsockname
-#define sys_getsockname(...) walit_ret(syscall(SYS_getsockname, ##__VA_ARGS__))
+static inline long long sys_getsockname(int a0, const void * a1, const void * a2) { return walit_ret(syscall(SYS_getsockname, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_getpeername
-#define sys_getpeername(...) walit_ret(syscall(SYS_getpeername, ##__VA_ARGS__))
+static inline long long sys_getpeername(int a0, const void * a1, const void * a2) { return walit_ret(syscall(SYS_getpeername, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_socketpair
-#define sys_socketpair(...) walit_ret(syscall(SYS_socketpair, ##__VA_ARGS__))
+static inline long long sys_socketpair(int a0, int a1, int a2, const void * a3) { return walit_ret(syscall(SYS_socketpair, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_setsockopt
-#define sys_setsockopt(...) walit_ret(syscall(SYS_setsockopt, ##__VA_ARGS__))
+static inline long long sys_setsockopt(int a0, int a1, int a2, const void * a3, int a4) { return walit_ret(syscall(SYS_setsockopt, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_getsockopt
-#define sys_getsockopt(...) walit_ret(syscall(SYS_getsockopt, ##__VA_ARGS__))
+static inline long long sys_getsockopt(int a0, int a1, int a2, const void * a3, const void * a4) { return walit_ret(syscall(SYS_getsockopt, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_clone
-#define sys_clone(...) walit_ret(syscall(SYS_clone, ##__VA_ARGS__))
+static inline long long sys_clone(void) { return walit_ret(syscall(SYS_clone)); }
 #endif
 #ifdef SYS_fork
-#define sys_fork(...) walit_ret(syscall(SYS_fork, ##__VA_ARGS__))
+static inline long long sys_fork(void) { return walit_ret(syscall(SYS_fork)); }
 #endif
 #ifdef SYS_vfork
-#define sys_vfork(...) walit_ret(syscall(SYS_vfork, ##__VA_ARGS__))
+static inline long long sys_vfork(void) { return walit_ret(syscall(SYS_vfork)); }
 #endif
 #ifdef SYS_execve
-#define sys_execve(...) walit_ret(syscall(SYS_execve, ##__VA_ARGS__))
+static inline long long sys_execve(const void * a0, const void * a1, const void * a2) { return walit_ret(syscall(SYS_execve, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_exit
-#define sys_exit(...) walit_ret(syscall(SYS_exit, ##__VA_ARGS__))
+static inline long long sys_exit(int a0) { return walit_ret(syscall(SYS_exit, (long)a0)); }
 #endif
 #ifdef SYS_wait4
-#define sys_wait4(...) walit_ret(syscall(SYS_wait4, ##__VA_ARGS__))
+static inline long long sys_wait4(int a0, const void * a1, int a2, const void * a3) { return walit_ret(syscall(SYS_wait4, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_kill
-#define sys_kill(...) walit_ret(syscall(SYS_kill, ##__VA_ARGS__))
+static inline long long sys_kill(int a0, int a1) { return walit_ret(syscall(SYS_kill, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_uname
-#define sys_uname(...) walit_ret(syscall(SYS_uname, ##__VA_ARGS__))
+static inline long long sys_uname(const void * a0) { return walit_ret(syscall(SYS_uname, (long)a0)); }
 #endif
 #ifdef SYS_semget
-#define sys_semget(...) walit_ret(syscall(SYS_semget, ##__VA_ARGS__))
+static inline long long sys_semget(void) { return walit_ret(syscall(SYS_semget)); }
 #endif
 #ifdef SYS_semop
-#define sys_semop(...) walit_ret(syscall(SYS_semop, ##__VA_ARGS__))
+static inline long long sys_semop(void) { return walit_ret(syscall(SYS_semop)); }
 #endif
 #ifdef SYS_semctl
-#define sys_semctl(...) walit_ret(syscall(SYS_semctl, ##__VA_ARGS__))
+static inline long long sys_semctl(void) { return walit_ret(syscall(SYS_semctl)); }
 #endif
 #ifdef SYS_shmdt
-#define sys_shmdt(...) walit_ret(syscall(SYS_shmdt, ##__VA_ARGS__))
+static inline long long sys_shmdt(void) { return walit_ret(syscall(SYS_shmdt)); }
 #endif
 #ifdef SYS_msgget
-#define sys_msgget(...) walit_ret(syscall(SYS_msgget, ##__VA_ARGS__))
+static inline long long sys_msgget(void) { return walit_ret(syscall(SYS_msgget)); }
 #endif
 #ifdef SYS_msgsnd
-#define sys_msgsnd(...) walit_ret(syscall(SYS_msgsnd, ##__VA_ARGS__))
+static inline long long sys_msgsnd(void) { return walit_ret(syscall(SYS_msgsnd)); }
 #endif
 #ifdef SYS_msgrcv
-#define sys_msgrcv(...) walit_ret(syscall(SYS_msgrcv, ##__VA_ARGS__))
+static inline long long sys_msgrcv(void) { return walit_ret(syscall(SYS_msgrcv)); }
 #endif
 #ifdef SYS_msgctl
-#define sys_msgctl(...) walit_ret(syscall(SYS_msgctl, ##__VA_ARGS__))
+static inline long long sys_msgctl(void) { return walit_ret(syscall(SYS_msgctl)); }
 #endif
 #ifdef SYS_fcntl
-#define sys_fcntl(...) walit_ret(syscall(SYS_fcntl, ##__VA_ARGS__))
+static inline long long sys_fcntl(int a0, int a1, long long a2) { return walit_ret(syscall(SYS_fcntl, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_flock
-#define sys_flock(...) walit_ret(syscall(SYS_flock, ##__VA_ARGS__))
+static inline long long sys_flock(int a0, int a1) { return walit_ret(syscall(SYS_flock, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_fsync
-#define sys_fsync(...) walit_ret(syscall(SYS_fsync, ##__VA_ARGS__))
+static inline long long sys_fsync(int a0) { return walit_ret(syscall(SYS_fsync, (long)a0)); }
 #endif
 #ifdef SYS_fdatasync
-#define sys_fdatasync(...) walit_ret(syscall(SYS_fdatasync, ##__VA_ARGS__))
+static inline long long sys_fdatasync(int a0) { return walit_ret(syscall(SYS_fdatasync, (long)a0)); }
 #endif
 #ifdef SYS_truncate
-#define sys_truncate(...) walit_ret(syscall(SYS_truncate, ##__VA_ARGS__))
+static inline long long sys_truncate(void) { return walit_ret(syscall(SYS_truncate)); }
 #endif
 #ifdef SYS_ftruncate
-#define sys_ftruncate(...) walit_ret(syscall(SYS_ftruncate, ##__VA_ARGS__))
+static inline long long sys_ftruncate(int a0, long long a1) { return walit_ret(syscall(SYS_ftruncate, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getdents
-#define sys_getdents(...) walit_ret(syscall(SYS_getdents, ##__VA_ARGS__))
+static inline long long sys_getdents(void) { return walit_ret(syscall(SYS_getdents)); }
 #endif
 #ifdef SYS_getcwd
-#define sys_getcwd(...) walit_ret(syscall(SYS_getcwd, ##__VA_ARGS__))
+static inline long long sys_getcwd(const void * a0, int a1) { return walit_ret(syscall(SYS_getcwd, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_chdir
-#define sys_chdir(...) walit_ret(syscall(SYS_chdir, ##__VA_ARGS__))
+static inline long long sys_chdir(const void * a0) { return walit_ret(syscall(SYS_chdir, (long)a0)); }
 #endif
 #ifdef SYS_fchdir
-#define sys_fchdir(...) walit_ret(syscall(SYS_fchdir, ##__VA_ARGS__))
+static inline long long sys_fchdir(int a0) { return walit_ret(syscall(SYS_fchdir, (long)a0)); }
 #endif
 #ifdef SYS_rename
-#define sys_rename(...) walit_ret(syscall(SYS_rename, ##__VA_ARGS__))
+static inline long long sys_rename(const void * a0, const void * a1) { return walit_ret(syscall(SYS_rename, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_mkdir
-#define sys_mkdir(...) walit_ret(syscall(SYS_mkdir, ##__VA_ARGS__))
+static inline long long sys_mkdir(const void * a0, int a1) { return walit_ret(syscall(SYS_mkdir, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_rmdir
-#define sys_rmdir(...) walit_ret(syscall(SYS_rmdir, ##__VA_ARGS__))
+static inline long long sys_rmdir(const void * a0) { return walit_ret(syscall(SYS_rmdir, (long)a0)); }
 #endif
 #ifdef SYS_creat
-#define sys_creat(...) walit_ret(syscall(SYS_creat, ##__VA_ARGS__))
+static inline long long sys_creat(void) { return walit_ret(syscall(SYS_creat)); }
 #endif
 #ifdef SYS_link
-#define sys_link(...) walit_ret(syscall(SYS_link, ##__VA_ARGS__))
+static inline long long sys_link(const void * a0, const void * a1) { return walit_ret(syscall(SYS_link, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_unlink
-#define sys_unlink(...) walit_ret(syscall(SYS_unlink, ##__VA_ARGS__))
+static inline long long sys_unlink(const void * a0) { return walit_ret(syscall(SYS_unlink, (long)a0)); }
 #endif
 #ifdef SYS_symlink
-#define sys_symlink(...) walit_ret(syscall(SYS_symlink, ##__VA_ARGS__))
+static inline long long sys_symlink(const void * a0, const void * a1) { return walit_ret(syscall(SYS_symlink, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_readlink
-#define sys_readlink(...) walit_ret(syscall(SYS_readlink, ##__VA_ARGS__))
+static inline long long sys_readlink(const void * a0, const void * a1, int a2) { return walit_ret(syscall(SYS_readlink, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_chmod
-#define sys_chmod(...) walit_ret(syscall(SYS_chmod, ##__VA_ARGS__))
+static inline long long sys_chmod(const void * a0, int a1) { return walit_ret(syscall(SYS_chmod, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_fchmod
-#define sys_fchmod(...) walit_ret(syscall(SYS_fchmod, ##__VA_ARGS__))
+static inline long long sys_fchmod(int a0, int a1) { return walit_ret(syscall(SYS_fchmod, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_chown
-#define sys_chown(...) walit_ret(syscall(SYS_chown, ##__VA_ARGS__))
+static inline long long sys_chown(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_chown, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_fchown
-#define sys_fchown(...) walit_ret(syscall(SYS_fchown, ##__VA_ARGS__))
+static inline long long sys_fchown(int a0, int a1, int a2) { return walit_ret(syscall(SYS_fchown, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_lchown
-#define sys_lchown(...) walit_ret(syscall(SYS_lchown, ##__VA_ARGS__))
+static inline long long sys_lchown(void) { return walit_ret(syscall(SYS_lchown)); }
 #endif
 #ifdef SYS_umask
-#define sys_umask(...) walit_ret(syscall(SYS_umask, ##__VA_ARGS__))
+static inline long long sys_umask(int a0) { return walit_ret(syscall(SYS_umask, (long)a0)); }
 #endif
 #ifdef SYS_gettimeofday
-#define sys_gettimeofday(...) walit_ret(syscall(SYS_gettimeofday, ##__VA_ARGS__))
+static inline long long sys_gettimeofday(const void * a0, const void * a1) { return walit_ret(syscall(SYS_gettimeofday, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getrlimit
-#define sys_getrlimit(...) walit_ret(syscall(SYS_getrlimit, ##__VA_ARGS__))
+static inline long long sys_getrlimit(int a0, const void * a1) { return walit_ret(syscall(SYS_getrlimit, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getrusage
-#define sys_getrusage(...) walit_ret(syscall(SYS_getrusage, ##__VA_ARGS__))
+static inline long long sys_getrusage(int a0, const void * a1) { return walit_ret(syscall(SYS_getrusage, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_sysinfo
-#define sys_sysinfo(...) walit_ret(syscall(SYS_sysinfo, ##__VA_ARGS__))
+static inline long long sys_sysinfo(const void * a0) { return walit_ret(syscall(SYS_sysinfo, (long)a0)); }
 #endif
 #ifdef SYS_times
-#define sys_times(...) walit_ret(syscall(SYS_times, ##__VA_ARGS__))
+static inline long long sys_times(void) { return walit_ret(syscall(SYS_times)); }
 #endif
 #ifdef SYS_ptrace
-#define sys_ptrace(...) walit_ret(syscall(SYS_ptrace, ##__VA_ARGS__))
+static inline long long sys_ptrace(void) { return walit_ret(syscall(SYS_ptrace)); }
 #endif
 #ifdef SYS_getuid
-#define sys_getuid(...) walit_ret(syscall(SYS_getuid, ##__VA_ARGS__))
+static inline long long sys_getuid(void) { return walit_ret(syscall(SYS_getuid)); }
 #endif
 #ifdef SYS_syslog
-#define sys_syslog(...) walit_ret(syscall(SYS_syslog, ##__VA_ARGS__))
+static inline long long sys_syslog(void) { return walit_ret(syscall(SYS_syslog)); }
 #endif
 #ifdef SYS_getgid
-#define sys_getgid(...) walit_ret(syscall(SYS_getgid, ##__VA_ARGS__))
+static inline long long sys_getgid(void) { return walit_ret(syscall(SYS_getgid)); }
 #endif
 #ifdef SYS_setuid
-#define sys_setuid(...) walit_ret(syscall(SYS_setuid, ##__VA_ARGS__))
+static inline long long sys_setuid(int a0) { return walit_ret(syscall(SYS_setuid, (long)a0)); }
 #endif
 #ifdef SYS_setgid
-#define sys_setgid(...) walit_ret(syscall(SYS_setgid, ##__VA_ARGS__))
+static inline long long sys_setgid(int a0) { return walit_ret(syscall(SYS_setgid, (long)a0)); }
 #endif
 #ifdef SYS_geteuid
-#define sys_geteuid(...) walit_ret(syscall(SYS_geteuid, ##__VA_ARGS__))
+static inline long long sys_geteuid(void) { return walit_ret(syscall(SYS_geteuid)); }
 #endif
 #ifdef SYS_getegid
-#define sys_getegid(...) walit_ret(syscall(SYS_getegid, ##__VA_ARGS__))
+static inline long long sys_getegid(void) { return walit_ret(syscall(SYS_getegid)); }
 #endif
 #ifdef SYS_setpgid
-#define sys_setpgid(...) walit_ret(syscall(SYS_setpgid, ##__VA_ARGS__))
+static inline long long sys_setpgid(int a0, int a1) { return walit_ret(syscall(SYS_setpgid, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getppid
-#define sys_getppid(...) walit_ret(syscall(SYS_getppid, ##__VA_ARGS__))
+static inline long long sys_getppid(void) { return walit_ret(syscall(SYS_getppid)); }
 #endif
 #ifdef SYS_getpgrp
-#define sys_getpgrp(...) walit_ret(syscall(SYS_getpgrp, ##__VA_ARGS__))
+static inline long long sys_getpgrp(void) { return walit_ret(syscall(SYS_getpgrp)); }
 #endif
 #ifdef SYS_setsid
-#define sys_setsid(...) walit_ret(syscall(SYS_setsid, ##__VA_ARGS__))
+static inline long long sys_setsid(void) { return walit_ret(syscall(SYS_setsid)); }
 #endif
 #ifdef SYS_setreuid
-#define sys_setreuid(...) walit_ret(syscall(SYS_setreuid, ##__VA_ARGS__))
+static inline long long sys_setreuid(int a0, int a1) { return walit_ret(syscall(SYS_setreuid, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_setregid
-#define sys_setregid(...) walit_ret(syscall(SYS_setregid, ##__VA_ARGS__))
+static inline long long sys_setregid(int a0, int a1) { return walit_ret(syscall(SYS_setregid, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_getgroups
-#define sys_getgroups(...) walit_ret(syscall(SYS_getgroups, ##__VA_ARGS__))
+static inline long long sys_getgroups(int a0, const void * a1) { return walit_ret(syscall(SYS_getgroups, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_setgroups
-#define sys_setgroups(...) walit_ret(syscall(SYS_setgroups, ##__VA_ARGS__))
+static inline long long sys_setgroups(int a0, const void * a1) { return walit_ret(syscall(SYS_setgroups, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_setresuid
-#define sys_setresuid(...) walit_ret(syscall(SYS_setresuid, ##__VA_ARGS__))
+static inline long long sys_setresuid(int a0, int a1, int a2) { return walit_ret(syscall(SYS_setresuid, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_getresuid
-#define sys_getresuid(...) walit_ret(syscall(SYS_getresuid, ##__VA_ARGS__))
+static inline long long sys_getresuid(void) { return walit_ret(syscall(SYS_getresuid)); }
 #endif
 #ifdef SYS_setresgid
-#define sys_setresgid(...) walit_ret(syscall(SYS_setresgid, ##__VA_ARGS__))
+static inline long long sys_setresgid(int a0, int a1, int a2) { return walit_ret(syscall(SYS_setresgid, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_getresgid
-#define sys_getresgid(...) walit_ret(syscall(SYS_getresgid, ##__VA_ARGS__))
+static inline long long sys_getresgid(void) { return walit_ret(syscall(SYS_getresgid)); }
 #endif
 #ifdef SYS_getpgid
-#define sys_getpgid(...) walit_ret(syscall(SYS_getpgid, ##__VA_ARGS__))
+static inline long long sys_getpgid(int a0) { return walit_ret(syscall(SYS_getpgid, (long)a0)); }
 #endif
 #ifdef SYS_setfsuid
-#define sys_setfsuid(...) walit_ret(syscall(SYS_setfsuid, ##__VA_ARGS__))
+static inline long long sys_setfsuid(void) { return walit_ret(syscall(SYS_setfsuid)); }
 #endif
 #ifdef SYS_setfsgid
-#define sys_setfsgid(...) walit_ret(syscall(SYS_setfsgid, ##__VA_ARGS__))
+static inline long long sys_setfsgid(void) { return walit_ret(syscall(SYS_setfsgid)); }
 #endif
 #ifdef SYS_getsid
-#define sys_getsid(...) walit_ret(syscall(SYS_getsid, ##__VA_ARGS__))
+static inline long long sys_getsid(int a0) { return walit_ret(syscall(SYS_getsid, (long)a0)); }
 #endif
 #ifdef SYS_capget
-#define sys_capget(...) walit_ret(syscall(SYS_capget, ##__VA_ARGS__))
+static inline long long sys_capget(void) { return walit_ret(syscall(SYS_capget)); }
 #endif
 #ifdef SYS_capset
-#define sys_capset(...) walit_ret(syscall(SYS_capset, ##__VA_ARGS__))
+static inline long long sys_capset(void) { return walit_ret(syscall(SYS_capset)); }
 #endif
 #ifdef SYS_rt_sigpending
-#define sys_rt_sigpending(...) walit_ret(syscall(SYS_rt_sigpending, ##__VA_ARGS__))
+static inline long long sys_rt_sigpending(const void * a0, int a1) { return walit_ret(syscall(SYS_rt_sigpending, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_rt_sigtimedwait
-#define sys_rt_sigtimedwait(...) walit_ret(syscall(SYS_rt_sigtimedwait, ##__VA_ARGS__))
+static inline long long sys_rt_sigtimedwait(void) { return walit_ret(syscall(SYS_rt_sigtimedwait)); }
 #endif
 #ifdef SYS_rt_sigqueueinfo
-#define sys_rt_sigqueueinfo(...) walit_ret(syscall(SYS_rt_sigqueueinfo, ##__VA_ARGS__))
+static inline long long sys_rt_sigqueueinfo(void) { return walit_ret(syscall(SYS_rt_sigqueueinfo)); }
 #endif
 #ifdef SYS_rt_sigsuspend
-#define sys_rt_sigsuspend(...) walit_ret(syscall(SYS_rt_sigsuspend, ##__VA_ARGS__))
+static inline long long sys_rt_sigsuspend(const void * a0, int a1) { return walit_ret(syscall(SYS_rt_sigsuspend, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_sigaltstack
-#define sys_sigaltstack(...) walit_ret(syscall(SYS_sigaltstack, ##__VA_ARGS__))
+static inline long long sys_sigaltstack(const void * a0, const void * a1) { return walit_ret(syscall(SYS_sigaltstack, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_utime
-#define sys_utime(...) walit_ret(syscall(SYS_utime, ##__VA_ARGS__))
+static inline long long sys_utime(void) { return walit_ret(syscall(SYS_utime)); }
 #endif
 #ifdef SYS_mknod
-#define sys_mknod(...) walit_ret(syscall(SYS_mknod, ##__VA_ARGS__))
+static inline long long sys_mknod(void) { return walit_ret(syscall(SYS_mknod)); }
 #endif
 #ifdef SYS_uselib
-#define sys_uselib(...) walit_ret(syscall(SYS_uselib, ##__VA_ARGS__))
+static inline long long sys_uselib(void) { return walit_ret(syscall(SYS_uselib)); }
 #endif
 #ifdef SYS_personality
-#define sys_personality(...) walit_ret(syscall(SYS_personality, ##__VA_ARGS__))
+static inline long long sys_personality(void) { return walit_ret(syscall(SYS_personality)); }
 #endif
 #ifdef SYS_ustat
-#define sys_ustat(...) walit_ret(syscall(SYS_ustat, ##__VA_ARGS__))
+static inline long long sys_ustat(void) { return walit_ret(syscall(SYS_ustat)); }
 #endif
 #ifdef SYS_statfs
-#define sys_statfs(...) walit_ret(syscall(SYS_statfs, ##__VA_ARGS__))
+static inline long long sys_statfs(const void * a0, const void * a1) { return walit_ret(syscall(SYS_statfs, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_fstatfs
-#define sys_fstatfs(...) walit_ret(syscall(SYS_fstatfs, ##__VA_ARGS__))
+static inline long long sys_fstatfs(int a0, const void * a1) { return walit_ret(syscall(SYS_fstatfs, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_sysfs
-#define sys_sysfs(...) walit_ret(syscall(SYS_sysfs, ##__VA_ARGS__))
+static inline long long sys_sysfs(void) { return walit_ret(syscall(SYS_sysfs)); }
 #endif
 #ifdef SYS_getpriority
-#define sys_getpriority(...) walit_ret(syscall(SYS_getpriority, ##__VA_ARGS__))
+static inline long long sys_getpriority(void) { return walit_ret(syscall(SYS_getpriority)); }
 #endif
 #ifdef SYS_setpriority
-#define sys_setpriority(...) walit_ret(syscall(SYS_setpriority, ##__VA_ARGS__))
+static inline long long sys_setpriority(void) { return walit_ret(syscall(SYS_setpriority)); }
 #endif
 #ifdef SYS_sched_setparam
-#define sys_sched_setparam(...) walit_ret(syscall(SYS_sched_setparam, ##__VA_ARGS__))
+static inline long long sys_sched_setparam(void) { return walit_ret(syscall(SYS_sched_setparam)); }
 #endif
 #ifdef SYS_sched_getparam
-#define sys_sched_getparam(...) walit_ret(syscall(SYS_sched_getparam, ##__VA_ARGS__))
+static inline long long sys_sched_getparam(void) { return walit_ret(syscall(SYS_sched_getparam)); }
 #endif
 #ifdef SYS_sched_setscheduler
-#define sys_sched_setscheduler(...) walit_ret(syscall(SYS_sched_setscheduler, ##__VA_ARGS__))
+static inline long long sys_sched_setscheduler(void) { return walit_ret(syscall(SYS_sched_setscheduler)); }
 #endif
 #ifdef SYS_sched_getscheduler
-#define sys_sched_getscheduler(...) walit_ret(syscall(SYS_sched_getscheduler, ##__VA_ARGS__))
+static inline long long sys_sched_getscheduler(void) { return walit_ret(syscall(SYS_sched_getscheduler)); }
 #endif
 #ifdef SYS_sched_get_priority_max
-#define sys_sched_get_priority_max(...) walit_ret(syscall(SYS_sched_get_priority_max, ##__VA_ARGS__))
+static inline long long sys_sched_get_priority_max(void) { return walit_ret(syscall(SYS_sched_get_priority_max)); }
 #endif
 #ifdef SYS_sched_get_priority_min
-#define sys_sched_get_priority_min(...) walit_ret(syscall(SYS_sched_get_priority_min, ##__VA_ARGS__))
+static inline long long sys_sched_get_priority_min(void) { return walit_ret(syscall(SYS_sched_get_priority_min)); }
 #endif
 #ifdef SYS_sched_rr_get_interval
-#define sys_sched_rr_get_interval(...) walit_ret(syscall(SYS_sched_rr_get_interval, ##__VA_ARGS__))
+static inline long long sys_sched_rr_get_interval(void) { return walit_ret(syscall(SYS_sched_rr_get_interval)); }
 #endif
 #ifdef SYS_mlock
-#define sys_mlock(...) walit_ret(syscall(SYS_mlock, ##__VA_ARGS__))
+static inline long long sys_mlock(void) { return walit_ret(syscall(SYS_mlock)); }
 #endif
 #ifdef SYS_munlock
-#define sys_munlock(...) walit_ret(syscall(SYS_munlock, ##__VA_ARGS__))
+static inline long long sys_munlock(void) { return walit_ret(syscall(SYS_munlock)); }
 #endif
 #ifdef SYS_mlockall
-#define sys_mlockall(...) walit_ret(syscall(SYS_mlockall, ##__VA_ARGS__))
+static inline long long sys_mlockall(void) { return walit_ret(syscall(SYS_mlockall)); }
 #endif
 #ifdef SYS_munlockall
-#define sys_munlockall(...) walit_ret(syscall(SYS_munlockall, ##__VA_ARGS__))
+static inline long long sys_munlockall(void) { return walit_ret(syscall(SYS_munlockall)); }
 #endif
 #ifdef SYS_vhangup
-#define sys_vhangup(...) walit_ret(syscall(SYS_vhangup, ##__VA_ARGS__))
+static inline long long sys_vhangup(void) { return walit_ret(syscall(SYS_vhangup)); }
 #endif
 #ifdef SYS_modify_ldt
-#define sys_modify_ldt(...) walit_ret(syscall(SYS_modify_ldt, ##__VA_ARGS__))
+static inline long long sys_modify_ldt(void) { return walit_ret(syscall(SYS_modify_ldt)); }
 #endif
 #ifdef SYS_pivot_root
-#define sys_pivot_root(...) walit_ret(syscall(SYS_pivot_root, ##__VA_ARGS__))
+static inline long long sys_pivot_root(void) { return walit_ret(syscall(SYS_pivot_root)); }
 #endif
 #ifdef SYS__sysctl
-#define sys__sysctl(...) walit_ret(syscall(SYS__sysctl, ##__VA_ARGS__))
+static inline long long sys__sysctl(void) { return walit_ret(syscall(SYS__sysctl)); }
 #endif
 #ifdef SYS_prctl
-#define sys_prctl(...) walit_ret(syscall(SYS_prctl, ##__VA_ARGS__))
+static inline long long sys_prctl(int a0, long long a1, long long a2, long long a3, long long a4) { return walit_ret(syscall(SYS_prctl, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_arch_prctl
-#define sys_arch_prctl(...) walit_ret(syscall(SYS_arch_prctl, ##__VA_ARGS__))
+static inline long long sys_arch_prctl(void) { return walit_ret(syscall(SYS_arch_prctl)); }
 #endif
 #ifdef SYS_adjtimex
-#define sys_adjtimex(...) walit_ret(syscall(SYS_adjtimex, ##__VA_ARGS__))
+static inline long long sys_adjtimex(void) { return walit_ret(syscall(SYS_adjtimex)); }
 #endif
 #ifdef SYS_setrlimit
-#define sys_setrlimit(...) walit_ret(syscall(SYS_setrlimit, ##__VA_ARGS__))
+static inline long long sys_setrlimit(int a0, const void * a1) { return walit_ret(syscall(SYS_setrlimit, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_chroot
-#define sys_chroot(...) walit_ret(syscall(SYS_chroot, ##__VA_ARGS__))
+static inline long long sys_chroot(const void * a0) { return walit_ret(syscall(SYS_chroot, (long)a0)); }
 #endif
 #ifdef SYS_sync
-#define sys_sync(...) walit_ret(syscall(SYS_sync, ##__VA_ARGS__))
+static inline long long sys_sync(void) { return walit_ret(syscall(SYS_sync)); }
 #endif
 #ifdef SYS_acct
-#define sys_acct(...) walit_ret(syscall(SYS_acct, ##__VA_ARGS__))
+static inline long long sys_acct(void) { return walit_ret(syscall(SYS_acct)); }
 #endif
 #ifdef SYS_settimeofday
-#define sys_settimeofday(...) walit_ret(syscall(SYS_settimeofday, ##__VA_ARGS__))
+static inline long long sys_settimeofday(void) { return walit_ret(syscall(SYS_settimeofday)); }
 #endif
 #ifdef SYS_mount
-#define sys_mount(...) walit_ret(syscall(SYS_mount, ##__VA_ARGS__))
+static inline long long sys_mount(void) { return walit_ret(syscall(SYS_mount)); }
 #endif
 #ifdef SYS_umount2
-#define sys_umount2(...) walit_ret(syscall(SYS_umount2, ##__VA_ARGS__))
+static inline long long sys_umount2(void) { return walit_ret(syscall(SYS_umount2)); }
 #endif
 #ifdef SYS_swapon
-#define sys_swapon(...) walit_ret(syscall(SYS_swapon, ##__VA_ARGS__))
+static inline long long sys_swapon(void) { return walit_ret(syscall(SYS_swapon)); }
 #endif
 #ifdef SYS_swapoff
-#define sys_swapoff(...) walit_ret(syscall(SYS_swapoff, ##__VA_ARGS__))
+static inline long long sys_swapoff(void) { return walit_ret(syscall(SYS_swapoff)); }
 #endif
 #ifdef SYS_reboot
-#define sys_reboot(...) walit_ret(syscall(SYS_reboot, ##__VA_ARGS__))
+static inline long long sys_reboot(void) { return walit_ret(syscall(SYS_reboot)); }
 #endif
 #ifdef SYS_sethostname
-#define sys_sethostname(...) walit_ret(syscall(SYS_sethostname, ##__VA_ARGS__))
+static inline long long sys_sethostname(void) { return walit_ret(syscall(SYS_sethostname)); }
 #endif
 #ifdef SYS_setdomainname
-#define sys_setdomainname(...) walit_ret(syscall(SYS_setdomainname, ##__VA_ARGS__))
+static inline long long sys_setdomainname(void) { return walit_ret(syscall(SYS_setdomainname)); }
 #endif
 #ifdef SYS_iopl
-#define sys_iopl(...) walit_ret(syscall(SYS_iopl, ##__VA_ARGS__))
+static inline long long sys_iopl(void) { return walit_ret(syscall(SYS_iopl)); }
 #endif
 #ifdef SYS_ioperm
-#define sys_ioperm(...) walit_ret(syscall(SYS_ioperm, ##__VA_ARGS__))
+static inline long long sys_ioperm(void) { return walit_ret(syscall(SYS_ioperm)); }
 #endif
 #ifdef SYS_create_module
-#define sys_create_module(...) walit_ret(syscall(SYS_create_module, ##__VA_ARGS__))
+static inline long long sys_create_module(void) { return walit_ret(syscall(SYS_create_module)); }
 #endif
 #ifdef SYS_init_module
-#define sys_init_module(...) walit_ret(syscall(SYS_init_module, ##__VA_ARGS__))
+static inline long long sys_init_module(void) { return walit_ret(syscall(SYS_init_module)); }
 #endif
 #ifdef SYS_delete_module
-#define sys_delete_module(...) walit_ret(syscall(SYS_delete_module, ##__VA_ARGS__))
+static inline long long sys_delete_module(void) { return walit_ret(syscall(SYS_delete_module)); }
 #endif
 #ifdef SYS_get_kernel_syms
-#define sys_get_kernel_syms(...) walit_ret(syscall(SYS_get_kernel_syms, ##__VA_ARGS__))
+static inline long long sys_get_kernel_syms(void) { return walit_ret(syscall(SYS_get_kernel_syms)); }
 #endif
 #ifdef SYS_query_module
-#define sys_query_module(...) walit_ret(syscall(SYS_query_module, ##__VA_ARGS__))
+static inline long long sys_query_module(void) { return walit_ret(syscall(SYS_query_module)); }
 #endif
 #ifdef SYS_quotactl
-#define sys_quotactl(...) walit_ret(syscall(SYS_quotactl, ##__VA_ARGS__))
+static inline long long sys_quotactl(void) { return walit_ret(syscall(SYS_quotactl)); }
 #endif
 #ifdef SYS_nfsservctl
-#define sys_nfsservctl(...) walit_ret(syscall(SYS_nfsservctl, ##__VA_ARGS__))
+static inline long long sys_nfsservctl(void) { return walit_ret(syscall(SYS_nfsservctl)); }
 #endif
 #ifdef SYS_getpmsg
-#define sys_getpmsg(...) walit_ret(syscall(SYS_getpmsg, ##__VA_ARGS__))
+static inline long long sys_getpmsg(void) { return walit_ret(syscall(SYS_getpmsg)); }
 #endif
 #ifdef SYS_putpmsg
-#define sys_putpmsg(...) walit_ret(syscall(SYS_putpmsg, ##__VA_ARGS__))
+static inline long long sys_putpmsg(void) { return walit_ret(syscall(SYS_putpmsg)); }
 #endif
 #ifdef SYS_afs_syscall
-#define sys_afs_syscall(...) walit_ret(syscall(SYS_afs_syscall, ##__VA_ARGS__))
+static inline long long sys_afs_syscall(void) { return walit_ret(syscall(SYS_afs_syscall)); }
 #endif
 #ifdef SYS_tuxcall
-#define sys_tuxcall(...) walit_ret(syscall(SYS_tuxcall, ##__VA_ARGS__))
+static inline long long sys_tuxcall(void) { return walit_ret(syscall(SYS_tuxcall)); }
 #endif
 #ifdef SYS_security
-#define sys_security(...) walit_ret(syscall(SYS_security, ##__VA_ARGS__))
+static inline long long sys_security(void) { return walit_ret(syscall(SYS_security)); }
 #endif
 #ifdef SYS_gettid
-#define sys_gettid(...) walit_ret(syscall(SYS_gettid, ##__VA_ARGS__))
+static inline long long sys_gettid(void) { return walit_ret(syscall(SYS_gettid)); }
 #endif
 #ifdef SYS_readahead
-#define sys_readahead(...) walit_ret(syscall(SYS_readahead, ##__VA_ARGS__))
+static inline long long sys_readahead(void) { return walit_ret(syscall(SYS_readahead)); }
 #endif
 #ifdef SYS_setxattr
-#define sys_setxattr(...) walit_ret(syscall(SYS_setxattr, ##__VA_ARGS__))
+static inline long long sys_setxattr(void) { return walit_ret(syscall(SYS_setxattr)); }
 #endif
 #ifdef SYS_lsetxattr
-#define sys_lsetxattr(...) walit_ret(syscall(SYS_lsetxattr, ##__VA_ARGS__))
+static inline long long sys_lsetxattr(void) { return walit_ret(syscall(SYS_lsetxattr)); }
 #endif
 #ifdef SYS_fsetxattr
-#define sys_fsetxattr(...) walit_ret(syscall(SYS_fsetxattr, ##__VA_ARGS__))
+static inline long long sys_fsetxattr(void) { return walit_ret(syscall(SYS_fsetxattr)); }
 #endif
 #ifdef SYS_getxattr
-#define sys_getxattr(...) walit_ret(syscall(SYS_getxattr, ##__VA_ARGS__))
+static inline long long sys_getxattr(void) { return walit_ret(syscall(SYS_getxattr)); }
 #endif
 #ifdef SYS_lgetxattr
-#define sys_lgetxattr(...) walit_ret(syscall(SYS_lgetxattr, ##__VA_ARGS__))
+static inline long long sys_lgetxattr(void) { return walit_ret(syscall(SYS_lgetxattr)); }
 #endif
 #ifdef SYS_fgetxattr
-#define sys_fgetxattr(...) walit_ret(syscall(SYS_fgetxattr, ##__VA_ARGS__))
+static inline long long sys_fgetxattr(void) { return walit_ret(syscall(SYS_fgetxattr)); }
 #endif
 #ifdef SYS_listxattr
-#define sys_listxattr(...) walit_ret(syscall(SYS_listxattr, ##__VA_ARGS__))
+static inline long long sys_listxattr(void) { return walit_ret(syscall(SYS_listxattr)); }
 #endif
 #ifdef SYS_llistxattr
-#define sys_llistxattr(...) walit_ret(syscall(SYS_llistxattr, ##__VA_ARGS__))
+static inline long long sys_llistxattr(void) { return walit_ret(syscall(SYS_llistxattr)); }
 #endif
 #ifdef SYS_flistxattr
-#define sys_flistxattr(...) walit_ret(syscall(SYS_flistxattr, ##__VA_ARGS__))
+static inline long long sys_flistxattr(void) { return walit_ret(syscall(SYS_flistxattr)); }
 #endif
 #ifdef SYS_removexattr
-#define sys_removexattr(...) walit_ret(syscall(SYS_removexattr, ##__VA_ARGS__))
+static inline long long sys_removexattr(void) { return walit_ret(syscall(SYS_removexattr)); }
 #endif
 #ifdef SYS_lremovexattr
-#define sys_lremovexattr(...) walit_ret(syscall(SYS_lremovexattr, ##__VA_ARGS__))
+static inline long long sys_lremovexattr(void) { return walit_ret(syscall(SYS_lremovexattr)); }
 #endif
 #ifdef SYS_fremovexattr
-#define sys_fremovexattr(...) walit_ret(syscall(SYS_fremovexattr, ##__VA_ARGS__))
+static inline long long sys_fremovexattr(void) { return walit_ret(syscall(SYS_fremovexattr)); }
 #endif
 #ifdef SYS_tkill
-#define sys_tkill(...) walit_ret(syscall(SYS_tkill, ##__VA_ARGS__))
+static inline long long sys_tkill(int a0, int a1) { return walit_ret(syscall(SYS_tkill, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_time
-#define sys_time(...) walit_ret(syscall(SYS_time, ##__VA_ARGS__))
+static inline long long sys_time(void) { return walit_ret(syscall(SYS_time)); }
 #endif
 #ifdef SYS_futex
-#define sys_futex(...) walit_ret(syscall(SYS_futex, ##__VA_ARGS__))
+static inline long long sys_futex(const void * a0, int a1, int a2, const void * a3, const void * a4, int a5) { return walit_ret(syscall(SYS_futex, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_sched_setaffinity
-#define sys_sched_setaffinity(...) walit_ret(syscall(SYS_sched_setaffinity, ##__VA_ARGS__))
+static inline long long sys_sched_setaffinity(void) { return walit_ret(syscall(SYS_sched_setaffinity)); }
 #endif
 #ifdef SYS_sched_getaffinity
-#define sys_sched_getaffinity(...) walit_ret(syscall(SYS_sched_getaffinity, ##__VA_ARGS__))
+static inline long long sys_sched_getaffinity(int a0, int a1, const void * a2) { return walit_ret(syscall(SYS_sched_getaffinity, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_set_thread_area
-#define sys_set_thread_area(...) walit_ret(syscall(SYS_set_thread_area, ##__VA_ARGS__))
+static inline long long sys_set_thread_area(void) { return walit_ret(syscall(SYS_set_thread_area)); }
 #endif
 #ifdef SYS_io_setup
-#define sys_io_setup(...) walit_ret(syscall(SYS_io_setup, ##__VA_ARGS__))
+static inline long long sys_io_setup(void) { return walit_ret(syscall(SYS_io_setup)); }
 #endif
 #ifdef SYS_io_destroy
-#define sys_io_destroy(...) walit_ret(syscall(SYS_io_destroy, ##__VA_ARGS__))
+static inline long long sys_io_destroy(void) { return walit_ret(syscall(SYS_io_destroy)); }
 #endif
 #ifdef SYS_io_getevents
-#define sys_io_getevents(...) walit_ret(syscall(SYS_io_getevents, ##__VA_ARGS__))
+static inline long long sys_io_getevents(void) { return walit_ret(syscall(SYS_io_getevents)); }
 #endif
 #ifdef SYS_io_submit
-#define sys_io_submit(...) walit_ret(syscall(SYS_io_submit, ##__VA_ARGS__))
+static inline long long sys_io_submit(void) { return walit_ret(syscall(SYS_io_submit)); }
 #endif
 #ifdef SYS_io_cancel
-#define sys_io_cancel(...) walit_ret(syscall(SYS_io_cancel, ##__VA_ARGS__))
+static inline long long sys_io_cancel(void) { return walit_ret(syscall(SYS_io_cancel)); }
 #endif
 #ifdef SYS_get_thread_area
-#define sys_get_thread_area(...) walit_ret(syscall(SYS_get_thread_area, ##__VA_ARGS__))
+static inline long long sys_get_thread_area(void) { return walit_ret(syscall(SYS_get_thread_area)); }
 #endif
 #ifdef SYS_lookup_dcookie
-#define sys_lookup_dcookie(...) walit_ret(syscall(SYS_lookup_dcookie, ##__VA_ARGS__))
+static inline long long sys_lookup_dcookie(void) { return walit_ret(syscall(SYS_lookup_dcookie)); }
 #endif
 #ifdef SYS_epoll_create
-#define sys_epoll_create(...) walit_ret(syscall(SYS_epoll_create, ##__VA_ARGS__))
+static inline long long sys_epoll_create(void) { return walit_ret(syscall(SYS_epoll_create)); }
 #endif
 #ifdef SYS_epoll_ctl_old
-#define sys_epoll_ctl_old(...) walit_ret(syscall(SYS_epoll_ctl_old, ##__VA_ARGS__))
+static inline long long sys_epoll_ctl_old(void) { return walit_ret(syscall(SYS_epoll_ctl_old)); }
 #endif
 #ifdef SYS_epoll_wait_old
-#define sys_epoll_wait_old(...) walit_ret(syscall(SYS_epoll_wait_old, ##__VA_ARGS__))
+static inline long long sys_epoll_wait_old(void) { return walit_ret(syscall(SYS_epoll_wait_old)); }
 #endif
 #ifdef SYS_remap_file_pages
-#define sys_remap_file_pages(...) walit_ret(syscall(SYS_remap_file_pages, ##__VA_ARGS__))
+static inline long long sys_remap_file_pages(void) { return walit_ret(syscall(SYS_remap_file_pages)); }
 #endif
 #ifdef SYS_getdents64
-#define sys_getdents64(...) walit_ret(syscall(SYS_getdents64, ##__VA_ARGS__))
+static inline long long sys_getdents64(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_getdents64, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_set_tid_address
-#define sys_set_tid_address(...) walit_ret(syscall(SYS_set_tid_address, ##__VA_ARGS__))
+static inline long long sys_set_tid_address(const void * a0) { return walit_ret(syscall(SYS_set_tid_address, (long)a0)); }
 #endif
 #ifdef SYS_restart_syscall
-#define sys_restart_syscall(...) walit_ret(syscall(SYS_restart_syscall, ##__VA_ARGS__))
+static inline long long sys_restart_syscall(void) { return walit_ret(syscall(SYS_restart_syscall)); }
 #endif
 #ifdef SYS_semtimedop
-#define sys_semtimedop(...) walit_ret(syscall(SYS_semtimedop, ##__VA_ARGS__))
+static inline long long sys_semtimedop(void) { return walit_ret(syscall(SYS_semtimedop)); }
 #endif
 #ifdef SYS_fadvise64
-#define sys_fadvise(...) walit_ret(syscall(SYS_fadvise64, ##__VA_ARGS__))
+static inline long long sys_fadvise(int a0, long long a1, long long a2, int a3) { return walit_ret(syscall(SYS_fadvise64, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_timer_create
-#define sys_timer_create(...) walit_ret(syscall(SYS_timer_create, ##__VA_ARGS__))
+static inline long long sys_timer_create(void) { return walit_ret(syscall(SYS_timer_create)); }
 #endif
 #ifdef SYS_timer_settime
-#define sys_timer_settime(...) walit_ret(syscall(SYS_timer_settime, ##__VA_ARGS__))
+static inline long long sys_timer_settime(void) { return walit_ret(syscall(SYS_timer_settime)); }
 #endif
 #ifdef SYS_timer_gettime
-#define sys_timer_gettime(...) walit_ret(syscall(SYS_timer_gettime, ##__VA_ARGS__))
+static inline long long sys_timer_gettime(void) { return walit_ret(syscall(SYS_timer_gettime)); }
 #endif
 #ifdef SYS_timer_getoverrun
-#define sys_timer_getoverrun(...) walit_ret(syscall(SYS_timer_getoverrun, ##__VA_ARGS__))
+static inline long long sys_timer_getoverrun(void) { return walit_ret(syscall(SYS_timer_getoverrun)); }
 #endif
 #ifdef SYS_timer_delete
-#define sys_timer_delete(...) walit_ret(syscall(SYS_timer_delete, ##__VA_ARGS__))
+static inline long long sys_timer_delete(void) { return walit_ret(syscall(SYS_timer_delete)); }
 #endif
 #ifdef SYS_clock_settime
-#define sys_clock_settime(...) walit_ret(syscall(SYS_clock_settime, ##__VA_ARGS__))
+static inline long long sys_clock_settime(void) { return walit_ret(syscall(SYS_clock_settime)); }
 #endif
 #ifdef SYS_clock_gettime
-#define sys_clock_gettime(...) walit_ret(syscall(SYS_clock_gettime, ##__VA_ARGS__))
+static inline long long sys_clock_gettime(int a0, const void * a1) { return walit_ret(syscall(SYS_clock_gettime, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_clock_getres
-#define sys_clock_getres(...) walit_ret(syscall(SYS_clock_getres, ##__VA_ARGS__))
+static inline long long sys_clock_getres(int a0, const void * a1) { return walit_ret(syscall(SYS_clock_getres, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_clock_nanosleep
-#define sys_clock_nanosleep(...) walit_ret(syscall(SYS_clock_nanosleep, ##__VA_ARGS__))
+static inline long long sys_clock_nanosleep(int a0, int a1, const void * a2, const void * a3) { return walit_ret(syscall(SYS_clock_nanosleep, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_exit_group
-#define sys_exit_group(...) walit_ret(syscall(SYS_exit_group, ##__VA_ARGS__))
+static inline long long sys_exit_group(int a0) { return walit_ret(syscall(SYS_exit_group, (long)a0)); }
 #endif
 #ifdef SYS_epoll_wait
-#define sys_epoll_wait(...) walit_ret(syscall(SYS_epoll_wait, ##__VA_ARGS__))
+static inline long long sys_epoll_wait(void) { return walit_ret(syscall(SYS_epoll_wait)); }
 #endif
 #ifdef SYS_epoll_ctl
-#define sys_epoll_ctl(...) walit_ret(syscall(SYS_epoll_ctl, ##__VA_ARGS__))
+static inline long long sys_epoll_ctl(int a0, int a1, int a2, const void * a3) { return walit_ret(syscall(SYS_epoll_ctl, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_tgkill
-#define sys_tgkill(...) walit_ret(syscall(SYS_tgkill, ##__VA_ARGS__))
+static inline long long sys_tgkill(void) { return walit_ret(syscall(SYS_tgkill)); }
 #endif
 #ifdef SYS_utimes
-#define sys_utimes(...) walit_ret(syscall(SYS_utimes, ##__VA_ARGS__))
+static inline long long sys_utimes(void) { return walit_ret(syscall(SYS_utimes)); }
 #endif
 #ifdef SYS_vserver
-#define sys_vserver(...) walit_ret(syscall(SYS_vserver, ##__VA_ARGS__))
+static inline long long sys_vserver(void) { return walit_ret(syscall(SYS_vserver)); }
 #endif
 #ifdef SYS_mbind
-#define sys_mbind(...) walit_ret(syscall(SYS_mbind, ##__VA_ARGS__))
+static inline long long sys_mbind(void) { return walit_ret(syscall(SYS_mbind)); }
 #endif
 #ifdef SYS_set_mempolicy
-#define sys_set_mempolicy(...) walit_ret(syscall(SYS_set_mempolicy, ##__VA_ARGS__))
+static inline long long sys_set_mempolicy(void) { return walit_ret(syscall(SYS_set_mempolicy)); }
 #endif
 #ifdef SYS_get_mempolicy
-#define sys_get_mempolicy(...) walit_ret(syscall(SYS_get_mempolicy, ##__VA_ARGS__))
+static inline long long sys_get_mempolicy(void) { return walit_ret(syscall(SYS_get_mempolicy)); }
 #endif
 #ifdef SYS_mq_open
-#define sys_mq_open(...) walit_ret(syscall(SYS_mq_open, ##__VA_ARGS__))
+static inline long long sys_mq_open(void) { return walit_ret(syscall(SYS_mq_open)); }
 #endif
 #ifdef SYS_mq_unlink
-#define sys_mq_unlink(...) walit_ret(syscall(SYS_mq_unlink, ##__VA_ARGS__))
+static inline long long sys_mq_unlink(void) { return walit_ret(syscall(SYS_mq_unlink)); }
 #endif
 #ifdef SYS_mq_timedsend
-#define sys_mq_timedsend(...) walit_ret(syscall(SYS_mq_timedsend, ##__VA_ARGS__))
+static inline long long sys_mq_timedsend(void) { return walit_ret(syscall(SYS_mq_timedsend)); }
 #endif
 #ifdef SYS_mq_timedreceive
-#define sys_mq_timedreceive(...) walit_ret(syscall(SYS_mq_timedreceive, ##__VA_ARGS__))
+static inline long long sys_mq_timedreceive(void) { return walit_ret(syscall(SYS_mq_timedreceive)); }
 #endif
 #ifdef SYS_mq_notify
-#define sys_mq_notify(...) walit_ret(syscall(SYS_mq_notify, ##__VA_ARGS__))
+static inline long long sys_mq_notify(void) { return walit_ret(syscall(SYS_mq_notify)); }
 #endif
 #ifdef SYS_mq_getsetattr
-#define sys_mq_getsetattr(...) walit_ret(syscall(SYS_mq_getsetattr, ##__VA_ARGS__))
+static inline long long sys_mq_getsetattr(void) { return walit_ret(syscall(SYS_mq_getsetattr)); }
 #endif
 #ifdef SYS_kexec_load
-#define sys_kexec_load(...) walit_ret(syscall(SYS_kexec_load, ##__VA_ARGS__))
+static inline long long sys_kexec_load(void) { return walit_ret(syscall(SYS_kexec_load)); }
 #endif
 #ifdef SYS_waitid
-#define sys_waitid(...) walit_ret(syscall(SYS_waitid, ##__VA_ARGS__))
+static inline long long sys_waitid(void) { return walit_ret(syscall(SYS_waitid)); }
 #endif
 #ifdef SYS_add_key
-#define sys_add_key(...) walit_ret(syscall(SYS_add_key, ##__VA_ARGS__))
+static inline long long sys_add_key(void) { return walit_ret(syscall(SYS_add_key)); }
 #endif
 #ifdef SYS_request_key
-#define sys_request_key(...) walit_ret(syscall(SYS_request_key, ##__VA_ARGS__))
+static inline long long sys_request_key(void) { return walit_ret(syscall(SYS_request_key)); }
 #endif
 #ifdef SYS_keyctl
-#define sys_keyctl(...) walit_ret(syscall(SYS_keyctl, ##__VA_ARGS__))
+static inline long long sys_keyctl(void) { return walit_ret(syscall(SYS_keyctl)); }
 #endif
 #ifdef SYS_ioprio_set
-#define sys_ioprio_set(...) walit_ret(syscall(SYS_ioprio_set, ##__VA_ARGS__))
+static inline long long sys_ioprio_set(void) { return walit_ret(syscall(SYS_ioprio_set)); }
 #endif
 #ifdef SYS_ioprio_get
-#define sys_ioprio_get(...) walit_ret(syscall(SYS_ioprio_get, ##__VA_ARGS__))
+static inline long long sys_ioprio_get(void) { return walit_ret(syscall(SYS_ioprio_get)); }
 #endif
 #ifdef SYS_inotify_init
-#define sys_inotify_init(...) walit_ret(syscall(SYS_inotify_init, ##__VA_ARGS__))
+static inline long long sys_inotify_init(void) { return walit_ret(syscall(SYS_inotify_init)); }
 #endif
 #ifdef SYS_inotify_add_watch
-#define sys_inotify_add_watch(...) walit_ret(syscall(SYS_inotify_add_watch, ##__VA_ARGS__))
+static inline long long sys_inotify_add_watch(void) { return walit_ret(syscall(SYS_inotify_add_watch)); }
 #endif
 #ifdef SYS_inotify_rm_watch
-#define sys_inotify_rm_watch(...) walit_ret(syscall(SYS_inotify_rm_watch, ##__VA_ARGS__))
+static inline long long sys_inotify_rm_watch(void) { return walit_ret(syscall(SYS_inotify_rm_watch)); }
 #endif
 #ifdef SYS_migrate_pages
-#define sys_migrate_pages(...) walit_ret(syscall(SYS_migrate_pages, ##__VA_ARGS__))
+static inline long long sys_migrate_pages(void) { return walit_ret(syscall(SYS_migrate_pages)); }
 #endif
 #ifdef SYS_openat
-#define sys_openat(...) walit_ret(syscall(SYS_openat, ##__VA_ARGS__))
+static inline long long sys_openat(int a0, const void * a1, int a2, int a3) { return walit_ret(syscall(SYS_openat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_mkdirat
-#define sys_mkdirat(...) walit_ret(syscall(SYS_mkdirat, ##__VA_ARGS__))
+static inline long long sys_mkdirat(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_mkdirat, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_mknodat
-#define sys_mknodat(...) walit_ret(syscall(SYS_mknodat, ##__VA_ARGS__))
+static inline long long sys_mknodat(void) { return walit_ret(syscall(SYS_mknodat)); }
 #endif
 #ifdef SYS_fchownat
-#define sys_fchownat(...) walit_ret(syscall(SYS_fchownat, ##__VA_ARGS__))
+static inline long long sys_fchownat(int a0, const void * a1, int a2, int a3, int a4) { return walit_ret(syscall(SYS_fchownat, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_futimesat
-#define sys_futimesat(...) walit_ret(syscall(SYS_futimesat, ##__VA_ARGS__))
+static inline long long sys_futimesat(void) { return walit_ret(syscall(SYS_futimesat)); }
 #endif
 #ifdef SYS_newfstatat
-#define sys_newfstatat(...) walit_ret(syscall(SYS_newfstatat, ##__VA_ARGS__))
+static inline long long sys_newfstatat(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_newfstatat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_unlinkat
-#define sys_unlinkat(...) walit_ret(syscall(SYS_unlinkat, ##__VA_ARGS__))
+static inline long long sys_unlinkat(int a0, const void * a1, int a2) { return walit_ret(syscall(SYS_unlinkat, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_renameat
-#define sys_renameat(...) walit_ret(syscall(SYS_renameat, ##__VA_ARGS__))
+static inline long long sys_renameat(void) { return walit_ret(syscall(SYS_renameat)); }
 #endif
 #ifdef SYS_linkat
-#define sys_linkat(...) walit_ret(syscall(SYS_linkat, ##__VA_ARGS__))
+static inline long long sys_linkat(int a0, const void * a1, int a2, const void * a3, int a4) { return walit_ret(syscall(SYS_linkat, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_symlinkat
-#define sys_symlinkat(...) walit_ret(syscall(SYS_symlinkat, ##__VA_ARGS__))
+static inline long long sys_symlinkat(const void * a0, int a1, const void * a2) { return walit_ret(syscall(SYS_symlinkat, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_readlinkat
-#define sys_readlinkat(...) walit_ret(syscall(SYS_readlinkat, ##__VA_ARGS__))
+static inline long long sys_readlinkat(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_readlinkat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_fchmodat
-#define sys_fchmodat(...) walit_ret(syscall(SYS_fchmodat, ##__VA_ARGS__))
+static inline long long sys_fchmodat(int a0, const void * a1, int a2, int a3) { return walit_ret(syscall(SYS_fchmodat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_faccessat
-#define sys_faccessat(...) walit_ret(syscall(SYS_faccessat, ##__VA_ARGS__))
+static inline long long sys_faccessat(int a0, const void * a1, int a2, int a3) { return walit_ret(syscall(SYS_faccessat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_pselect6
-#define sys_pselect6(...) walit_ret(syscall(SYS_pselect6, ##__VA_ARGS__))
+static inline long long sys_pselect6(int a0, const void * a1, const void * a2, const void * a3, const void * a4, const void * a5) { return walit_ret(syscall(SYS_pselect6, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_ppoll
-#define sys_ppoll(...) walit_ret(syscall(SYS_ppoll, ##__VA_ARGS__))
+static inline long long sys_ppoll(const void * a0, long long a1, const void * a2, const void * a3, int a4) { return walit_ret(syscall(SYS_ppoll, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_unshare
-#define sys_unshare(...) walit_ret(syscall(SYS_unshare, ##__VA_ARGS__))
+static inline long long sys_unshare(void) { return walit_ret(syscall(SYS_unshare)); }
 #endif
 #ifdef SYS_set_robust_list
-#define sys_set_robust_list(...) walit_ret(syscall(SYS_set_robust_list, ##__VA_ARGS__))
+static inline long long sys_set_robust_list(void) { return walit_ret(syscall(SYS_set_robust_list)); }
 #endif
 #ifdef SYS_get_robust_list
-#define sys_get_robust_list(...) walit_ret(syscall(SYS_get_robust_list, ##__VA_ARGS__))
+static inline long long sys_get_robust_list(void) { return walit_ret(syscall(SYS_get_robust_list)); }
 #endif
 #ifdef SYS_splice
-#define sys_splice(...) walit_ret(syscall(SYS_splice, ##__VA_ARGS__))
+static inline long long sys_splice(void) { return walit_ret(syscall(SYS_splice)); }
 #endif
 #ifdef SYS_tee
-#define sys_tee(...) walit_ret(syscall(SYS_tee, ##__VA_ARGS__))
+static inline long long sys_tee(void) { return walit_ret(syscall(SYS_tee)); }
 #endif
 #ifdef SYS_sync_file_range
-#define sys_sync_file_range(...) walit_ret(syscall(SYS_sync_file_range, ##__VA_ARGS__))
+static inline long long sys_sync_file_range(void) { return walit_ret(syscall(SYS_sync_file_range)); }
 #endif
 #ifdef SYS_vmsplice
-#define sys_vmsplice(...) walit_ret(syscall(SYS_vmsplice, ##__VA_ARGS__))
+static inline long long sys_vmsplice(void) { return walit_ret(syscall(SYS_vmsplice)); }
 #endif
 #ifdef SYS_move_pages
-#define sys_move_pages(...) walit_ret(syscall(SYS_move_pages, ##__VA_ARGS__))
+static inline long long sys_move_pages(void) { return walit_ret(syscall(SYS_move_pages)); }
 #endif
 #ifdef SYS_utimensat
-#define sys_utimensat(...) walit_ret(syscall(SYS_utimensat, ##__VA_ARGS__))
+static inline long long sys_utimensat(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_utimensat, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_epoll_pwait
-#define sys_epoll_pwait(...) walit_ret(syscall(SYS_epoll_pwait, ##__VA_ARGS__))
+static inline long long sys_epoll_pwait(int a0, const void * a1, int a2, int a3, const void * a4, int a5) { return walit_ret(syscall(SYS_epoll_pwait, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4, (long)a5)); }
 #endif
 #ifdef SYS_signalfd
-#define sys_signalfd(...) walit_ret(syscall(SYS_signalfd, ##__VA_ARGS__))
+static inline long long sys_signalfd(void) { return walit_ret(syscall(SYS_signalfd)); }
 #endif
 #ifdef SYS_timerfd_create
-#define sys_timerfd_create(...) walit_ret(syscall(SYS_timerfd_create, ##__VA_ARGS__))
+static inline long long sys_timerfd_create(void) { return walit_ret(syscall(SYS_timerfd_create)); }
 #endif
 #ifdef SYS_eventfd
-#define sys_eventfd(...) walit_ret(syscall(SYS_eventfd, ##__VA_ARGS__))
+static inline long long sys_eventfd(int a0) { return walit_ret(syscall(SYS_eventfd, (long)a0)); }
 #endif
 #ifdef SYS_fallocate
-#define sys_fallocate(...) walit_ret(syscall(SYS_fallocate, ##__VA_ARGS__))
+static inline long long sys_fallocate(void) { return walit_ret(syscall(SYS_fallocate)); }
 #endif
 #ifdef SYS_timerfd_settime
-#define sys_timerfd_settime(...) walit_ret(syscall(SYS_timerfd_settime, ##__VA_ARGS__))
+static inline long long sys_timerfd_settime(void) { return walit_ret(syscall(SYS_timerfd_settime)); }
 #endif
 #ifdef SYS_timerfd_gettime
-#define sys_timerfd_gettime(...) walit_ret(syscall(SYS_timerfd_gettime, ##__VA_ARGS__))
+static inline long long sys_timerfd_gettime(void) { return walit_ret(syscall(SYS_timerfd_gettime)); }
 #endif
 #ifdef SYS_accept4
-#define sys_accept4(...) walit_ret(syscall(SYS_accept4, ##__VA_ARGS__))
+static inline long long sys_accept4(int a0, const void * a1, const void * a2, int a3) { return walit_ret(syscall(SYS_accept4, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_signalfd4
-#define sys_signalfd4(...) walit_ret(syscall(SYS_signalfd4, ##__VA_ARGS__))
+static inline long long sys_signalfd4(void) { return walit_ret(syscall(SYS_signalfd4)); }
 #endif
 #ifdef SYS_eventfd2
-#define sys_eventfd2(...) walit_ret(syscall(SYS_eventfd2, ##__VA_ARGS__))
+static inline long long sys_eventfd2(int a0, int a1) { return walit_ret(syscall(SYS_eventfd2, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_epoll_create1
-#define sys_epoll_create1(...) walit_ret(syscall(SYS_epoll_create1, ##__VA_ARGS__))
+static inline long long sys_epoll_create1(int a0) { return walit_ret(syscall(SYS_epoll_create1, (long)a0)); }
 #endif
 #ifdef SYS_dup3
-#define sys_dup3(...) walit_ret(syscall(SYS_dup3, ##__VA_ARGS__))
+static inline long long sys_dup3(int a0, int a1, int a2) { return walit_ret(syscall(SYS_dup3, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_pipe2
-#define sys_pipe2(...) walit_ret(syscall(SYS_pipe2, ##__VA_ARGS__))
+static inline long long sys_pipe2(const void * a0, int a1) { return walit_ret(syscall(SYS_pipe2, (long)a0, (long)a1)); }
 #endif
 #ifdef SYS_inotify_init1
-#define sys_inotify_init1(...) walit_ret(syscall(SYS_inotify_init1, ##__VA_ARGS__))
+static inline long long sys_inotify_init1(void) { return walit_ret(syscall(SYS_inotify_init1)); }
 #endif
 #ifdef SYS_preadv
-#define sys_preadv(...) walit_ret(syscall(SYS_preadv, ##__VA_ARGS__))
+static inline long long sys_preadv(void) { return walit_ret(syscall(SYS_preadv)); }
 #endif
 #ifdef SYS_pwritev
-#define sys_pwritev(...) walit_ret(syscall(SYS_pwritev, ##__VA_ARGS__))
+static inline long long sys_pwritev(void) { return walit_ret(syscall(SYS_pwritev)); }
 #endif
 #ifdef SYS_rt_tgsigqueueinfo
-#define sys_rt_tgsigqueueinfo(...) walit_ret(syscall(SYS_rt_tgsigqueueinfo, ##__VA_ARGS__))
+static inline long long sys_rt_tgsigqueueinfo(void) { return walit_ret(syscall(SYS_rt_tgsigqueueinfo)); }
 #endif
 #ifdef SYS_perf_event_open
-#define sys_perf_event_open(...) walit_ret(syscall(SYS_perf_event_open, ##__VA_ARGS__))
+static inline long long sys_perf_event_open(void) { return walit_ret(syscall(SYS_perf_event_open)); }
 #endif
 #ifdef SYS_recvmmsg
-#define sys_recvmmsg(...) walit_ret(syscall(SYS_recvmmsg, ##__VA_ARGS__))
+static inline long long sys_recvmmsg(void) { return walit_ret(syscall(SYS_recvmmsg)); }
 #endif
 #ifdef SYS_fanotify_init
-#define sys_fanotify_init(...) walit_ret(syscall(SYS_fanotify_init, ##__VA_ARGS__))
+static inline long long sys_fanotify_init(void) { return walit_ret(syscall(SYS_fanotify_init)); }
 #endif
 #ifdef SYS_fanotify_mark
-#define sys_fanotify_mark(...) walit_ret(syscall(SYS_fanotify_mark, ##__VA_ARGS__))
+static inline long long sys_fanotify_mark(void) { return walit_ret(syscall(SYS_fanotify_mark)); }
 #endif
 #ifdef SYS_prlimit64
-#define sys_prlimit64(...) walit_ret(syscall(SYS_prlimit64, ##__VA_ARGS__))
+static inline long long sys_prlimit64(int a0, int a1, const void * a2, const void * a3) { return walit_ret(syscall(SYS_prlimit64, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_name_to_handle_at
-#define sys_name_to_handle_at(...) walit_ret(syscall(SYS_name_to_handle_at, ##__VA_ARGS__))
+static inline long long sys_name_to_handle_at(void) { return walit_ret(syscall(SYS_name_to_handle_at)); }
 #endif
 #ifdef SYS_open_by_handle_at
-#define sys_open_by_handle_at(...) walit_ret(syscall(SYS_open_by_handle_at, ##__VA_ARGS__))
+static inline long long sys_open_by_handle_at(void) { return walit_ret(syscall(SYS_open_by_handle_at)); }
 #endif
 #ifdef SYS_clock_adjtime
-#define sys_clock_adjtime(...) walit_ret(syscall(SYS_clock_adjtime, ##__VA_ARGS__))
+static inline long long sys_clock_adjtime(void) { return walit_ret(syscall(SYS_clock_adjtime)); }
 #endif
 #ifdef SYS_syncfs
-#define sys_syncfs(...) walit_ret(syscall(SYS_syncfs, ##__VA_ARGS__))
+static inline long long sys_syncfs(void) { return walit_ret(syscall(SYS_syncfs)); }
 #endif
 #ifdef SYS_sendmmsg
-#define sys_sendmmsg(...) walit_ret(syscall(SYS_sendmmsg, ##__VA_ARGS__))
+static inline long long sys_sendmmsg(void) { return walit_ret(syscall(SYS_sendmmsg)); }
 #endif
 #ifdef SYS_setns
-#define sys_setns(...) walit_ret(syscall(SYS_setns, ##__VA_ARGS__))
+static inline long long sys_setns(void) { return walit_ret(syscall(SYS_setns)); }
 #endif
 #ifdef SYS_getcpu
-#define sys_getcpu(...) walit_ret(syscall(SYS_getcpu, ##__VA_ARGS__))
+static inline long long sys_getcpu(void) { return walit_ret(syscall(SYS_getcpu)); }
 #endif
 #ifdef SYS_process_vm_readv
-#define sys_process_vm_readv(...) walit_ret(syscall(SYS_process_vm_readv, ##__VA_ARGS__))
+static inline long long sys_process_vm_readv(void) { return walit_ret(syscall(SYS_process_vm_readv)); }
 #endif
 #ifdef SYS_process_vm_writev
-#define sys_process_vm_writev(...) walit_ret(syscall(SYS_process_vm_writev, ##__VA_ARGS__))
+static inline long long sys_process_vm_writev(void) { return walit_ret(syscall(SYS_process_vm_writev)); }
 #endif
 #ifdef SYS_kcmp
-#define sys_kcmp(...) walit_ret(syscall(SYS_kcmp, ##__VA_ARGS__))
+static inline long long sys_kcmp(void) { return walit_ret(syscall(SYS_kcmp)); }
 #endif
 #ifdef SYS_finit_module
-#define sys_finit_module(...) walit_ret(syscall(SYS_finit_module, ##__VA_ARGS__))
+static inline long long sys_finit_module(void) { return walit_ret(syscall(SYS_finit_module)); }
 #endif
 #ifdef SYS_sched_setattr
-#define sys_sched_setattr(...) walit_ret(syscall(SYS_sched_setattr, ##__VA_ARGS__))
+static inline long long sys_sched_setattr(void) { return walit_ret(syscall(SYS_sched_setattr)); }
 #endif
 #ifdef SYS_sched_getattr
-#define sys_sched_getattr(...) walit_ret(syscall(SYS_sched_getattr, ##__VA_ARGS__))
+static inline long long sys_sched_getattr(void) { return walit_ret(syscall(SYS_sched_getattr)); }
 #endif
 #ifdef SYS_renameat2
-#define sys_renameat2(...) walit_ret(syscall(SYS_renameat2, ##__VA_ARGS__))
+static inline long long sys_renameat2(int a0, const void * a1, int a2, const void * a3, int a4) { return walit_ret(syscall(SYS_renameat2, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_seccomp
-#define sys_seccomp(...) walit_ret(syscall(SYS_seccomp, ##__VA_ARGS__))
+static inline long long sys_seccomp(void) { return walit_ret(syscall(SYS_seccomp)); }
 #endif
 #ifdef SYS_getrandom
-#define sys_getrandom(...) walit_ret(syscall(SYS_getrandom, ##__VA_ARGS__))
+static inline long long sys_getrandom(const void * a0, int a1, int a2) { return walit_ret(syscall(SYS_getrandom, (long)a0, (long)a1, (long)a2)); }
 #endif
 #ifdef SYS_memfd_create
-#define sys_memfd_create(...) walit_ret(syscall(SYS_memfd_create, ##__VA_ARGS__))
+static inline long long sys_memfd_create(void) { return walit_ret(syscall(SYS_memfd_create)); }
 #endif
 #ifdef SYS_kexec_file_load
-#define sys_kexec_file_load(...) walit_ret(syscall(SYS_kexec_file_load, ##__VA_ARGS__))
+static inline long long sys_kexec_file_load(void) { return walit_ret(syscall(SYS_kexec_file_load)); }
 #endif
 #ifdef SYS_bpf
-#define sys_bpf(...) walit_ret(syscall(SYS_bpf, ##__VA_ARGS__))
+static inline long long sys_bpf(void) { return walit_ret(syscall(SYS_bpf)); }
 #endif
 #ifdef SYS_execveat
-#define sys_execveat(...) walit_ret(syscall(SYS_execveat, ##__VA_ARGS__))
+static inline long long sys_execveat(void) { return walit_ret(syscall(SYS_execveat)); }
 #endif
 #ifdef SYS_userfaultfd
-#define sys_userfaultfd(...) walit_ret(syscall(SYS_userfaultfd, ##__VA_ARGS__))
+static inline long long sys_userfaultfd(void) { return walit_ret(syscall(SYS_userfaultfd)); }
 #endif
 #ifdef SYS_membarrier
-#define sys_membarrier(...) walit_ret(syscall(SYS_membarrier, ##__VA_ARGS__))
+static inline long long sys_membarrier(void) { return walit_ret(syscall(SYS_membarrier)); }
 #endif
 #ifdef SYS_mlock2
-#define sys_mlock2(...) walit_ret(syscall(SYS_mlock2, ##__VA_ARGS__))
+static inline long long sys_mlock2(void) { return walit_ret(syscall(SYS_mlock2)); }
 #endif
 #ifdef SYS_copy_file_range
-#define sys_copy_file_range(...) walit_ret(syscall(SYS_copy_file_range, ##__VA_ARGS__))
+static inline long long sys_copy_file_range(void) { return walit_ret(syscall(SYS_copy_file_range)); }
 #endif
 #ifdef SYS_preadv2
-#define sys_preadv2(...) walit_ret(syscall(SYS_preadv2, ##__VA_ARGS__))
+static inline long long sys_preadv2(void) { return walit_ret(syscall(SYS_preadv2)); }
 #endif
 #ifdef SYS_pwritev2
-#define sys_pwritev2(...) walit_ret(syscall(SYS_pwritev2, ##__VA_ARGS__))
+static inline long long sys_pwritev2(void) { return walit_ret(syscall(SYS_pwritev2)); }
 #endif
 #ifdef SYS_pkey_mprotect
-#define sys_pkey_mprotect(...) walit_ret(syscall(SYS_pkey_mprotect, ##__VA_ARGS__))
+static inline long long sys_pkey_mprotect(void) { return walit_ret(syscall(SYS_pkey_mprotect)); }
 #endif
 #ifdef SYS_pkey_alloc
-#define sys_pkey_alloc(...) walit_ret(syscall(SYS_pkey_alloc, ##__VA_ARGS__))
+static inline long long sys_pkey_alloc(void) { return walit_ret(syscall(SYS_pkey_alloc)); }
 #endif
 #ifdef SYS_pkey_free
-#define sys_pkey_free(...) walit_ret(syscall(SYS_pkey_free, ##__VA_ARGS__))
+static inline long long sys_pkey_free(void) { return walit_ret(syscall(SYS_pkey_free)); }
 #endif
 #ifdef SYS_statx
-#define sys_statx(...) walit_ret(syscall(SYS_statx, ##__VA_ARGS__))
+static inline long long sys_statx(int a0, const void * a1, int a2, int a3, const void * a4) { return walit_ret(syscall(SYS_statx, (long)a0, (long)a1, (long)a2, (long)a3, (long)a4)); }
 #endif
 #ifdef SYS_io_pgetevents
-#define sys_io_pgetevents(...) walit_ret(syscall(SYS_io_pgetevents, ##__VA_ARGS__))
+static inline long long sys_io_pgetevents(void) { return walit_ret(syscall(SYS_io_pgetevents)); }
 #endif
 #ifdef SYS_rseq
-#define sys_rseq(...) walit_ret(syscall(SYS_rseq, ##__VA_ARGS__))
+static inline long long sys_rseq(void) { return walit_ret(syscall(SYS_rseq)); }
 #endif
 #ifdef SYS_pidfd_send_signal
-#define sys_pidfd_send_signal(...) walit_ret(syscall(SYS_pidfd_send_signal, ##__VA_ARGS__))
+static inline long long sys_pidfd_send_signal(void) { return walit_ret(syscall(SYS_pidfd_send_signal)); }
 #endif
 #ifdef SYS_io_uring_setup
-#define sys_io_uring_setup(...) walit_ret(syscall(SYS_io_uring_setup, ##__VA_ARGS__))
+static inline long long sys_io_uring_setup(void) { return walit_ret(syscall(SYS_io_uring_setup)); }
 #endif
 #ifdef SYS_io_uring_enter
-#define sys_io_uring_enter(...) walit_ret(syscall(SYS_io_uring_enter, ##__VA_ARGS__))
+static inline long long sys_io_uring_enter(void) { return walit_ret(syscall(SYS_io_uring_enter)); }
 #endif
 #ifdef SYS_io_uring_register
-#define sys_io_uring_register(...) walit_ret(syscall(SYS_io_uring_register, ##__VA_ARGS__))
+static inline long long sys_io_uring_register(void) { return walit_ret(syscall(SYS_io_uring_register)); }
 #endif
 #ifdef SYS_open_tree
-#define sys_open_tree(...) walit_ret(syscall(SYS_open_tree, ##__VA_ARGS__))
+static inline long long sys_open_tree(void) { return walit_ret(syscall(SYS_open_tree)); }
 #endif
 #ifdef SYS_move_mount
-#define sys_move_mount(...) walit_ret(syscall(SYS_move_mount, ##__VA_ARGS__))
+static inline long long sys_move_mount(void) { return walit_ret(syscall(SYS_move_mount)); }
 #endif
 #ifdef SYS_fsopen
-#define sys_fsopen(...) walit_ret(syscall(SYS_fsopen, ##__VA_ARGS__))
+static inline long long sys_fsopen(void) { return walit_ret(syscall(SYS_fsopen)); }
 #endif
 #ifdef SYS_fsconfig
-#define sys_fsconfig(...) walit_ret(syscall(SYS_fsconfig, ##__VA_ARGS__))
+static inline long long sys_fsconfig(void) { return walit_ret(syscall(SYS_fsconfig)); }
 #endif
 #ifdef SYS_fsmount
-#define sys_fsmount(...) walit_ret(syscall(SYS_fsmount, ##__VA_ARGS__))
+static inline long long sys_fsmount(void) { return walit_ret(syscall(SYS_fsmount)); }
 #endif
 #ifdef SYS_fspick
-#define sys_fspick(...) walit_ret(syscall(SYS_fspick, ##__VA_ARGS__))
+static inline long long sys_fspick(void) { return walit_ret(syscall(SYS_fspick)); }
 #endif
 #ifdef SYS_pidfd_open
-#define sys_pidfd_open(...) walit_ret(syscall(SYS_pidfd_open, ##__VA_ARGS__))
+static inline long long sys_pidfd_open(void) { return walit_ret(syscall(SYS_pidfd_open)); }
 #endif
 #ifdef SYS_clone3
-#define sys_clone3(...) walit_ret(syscall(SYS_clone3, ##__VA_ARGS__))
+static inline long long sys_clone3(void) { return walit_ret(syscall(SYS_clone3)); }
 #endif
 #ifdef SYS_close_range
-#define sys_close_range(...) walit_ret(syscall(SYS_close_range, ##__VA_ARGS__))
+static inline long long sys_close_range(void) { return walit_ret(syscall(SYS_close_range)); }
 #endif
 #ifdef SYS_openat2
-#define sys_openat2(...) walit_ret(syscall(SYS_openat2, ##__VA_ARGS__))
+static inline long long sys_openat2(void) { return walit_ret(syscall(SYS_openat2)); }
 #endif
 #ifdef SYS_pidfd_getfd
-#define sys_pidfd_getfd(...) walit_ret(syscall(SYS_pidfd_getfd, ##__VA_ARGS__))
+static inline long long sys_pidfd_getfd(void) { return walit_ret(syscall(SYS_pidfd_getfd)); }
 #endif
 #ifdef SYS_faccessat2
-#define sys_faccessat2(...) walit_ret(syscall(SYS_faccessat2, ##__VA_ARGS__))
+static inline long long sys_faccessat2(int a0, const void * a1, int a2, int a3) { return walit_ret(syscall(SYS_faccessat2, (long)a0, (long)a1, (long)a2, (long)a3)); }
 #endif
 #ifdef SYS_process_madvise
-#define sys_process_madvise(...) walit_ret(syscall(SYS_process_madvise, ##__VA_ARGS__))
+static inline long long sys_process_madvise(void) { return walit_ret(syscall(SYS_process_madvise)); }
 #endif
 #ifdef SYS_epoll_pwait2
-#define sys_epoll_pwait2(...) walit_ret(syscall(SYS_epoll_pwait2, ##__VA_ARGS__))
+static inline long long sys_epoll_pwait2(void) { return walit_ret(syscall(SYS_epoll_pwait2)); }
 #endif
 #ifdef SYS_mount_setattr
-#define sys_mount_setattr(...) walit_ret(syscall(SYS_mount_setattr, ##__VA_ARGS__))
+static inline long long sys_mount_setattr(void) { return walit_ret(syscall(SYS_mount_setattr)); }
 #endif
 #ifdef SYS_quotactl_fd
-#define sys_quotactl_fd(...) walit_ret(syscall(SYS_quotactl_fd, ##__VA_ARGS__))
+static inline long long sys_quotactl_fd(void) { return walit_ret(syscall(SYS_quotactl_fd)); }
 #endif
 #ifdef SYS_landlock_create_ruleset
-#define sys_landlock_create_ruleset(...) walit_ret(syscall(SYS_landlock_create_ruleset, ##__VA_ARGS__))
+static inline long long sys_landlock_create_ruleset(void) { return walit_ret(syscall(SYS_landlock_create_ruleset)); }
 #endif
 #ifdef SYS_landlock_add_rule
-#define sys_landlock_add_rule(...) walit_ret(syscall(SYS_landlock_add_rule, ##__VA_ARGS__))
+static inline long long sys_landlock_add_rule(void) { return walit_ret(syscall(SYS_landlock_add_rule)); }
 #endif
 #ifdef SYS_landlock_restrict_self
-#define sys_landlock_restrict_self(...) walit_ret(syscall(SYS_landlock_restrict_self, ##__VA_ARGS__))
+static inline long long sys_landlock_restrict_self(void) { return walit_ret(syscall(SYS_landlock_restrict_self)); }
 #endif
 #ifdef SYS_memfd_secret
-#define sys_memfd_secret(...) walit_ret(syscall(SYS_memfd_secret, ##__VA_ARGS__))
+static inline long long sys_memfd_secret(void) { return walit_ret(syscall(SYS_memfd_secret)); }
 #endif
 #ifdef SYS_process_mrelease
-#define sys_process_mrelease(...) walit_ret(syscall(SYS_process_mrelease, ##__VA_ARGS__))
+static inline long long sys_process_mrelease(void) { return walit_ret(syscall(SYS_process_mrelease)); }
 #endif
 #ifdef SYS_futex_waitv
-#define sys_futex_waitv(...) walit_ret(syscall(SYS_futex_waitv, ##__VA_ARGS__))
+static inline long long sys_futex_waitv(void) { return walit_ret(syscall(SYS_futex_waitv)); }
 #endif
 #ifdef SYS_set_mempolicy_home_node
-#define sys_set_mempolicy_home_node(...) walit_ret(syscall(SYS_set_mempolicy_home_node, ##__VA_ARGS__))
+static inline long long sys_set_mempolicy_home_node(void) { return walit_ret(syscall(SYS_set_mempolicy_home_node)); }
 #endif
 #endif
 #endif

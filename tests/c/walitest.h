@@ -95,6 +95,38 @@ static int t_failures;
         }                                                            \
     } while (0)
 
+/* Decimal string to int (tests take small numbers as arguments). */
+static int t_atoi(const char *s) {
+    int neg = *s == '-', v = 0;
+    if (neg) s++;
+    while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+    return neg ? -v : v;
+}
+
+/* struct stat in the x86-64 layout, which is also the wasm32 WALI layout
+ * (144 bytes): the same struct for both builds of a test. */
+struct t_stat {
+    unsigned long long st_dev, st_ino, st_nlink;
+    unsigned int st_mode, st_uid, st_gid;
+    int pad0;
+    unsigned long long st_rdev;
+    long long st_size, st_blksize, st_blocks;
+    long long st_atime_sec, st_atime_nsec, st_mtime_sec, st_mtime_nsec;
+    long long st_ctime_sec, st_ctime_nsec;
+    long long reserved[3];
+};
+_Static_assert(sizeof(struct t_stat) == 144, "struct stat is 144 bytes");
+#define T_S_IFMT 0170000
+
+/* Ends the whole process now: __proc_exit for WALI, exit_group natively. */
+static void t_exit(int status) {
+#ifdef __wasm__
+    wali_proc_exit(status);
+#else
+    sys_exit_group(status);
+#endif
+}
+
 int test_main(int argc, char **argv, char **envp);
 
 #ifdef __wasm__

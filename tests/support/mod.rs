@@ -1,0 +1,388 @@
+//! The differential test harness: builds each C test program for WALI and
+//! natively, runs both, and compares exit status and stdout.
+//!
+//! * WALI build: Debian's `clang-19 --target=wasm32` + `wasm-ld-19`, no libc,
+//!   shared memory, atomics and bulk memory (as real WALI binaries are).
+//! * Native build: `gcc` against glibc.
+//! * Engine modes: `--interp`, `--fast-jit`, and AoT through `wamrc`
+//!   (each AoT file compiled once per content and cached).
+//!
+//! Builds are cached under `target/wali-tests/` by a hash of the source,
+//! headers and flags, so a test run compiles each program once.
+#![allow(dead_code)]
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Interp,
+    FastJit,
+    Aot,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Interp => "interp",
+            Mode::FastJit => "fast-jit",
+            Mode::Aot => "aot",
+        }
+    }
+}
+
+/// One differential case: a C program, its arguments, environment, stdin.
+#[derive(Clone, Debug, Default)]
+pub struct Case {
+    pub src: &'static str,
+    pub args: Vec<Vec<u8>>,
+    pub env: Vec<Vec<u8>>,
+    pub stdin: Vec<u8>,
+    /// Extra iwasm flags (before the module).
+    pub engine_flags: Vec<String>,
+}
+
+pub fn case(src: &'static str) -> Case {
+    Case {
+        src,
+        ..Default::default()
+    }
+}
+
+impl Case {
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<[u8]>>(mut self, a: I) -> Self {
+        self.args = a.into_iter().map(|s| s.as_ref().to_vec()).collect();
+        self
+    }
+    pub fn env<I: IntoIterator<Item = S>, S: AsRef<[u8]>>(mut self, e: I) -> Self {
+        self.env = e.into_iter().map(|s| s.as_ref().to_vec()).collect();
+        self
+    }
+    pub fn stdin(mut self, s: &[u8]) -> Self {
+        self.stdin = s.to_vec();
+        self
+    }
+}
+
+pub fn work_dir() -> PathBuf {
+    let d = Path::new(ROOT).join("target/wali-tests");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn tool(name: &str, fallback: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| fallback.to_string())
+}
+
+fn hash_of(parts: &[&[u8]]) -> String {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
+}
+
+fn headers() -> Vec<u8> {
+    let mut all = Vec::new();
+    for h in ["walitest.h", "wali_syscalls.h"] {
+        all.extend(std::fs::read(Path::new(ROOT).join("tests/c").join(h)).unwrap());
+    }
+    all
+}
+
+pub const WASM_FLAGS: &[&str] = &[
+    "--target=wasm32",
+    "-O2",
+    "-nostdlib",
+    "-matomics",
+    "-mbulk-memory",
+    "-mmutable-globals",
+    "-msign-ext",
+    "-Wall",
+    "-Werror",
+    "-Wno-unused-function",
+    "-Wl,--no-entry",
+    "-Wl,--shared-memory",
+    "-Wl,--export-memory",
+    "-Wl,--max-memory=2147483648",
+    "-Wl,--import-undefined",
+    "-Wl,--export-table",
+];
+
+pub const NATIVE_FLAGS: &[&str] = &["-O2", "-Wall", "-Werror", "-Wno-unused-function"];
+
+fn run_build(mut cmd: Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    if !out.status.success() {
+        panic!(
+            "{what} failed: {cmd:?}\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Builds once per process per key; concurrent tests wait for the first.
+fn once(key: String, f: impl FnOnce() -> PathBuf) -> PathBuf {
+    static CELLS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<PathBuf>>>>> = OnceLock::new();
+    let cell = CELLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .entry(key)
+        .or_default()
+        .clone();
+    cell.get_or_init(f).clone()
+}
+
+/// Writes `dst` through a temporary file so a concurrent reader never sees
+/// half a file.
+fn publish(tmp: &Path, dst: &Path) {
+    std::fs::rename(tmp, dst).unwrap();
+}
+
+/// The WALI build of `tests/c/<src>.c`.
+pub fn wasm_of(src: &str) -> PathBuf {
+    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
+    let text = std::fs::read(&c).unwrap_or_else(|e| panic!("{}: {e}", c.display()));
+    let key = hash_of(&[&text, &headers(), WASM_FLAGS.join(" ").as_bytes()]);
+    let out = work_dir().join(format!("{src}-{key}.wasm"));
+    once(out.to_string_lossy().into_owned(), || {
+        if !out.exists() {
+            let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+            let mut cmd = Command::new(tool("WALI_CLANG", "clang-19"));
+            cmd.args(WASM_FLAGS)
+                .arg(format!("-I{ROOT}/tests/c"))
+                .arg(&c)
+                .arg("-o")
+                .arg(&tmp);
+            run_build(cmd, "WALI build");
+            publish(&tmp, &out);
+        }
+        out.clone()
+    })
+}
+
+/// The native build of `tests/c/<src>.c`.
+pub fn native_of(src: &str) -> PathBuf {
+    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
+    let text = std::fs::read(&c).unwrap();
+    let key = hash_of(&[&text, &headers(), NATIVE_FLAGS.join(" ").as_bytes()]);
+    let out = work_dir().join(format!("{src}-{key}.native"));
+    once(out.to_string_lossy().into_owned(), || {
+        if !out.exists() {
+            let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+            let mut cmd = Command::new(tool("WALI_CC", "gcc"));
+            cmd.args(NATIVE_FLAGS)
+                .arg(format!("-I{ROOT}/tests/c"))
+                .arg(&c)
+                .arg("-o")
+                .arg(&tmp)
+                .arg("-lpthread");
+            run_build(cmd, "native build");
+            publish(&tmp, &out);
+        }
+        out.clone()
+    })
+}
+
+/// `wamrc`, built by `make wamrc` (or named by `$WALI_WAMRC`).
+pub fn wamrc() -> PathBuf {
+    if let Ok(p) = std::env::var("WALI_WAMRC") {
+        return PathBuf::from(p);
+    }
+    let p = Path::new(ROOT).join("target/release/wamrc");
+    assert!(
+        p.exists(),
+        "AoT tests need wamrc: run `make wamrc` (or `make test`, which builds it)"
+    );
+    p
+}
+
+/// The AoT file of a `.wasm`, compiled once per content.
+pub fn aot_of(wasm: &Path) -> PathBuf {
+    let bytes = std::fs::read(wasm).unwrap();
+    let wamrc = wamrc();
+    let key = hash_of(&[&bytes, wamrc.to_string_lossy().as_bytes()]);
+    let stem = wasm.file_stem().unwrap().to_string_lossy().into_owned();
+    let out = work_dir().join(format!("{stem}-{key}.aot"));
+    once(out.to_string_lossy().into_owned(), || {
+        if !out.exists() {
+            let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+            let mut cmd = Command::new(&wamrc);
+            cmd.arg("-o").arg(&tmp).arg(wasm);
+            run_build(cmd, "wamrc");
+            publish(&tmp, &out);
+        }
+        out.clone()
+    })
+}
+
+pub fn iwasm() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_iwasm"))
+}
+
+/// A fresh, empty directory for one run.
+pub fn fresh_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = work_dir().join("run").join(format!(
+        "{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs a command with stdin, a time limit and captured output.
+pub fn run_with(mut cmd: Command, stdin: &[u8], limit: Duration) -> Output {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "{cmd:?} did not finish within {limit:?}; stdout so far:\n{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = feeder.join();
+    child.wait_with_output().unwrap()
+}
+
+/// Exit status as a shell sees it: the code, or 128 + the signal.
+pub fn shell_status(o: &Output) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    o.status
+        .code()
+        .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0))
+}
+
+pub fn native_run(case: &Case) -> Output {
+    let exe = native_of(case.src);
+    let dir = fresh_dir(&format!("{}-native", case.src));
+    let mut cmd = Command::new(&exe);
+    cmd.args(case.args.iter().map(|a| OsString::from_vec(a.clone())))
+        .current_dir(&dir)
+        .env_clear()
+        .envs(case.env.iter().map(|kv| {
+            let i = kv.iter().position(|&b| b == b'=').unwrap();
+            (
+                OsString::from_vec(kv[..i].to_vec()),
+                OsString::from_vec(kv[i + 1..].to_vec()),
+            )
+        }));
+    let out = run_with(cmd, &case.stdin, Duration::from_secs(60));
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// Runs the WALI build under `iwasm` in `mode`, with the environment given
+/// through `--env-file` (as the reference test runner does).
+pub fn wali_run(case: &Case, mode: Mode) -> Output {
+    let wasm = wasm_of(case.src);
+    let module = match mode {
+        Mode::Aot => aot_of(&wasm),
+        _ => wasm,
+    };
+    let dir = fresh_dir(&format!("{}-{}", case.src, mode.name()));
+    let envfile = dir.with_extension("env");
+    let mut text = Vec::new();
+    for kv in &case.env {
+        text.extend_from_slice(kv);
+        text.push(b'\n');
+    }
+    std::fs::write(&envfile, text).unwrap();
+    let mut cmd = Command::new(iwasm());
+    match mode {
+        Mode::Interp => {
+            cmd.arg("--interp");
+        }
+        Mode::FastJit => {
+            cmd.arg("--fast-jit");
+        }
+        Mode::Aot => {}
+    }
+    cmd.args(&case.engine_flags)
+        .arg(format!("--env-file={}", envfile.display()))
+        .arg(&module)
+        .args(case.args.iter().map(|a| OsString::from_vec(a.clone())))
+        .current_dir(&dir)
+        .env_clear();
+    let out = run_with(cmd, &case.stdin, Duration::from_secs(120));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&envfile);
+    out
+}
+
+/// The differential check: the same status and stdout as native.
+pub fn check(case: &Case, mode: Mode) {
+    let native = native_run(case);
+    let wali = wali_run(case, mode);
+    let (ns, ws) = (shell_status(&native), shell_status(&wali));
+    if ns != ws || native.stdout != wali.stdout {
+        panic!(
+            "{} [{}] differs from native\n--- native (status {ns}) stdout:\n{}\n--- wali (status {ws}) stdout:\n{}\n--- wali stderr:\n{}",
+            case.src,
+            mode.name(),
+            String::from_utf8_lossy(&native.stdout),
+            String::from_utf8_lossy(&wali.stdout),
+            String::from_utf8_lossy(&wali.stderr)
+        );
+    }
+    assert!(
+        !native.stdout.windows(12).any(|w| w == b"CHECK FAILED"),
+        "{}: the native build fails its own checks:\n{}",
+        case.src,
+        String::from_utf8_lossy(&native.stdout)
+    );
+}
+
+/// Declares one test per engine mode for a case: `difftest!(name, case)`.
+#[macro_export]
+macro_rules! difftest {
+    ($name:ident, $case:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn interp() {
+                $crate::support::check(&$case, $crate::support::Mode::Interp);
+            }
+            #[test]
+            fn fast_jit() {
+                $crate::support::check(&$case, $crate::support::Mode::FastJit);
+            }
+            #[test]
+            fn aot() {
+                $crate::support::check(&$case, $crate::support::Mode::Aot);
+            }
+        }
+    };
+}
