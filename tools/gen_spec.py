@@ -125,7 +125,13 @@ def generate_header():
         params = ", ".join(c_param(a) for a in ax.args) or "void"
         res = "void" if ax.result is None else c_type(wasm_type(ax.result))
         w(f'WALI_IMPORT("{name}") {res} wali_{name.lstrip("_")}({params});')
-    w("#else /* native: the same calls through syscall(2) */")
+    w("#endif")
+    w("/* X-macro over every spec syscall name. */")
+    w("#define WALI_ALL_SYSCALLS(X) \\")
+    for name in SYSCALLS:
+        w(f"    X({name}) \\")
+    w("")
+    w("#ifndef __wasm__ /* native: the same calls through syscall(2) */")
     w("#include <errno.h>")
     w("#include <sys/syscall.h>")
     w("#include <unistd.h>")

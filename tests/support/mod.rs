@@ -123,7 +123,9 @@ pub const WASM_FLAGS: &[&str] = &[
 pub const NATIVE_FLAGS: &[&str] = &["-O2", "-Wall", "-Werror", "-Wno-unused-function"];
 
 fn run_build(mut cmd: Command, what: &str) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
     if !out.status.success() {
         panic!(
             "{what} failed: {cmd:?}\n{}{}",
@@ -251,7 +253,9 @@ pub fn run_with(mut cmd: Command, stdin: &[u8], limit: Duration) -> Output {
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let feeder = std::thread::spawn(move || {

@@ -1,0 +1,88 @@
+/*
+ * wali.h - the C interface of libwali.a: WALI (the WebAssembly Linux
+ * Interface) for an existing WAMR embedding.
+ *
+ * A WALI module imports Linux system calls from module "wali" (SYS_read,
+ * SYS_mmap, ...) and a few auxiliary calls (__init, __proc_exit, __cl_*,
+ * __get_init_envfile, ...). libwali.a implements them on the host kernel,
+ * checking every guest pointer against linear memory (-EFAULT when out of
+ * range).
+ *
+ * Linking: libwali.a does not contain WAMR. Link it with your WAMR static
+ * library, built with shared memory, the thread manager, bulk memory and
+ * reference types enabled (libc-builtin and libc-wasi are not needed), and
+ * with -lpthread -ldl -lm (and -lstdc++ when WAMR has fast-JIT):
+ *     cc app.c libwali.a libvmlib.a -lpthread -ldl -lm -lstdc++
+ *
+ * Typical use:
+ *     wasm_runtime_full_init(&init_args);
+ *     wali_register_natives();
+ *     LoadArgs la = { .name = "app", .no_resolve = true };
+ *     module = wasm_runtime_load_ex(buf, size, &la, err, sizeof err);
+ *     wali_link_module(module);
+ *     wali_set_args(argc, argv);          // argv[0]: the module path
+ *     wali_set_env_file("app.env");       // optional
+ *     inst = wasm_runtime_instantiate(module, stack, 0, err, sizeof err);
+ *     env = wasm_runtime_create_exec_env(inst, stack);
+ *     if (wali_run_start(inst, env, &status) == 0) exit(status);
+ *
+ * One WALI guest runs per process: argv, the environment and the exit status
+ * are process-wide, as they are for a Linux process.
+ */
+#ifndef WALI_H
+#define WALI_H
+
+#include "wasm_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Registers every "wali" host function with WAMR: each syscall of the WALI
+ * specification (wali-linux 0.2.0; those the engine does not provide return
+ * -ENOSYS) and the auxiliary calls, with the specification's types. Call
+ * once after wasm_runtime_init/wasm_runtime_full_init; later calls do
+ * nothing. Returns 1 on success, 0 on failure. */
+int wali_register_natives(void);
+
+/* For a module loaded with LoadArgs.no_resolve = true: links every "wali"
+ * import, including names the specification does not know and imports
+ * declared with another type than the specification's (both return -ENOSYS
+ * when called), then resolves all imports (wasm_runtime_resolve_symbols).
+ * Calls wali_register_natives if that was not done. Returns 1, or 0 if an
+ * import of another module stays unresolved. */
+int wali_link_module(wasm_module_t module);
+
+/* Sets the guest's argv: argc NUL-terminated strings, argv[0] being the
+ * module path as the user gave it. Copied. Returns 1, or 0 for a NULL array
+ * or entry. */
+int wali_set_args(int argc, const char *const *argv);
+
+/* Names a file of KEY=VALUE lines that becomes the guest's environment
+ * (__get_init_envfile), like the reference engine's --env-file. NULL: the
+ * guest starts with an empty environment (the default). Returns 1. */
+int wali_set_env_file(const char *path);
+
+/* Sets the guest's environment to n strings "KEY=VALUE" (copied). The guest
+ * reads them from an anonymous memory file: nothing is written to a shared
+ * directory. Returns 1, or 0 for a NULL array or entry. */
+int wali_set_env(int n, const char *const *vars);
+
+/* Verbosity of WALI's diagnostics on stderr and of WAMR's log: 0 (none) to
+ * 5. At 2 and above, each syscall a guest calls that the engine does not
+ * provide is reported once. */
+void wali_set_verbose(int level);
+
+/* Runs the exported _start of inst on exec_env. Returns 0 and stores the
+ * guest's exit status in *status (may be NULL) when the guest exited
+ * through __proc_exit/exit_group/exit or _start returned (status 0).
+ * Returns -1 when the guest trapped; the exception stays in the instance
+ * (wasm_runtime_get_exception) and WAMR has printed the guest call stack to
+ * stderr. */
+int wali_run_start(wasm_module_inst_t inst, wasm_exec_env_t exec_env, int *status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WALI_H */

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what building and testing wali needs on a Debian 12 (bookworm)
+# machine. Run as root (CI does); idempotent.
+#   - clang-19, lld-19: WALI test programs (wasm32) and the sysroot
+#   - llvm-19-dev: wamrc (WAMR's AoT compiler over LLVM)
+#   - libclang-19-dev: bindgen
+#   - cmake, g++: WAMR's build; gcc: native builds of the tests
+#   - wabt: inspecting modules
+#   - dpkg-dev + deb-src entries: `apt-get source asmjit` for fast-JIT
+#   - wali-linux (PyPI): the specification the tables are generated from
+set -euo pipefail
+
+PKGS=(clang-19 lld-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev-wasm32
+      cmake make gcc g++ wabt dpkg-dev python3 python3-pip)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+# deb-src entries, for Debian's asmjit source package.
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    $SUDO sed -i 's/^Types: deb$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources
+  else
+    grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' | $SUDO tee /etc/apt/sources.list.d/wali-src.list >/dev/null
+  fi
+fi
+
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
+
+if ! python3 -c 'import wali.spec' 2>/dev/null; then
+  python3 -m pip install -q wali-linux==0.2.0 2>/dev/null \
+    || python3 -m pip install -q --break-system-packages wali-linux==0.2.0
+fi
+echo "install-deps: done"

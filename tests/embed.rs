@@ -1,0 +1,69 @@
+//! `libwali.a` from C: tests/embed/embed.c, an ordinary WAMR embedding that
+//! uses only `wasm_export.h` and `include/wali.h`, is linked with
+//! `libwali.a` and WAMR's static library, and runs WALI modules.
+
+mod support;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::{run_with, shell_status, wasm_of, work_dir, ROOT};
+
+fn embed_binary() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let lib = Path::new(ROOT).join("target/release/libwali.a");
+        assert!(
+            lib.exists(),
+            "{} is missing: run `cargo build --release` (make test does)",
+            lib.display()
+        );
+        let out = work_dir().join(format!("embed-{}", std::process::id()));
+        let status = Command::new("gcc")
+            .arg("-O1")
+            .arg(format!("-I{ROOT}/include"))
+            .arg(format!("-I{}", env!("WALI_WAMR_INCLUDE")))
+            .arg(Path::new(ROOT).join("tests/embed/embed.c"))
+            .arg(&lib)
+            .arg(format!("{}/libvmlib.a", env!("WALI_VMLIB_DIR")))
+            .args(["-lpthread", "-ldl", "-lm", "-lstdc++", "-o"])
+            .arg(&out)
+            .status()
+            .expect("gcc");
+        assert!(status.success(), "linking the C embedding failed");
+        out
+    })
+    .clone()
+}
+
+fn run(src: &str, args: &[&str]) -> (i32, String) {
+    let wasm = wasm_of(src);
+    let mut cmd = Command::new(embed_binary());
+    cmd.arg(&wasm).args(args);
+    let out = run_with(cmd, b"", std::time::Duration::from_secs(60));
+    (
+        shell_status(&out),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn c_embedding_runs_hello() {
+    assert_eq!(run("hello", &[]), (0, "hello, wali\n".to_string()));
+}
+
+#[test]
+fn c_embedding_passes_argv_and_env() {
+    let (status, out) = run("argv", &["one", "two"]);
+    assert_eq!(status, 0);
+    assert_eq!(out, "argc=3\n3:one\n3:two\n");
+    let (status, out) = run("env", &[]);
+    assert_eq!(status, 0);
+    assert_eq!(out, "EMBEDDED=yes\nenvc=1\n");
+}
+
+#[test]
+fn c_embedding_gets_exit_status() {
+    let (status, out) = run("exit", &["group", "7"]);
+    assert_eq!((status, out.as_str()), (7, "before exit\n"));
+    let (status, _) = run("exit", &["return", "3"]);
+    assert_eq!(status, 3);
+}

@@ -1,0 +1,78 @@
+/* A C embedding of WAMR that runs WALI modules through libwali.a, using only
+ * WAMR's public API and include/wali.h:  embed MODULE [ARGS...] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wali.h"
+
+static unsigned char *read_file(const char *path, unsigned *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *buf = malloc(n > 0 ? n : 1);
+    if (buf && fread(buf, 1, n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *size = (unsigned)n;
+    return buf;
+}
+
+int main(int argc, char **argv) {
+    char err[256];
+    unsigned size;
+    if (argc < 2) {
+        fprintf(stderr, "usage: embed MODULE [ARGS...]\n");
+        return 2;
+    }
+    unsigned char *buf = read_file(argv[1], &size);
+    if (!buf) {
+        fprintf(stderr, "embed: cannot read %s\n", argv[1]);
+        return 2;
+    }
+
+    RuntimeInitArgs init;
+    memset(&init, 0, sizeof init);
+    init.mem_alloc_type = Alloc_With_System_Allocator;
+    init.max_thread_num = 16;
+    init.running_mode = Mode_Interp;
+    if (!wasm_runtime_full_init(&init)) return 3;
+    if (!wali_register_natives()) return 4;
+
+    LoadArgs la;
+    memset(&la, 0, sizeof la);
+    la.name = "embedded";
+    la.no_resolve = true;
+    wasm_module_t module = wasm_runtime_load_ex(buf, size, &la, err, sizeof err);
+    if (!module) {
+        fprintf(stderr, "embed: load: %s\n", err);
+        return 5;
+    }
+    if (!wali_link_module(module)) return 6;
+    if (!wali_set_args(argc - 1, (const char *const *)argv + 1)) return 7;
+    const char *vars[] = {"EMBEDDED=yes"};
+    wali_set_env(1, vars);
+
+    wasm_module_inst_t inst = wasm_runtime_instantiate(module, 256 * 1024, 0, err, sizeof err);
+    if (!inst) {
+        fprintf(stderr, "embed: instantiate: %s\n", err);
+        return 8;
+    }
+    wasm_exec_env_t env = wasm_runtime_create_exec_env(inst, 256 * 1024);
+    int status = 0;
+    int r = wali_run_start(inst, env, &status);
+    if (r != 0) {
+        fprintf(stderr, "embed: trap: %s\n", wasm_runtime_get_exception(inst));
+        status = 1;
+    }
+    wasm_runtime_destroy_exec_env(env);
+    wasm_runtime_deinstantiate(inst);
+    wasm_runtime_unload(module);
+    wasm_runtime_destroy();
+    free(buf);
+    return status;
+}
