@@ -23,5 +23,6 @@ pub mod native;
 pub mod proc;
 pub mod process;
 pub mod runtime;
+#[rustfmt::skip]
 pub mod spec;
 pub mod spec_types;

@@ -171,12 +171,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I32, I32, I32],
         signature: c"(iiii)I",
-        c_types: &[
-            "int",
-            "struct k_sigaction*",
-            "struct k_sigaction*",
-            "size_t",
-        ],
+        c_types: &["int", "struct k_sigaction*", "struct k_sigaction*", "size_t"],
         arg_names: &["signum", "act", "oldact", "sigsetsize"],
         nr_x86_64: 13,
         nr_aarch64: 134,
@@ -321,13 +316,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         params: &[I32, I32, I32, I32, I32],
         signature: c"(iiiii)I",
         c_types: &["void*", "size_t", "size_t", "int", "void*"],
-        arg_names: &[
-            "old_address",
-            "old_size",
-            "new_size",
-            "flags",
-            "new_address",
-        ],
+        arg_names: &["old_address", "old_size", "new_size", "flags", "new_address"],
         nr_x86_64: 25,
         nr_aarch64: 216,
         nr_riscv64: 216,
@@ -554,14 +543,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I32, I32, I32, I32, I32],
         signature: c"(iiiiii)I",
-        c_types: &[
-            "int",
-            "void*",
-            "size_t",
-            "int",
-            "struct sockaddr*",
-            "socklen_t",
-        ],
+        c_types: &["int", "void*", "size_t", "int", "struct sockaddr*", "socklen_t"],
         arg_names: &["sockfd", "buf", "len", "flags", "dest_addr", "addrlen"],
         nr_x86_64: 44,
         nr_aarch64: 206,
@@ -573,14 +555,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I32, I32, I32, I32, I32],
         signature: c"(iiiiii)I",
-        c_types: &[
-            "int",
-            "void*",
-            "size_t",
-            "int",
-            "struct sockaddr*",
-            "socklen_t*",
-        ],
+        c_types: &["int", "void*", "size_t", "int", "struct sockaddr*", "socklen_t*"],
         arg_names: &["sockfd", "buf", "len", "flags", "src_addr", "addrlen"],
         nr_x86_64: 45,
         nr_aarch64: 207,
@@ -1924,13 +1899,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I64, I64, I64, I64],
         signature: c"(iIIII)I",
-        c_types: &[
-            "int",
-            "unsigned long",
-            "unsigned long",
-            "unsigned long",
-            "unsigned long",
-        ],
+        c_types: &["int", "unsigned long", "unsigned long", "unsigned long", "unsigned long"],
         arg_names: &["option", "arg2", "arg3", "arg4", "arg5"],
         nr_x86_64: 157,
         nr_aarch64: 167,
@@ -3286,22 +3255,8 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I32, I32, I32, I32, I32],
         signature: c"(iiiiii)I",
-        c_types: &[
-            "int",
-            "fd_set*",
-            "fd_set*",
-            "fd_set*",
-            "struct timespec*",
-            "void*",
-        ],
-        arg_names: &[
-            "nfds",
-            "readfds",
-            "writefds",
-            "exceptfds",
-            "timeout",
-            "sigmask",
-        ],
+        c_types: &["int", "fd_set*", "fd_set*", "fd_set*", "struct timespec*", "void*"],
+        arg_names: &["nfds", "readfds", "writefds", "exceptfds", "timeout", "sigmask"],
         nr_x86_64: 270,
         nr_aarch64: 72,
         nr_riscv64: 72,
@@ -3312,13 +3267,7 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I64, I32, I32, I32],
         signature: c"(iIiii)I",
-        c_types: &[
-            "struct pollfd*",
-            "nfds_t",
-            "struct timespec*",
-            "sigset_t*",
-            "size_t",
-        ],
+        c_types: &["struct pollfd*", "nfds_t", "struct timespec*", "sigset_t*", "size_t"],
         arg_names: &["fds", "nfds", "tmo_p", "sigmask", "sigsetsize"],
         nr_x86_64: 271,
         nr_aarch64: 73,
@@ -3438,22 +3387,8 @@ pub static SYSCALLS: [Syscall; 362] = [
         aliases: &[],
         params: &[I32, I32, I32, I32, I32, I32],
         signature: c"(iiiiii)I",
-        c_types: &[
-            "int",
-            "struct epoll_event*",
-            "int",
-            "int",
-            "sigset_t*",
-            "size_t",
-        ],
-        arg_names: &[
-            "epfd",
-            "events",
-            "maxevents",
-            "timeout",
-            "sigmask",
-            "sigsetsize",
-        ],
+        c_types: &["int", "struct epoll_event*", "int", "int", "sigset_t*", "size_t"],
+        arg_names: &["epfd", "events", "maxevents", "timeout", "sigmask", "sigsetsize"],
         nr_x86_64: 281,
         nr_aarch64: 22,
         nr_riscv64: 22,
@@ -4423,891 +4358,42 @@ pub static SYSCALLS: [Syscall; 362] = [
 
 /// Auxiliary (non-syscall) imports of module `wali`.
 pub static AUX: [Aux; 11] = [
-    Aux {
-        name: "__init",
-        params: &[],
-        result: Some(I32),
-        signature: c"()i",
-    },
-    Aux {
-        name: "__deinit",
-        params: &[],
-        result: Some(I32),
-        signature: c"()i",
-    },
-    Aux {
-        name: "__proc_exit",
-        params: &[I32],
-        result: None,
-        signature: c"(i)",
-    },
-    Aux {
-        name: "__cl_get_argc",
-        params: &[],
-        result: Some(I32),
-        signature: c"()i",
-    },
-    Aux {
-        name: "__cl_get_argv_len",
-        params: &[I32],
-        result: Some(I32),
-        signature: c"(i)i",
-    },
-    Aux {
-        name: "__cl_copy_argv",
-        params: &[I32, I32],
-        result: Some(I32),
-        signature: c"(ii)i",
-    },
-    Aux {
-        name: "__get_init_envfile",
-        params: &[I32, I32],
-        result: Some(I32),
-        signature: c"(ii)i",
-    },
-    Aux {
-        name: "__wasm_thread_spawn",
-        params: &[I32, I32],
-        result: Some(I32),
-        signature: c"(ii)i",
-    },
-    Aux {
-        name: "sigsetjmp",
-        params: &[I32, I32],
-        result: Some(I32),
-        signature: c"(ii)i",
-    },
-    Aux {
-        name: "longjmp",
-        params: &[I32, I32],
-        result: None,
-        signature: c"(ii)",
-    },
-    Aux {
-        name: "setjmp",
-        params: &[I32],
-        result: Some(I32),
-        signature: c"(i)i",
-    },
+    Aux { name: "__init", params: &[], result: Some(I32), signature: c"()i" },
+    Aux { name: "__deinit", params: &[], result: Some(I32), signature: c"()i" },
+    Aux { name: "__proc_exit", params: &[I32], result: None, signature: c"(i)" },
+    Aux { name: "__cl_get_argc", params: &[], result: Some(I32), signature: c"()i" },
+    Aux { name: "__cl_get_argv_len", params: &[I32], result: Some(I32), signature: c"(i)i" },
+    Aux { name: "__cl_copy_argv", params: &[I32, I32], result: Some(I32), signature: c"(ii)i" },
+    Aux { name: "__get_init_envfile", params: &[I32, I32], result: Some(I32), signature: c"(ii)i" },
+    Aux { name: "__wasm_thread_spawn", params: &[I32, I32], result: Some(I32), signature: c"(ii)i" },
+    Aux { name: "sigsetjmp", params: &[I32, I32], result: Some(I32), signature: c"(ii)i" },
+    Aux { name: "longjmp", params: &[I32, I32], result: None, signature: c"(ii)" },
+    Aux { name: "setjmp", params: &[I32], result: Some(I32), signature: c"(i)i" },
 ];
 
 /// Struct layouts in the wasm32 view (`TypeRegistry`).
 pub static STRUCTS: [Struct; 23] = [
-    Struct {
-        name: "cpu_set_t",
-        size: 128,
-        align: 1,
-        fields: &[Field {
-            name: "bits",
-            offset: 0,
-            size: 128,
-        }],
-    },
-    Struct {
-        name: "fd_set",
-        size: 128,
-        align: 1,
-        fields: &[Field {
-            name: "fds_bits",
-            offset: 0,
-            size: 128,
-        }],
-    },
-    Struct {
-        name: "stack_t",
-        size: 12,
-        align: 4,
-        fields: &[
-            Field {
-                name: "ss_sp",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "ss_flags",
-                offset: 4,
-                size: 4,
-            },
-            Field {
-                name: "ss_size",
-                offset: 8,
-                size: 4,
-            },
-        ],
-    },
-    Struct {
-        name: "struct dirent",
-        size: 280,
-        align: 8,
-        fields: &[
-            Field {
-                name: "d_ino",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "d_off",
-                offset: 8,
-                size: 8,
-            },
-            Field {
-                name: "d_reclen",
-                offset: 16,
-                size: 2,
-            },
-            Field {
-                name: "d_type",
-                offset: 18,
-                size: 1,
-            },
-            Field {
-                name: "d_name",
-                offset: 19,
-                size: 256,
-            },
-        ],
-    },
-    Struct {
-        name: "struct epoll_event",
-        size: 12,
-        align: 1,
-        fields: &[
-            Field {
-                name: "events",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "data",
-                offset: 4,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct iovec",
-        size: 8,
-        align: 4,
-        fields: &[
-            Field {
-                name: "iov_base",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "iov_len",
-                offset: 4,
-                size: 4,
-            },
-        ],
-    },
-    Struct {
-        name: "struct itimerval",
-        size: 32,
-        align: 8,
-        fields: &[
-            Field {
-                name: "it_interval",
-                offset: 0,
-                size: 16,
-            },
-            Field {
-                name: "it_value",
-                offset: 16,
-                size: 16,
-            },
-        ],
-    },
-    Struct {
-        name: "struct k_sigaction",
-        size: 24,
-        align: 1,
-        fields: &[
-            Field {
-                name: "handler",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "flags",
-                offset: 4,
-                size: 8,
-            },
-            Field {
-                name: "restorer",
-                offset: 12,
-                size: 4,
-            },
-            Field {
-                name: "mask",
-                offset: 16,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct msghdr",
-        size: 36,
-        align: 4,
-        fields: &[
-            Field {
-                name: "msg_name",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "msg_namelen",
-                offset: 4,
-                size: 4,
-            },
-            Field {
-                name: "msg_iov",
-                offset: 8,
-                size: 4,
-            },
-            Field {
-                name: "msg_iovlen",
-                offset: 12,
-                size: 4,
-            },
-            Field {
-                name: "pad1",
-                offset: 16,
-                size: 4,
-            },
-            Field {
-                name: "msg_control",
-                offset: 20,
-                size: 4,
-            },
-            Field {
-                name: "msg_controllen",
-                offset: 24,
-                size: 4,
-            },
-            Field {
-                name: "pad2",
-                offset: 28,
-                size: 4,
-            },
-            Field {
-                name: "msg_flags",
-                offset: 32,
-                size: 4,
-            },
-        ],
-    },
-    Struct {
-        name: "struct pollfd",
-        size: 8,
-        align: 4,
-        fields: &[
-            Field {
-                name: "fd",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "events",
-                offset: 4,
-                size: 2,
-            },
-            Field {
-                name: "revents",
-                offset: 6,
-                size: 2,
-            },
-        ],
-    },
-    Struct {
-        name: "struct rlimit",
-        size: 16,
-        align: 8,
-        fields: &[
-            Field {
-                name: "rlim_cur",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "rlim_max",
-                offset: 8,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct rusage",
-        size: 272,
-        align: 8,
-        fields: &[
-            Field {
-                name: "ru_utime",
-                offset: 0,
-                size: 16,
-            },
-            Field {
-                name: "ru_stime",
-                offset: 16,
-                size: 16,
-            },
-            Field {
-                name: "ru_maxrss",
-                offset: 32,
-                size: 8,
-            },
-            Field {
-                name: "ru_ixrss",
-                offset: 40,
-                size: 8,
-            },
-            Field {
-                name: "ru_idrss",
-                offset: 48,
-                size: 8,
-            },
-            Field {
-                name: "ru_isrss",
-                offset: 56,
-                size: 8,
-            },
-            Field {
-                name: "ru_minflt",
-                offset: 64,
-                size: 8,
-            },
-            Field {
-                name: "ru_majflt",
-                offset: 72,
-                size: 8,
-            },
-            Field {
-                name: "ru_nswap",
-                offset: 80,
-                size: 8,
-            },
-            Field {
-                name: "ru_inblock",
-                offset: 88,
-                size: 8,
-            },
-            Field {
-                name: "ru_oublock",
-                offset: 96,
-                size: 8,
-            },
-            Field {
-                name: "ru_msgsng",
-                offset: 104,
-                size: 8,
-            },
-            Field {
-                name: "ru_msgrcv",
-                offset: 112,
-                size: 8,
-            },
-            Field {
-                name: "ru_nsignals",
-                offset: 120,
-                size: 8,
-            },
-            Field {
-                name: "ru_nvcsw",
-                offset: 128,
-                size: 8,
-            },
-            Field {
-                name: "ru_nivcsw",
-                offset: 136,
-                size: 8,
-            },
-            Field {
-                name: "reserved",
-                offset: 144,
-                size: 128,
-            },
-        ],
-    },
-    Struct {
-        name: "struct sockaddr",
-        size: 16,
-        align: 2,
-        fields: &[
-            Field {
-                name: "sa_family",
-                offset: 0,
-                size: 2,
-            },
-            Field {
-                name: "sa_data",
-                offset: 2,
-                size: 14,
-            },
-        ],
-    },
-    Struct {
-        name: "struct stat",
-        size: 144,
-        align: 8,
-        fields: &[
-            Field {
-                name: "st_dev",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "st_ino",
-                offset: 8,
-                size: 8,
-            },
-            Field {
-                name: "st_nlink",
-                offset: 16,
-                size: 8,
-            },
-            Field {
-                name: "st_mode",
-                offset: 24,
-                size: 4,
-            },
-            Field {
-                name: "st_uid",
-                offset: 28,
-                size: 4,
-            },
-            Field {
-                name: "st_gid",
-                offset: 32,
-                size: 4,
-            },
-            Field {
-                name: "pad0",
-                offset: 36,
-                size: 4,
-            },
-            Field {
-                name: "st_rdev",
-                offset: 40,
-                size: 8,
-            },
-            Field {
-                name: "st_size",
-                offset: 48,
-                size: 8,
-            },
-            Field {
-                name: "st_blksize",
-                offset: 56,
-                size: 8,
-            },
-            Field {
-                name: "st_blocks",
-                offset: 64,
-                size: 8,
-            },
-            Field {
-                name: "st_atim",
-                offset: 72,
-                size: 16,
-            },
-            Field {
-                name: "st_mtim",
-                offset: 88,
-                size: 16,
-            },
-            Field {
-                name: "st_ctim",
-                offset: 104,
-                size: 16,
-            },
-            Field {
-                name: "unused",
-                offset: 120,
-                size: 24,
-            },
-        ],
-    },
-    Struct {
-        name: "struct statfs",
-        size: 120,
-        align: 8,
-        fields: &[
-            Field {
-                name: "f_type",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "f_bsize",
-                offset: 8,
-                size: 8,
-            },
-            Field {
-                name: "f_blocks",
-                offset: 16,
-                size: 8,
-            },
-            Field {
-                name: "f_bfree",
-                offset: 24,
-                size: 8,
-            },
-            Field {
-                name: "f_bavail",
-                offset: 32,
-                size: 8,
-            },
-            Field {
-                name: "f_files",
-                offset: 40,
-                size: 8,
-            },
-            Field {
-                name: "f_ffree",
-                offset: 48,
-                size: 8,
-            },
-            Field {
-                name: "f_fsid",
-                offset: 56,
-                size: 8,
-            },
-            Field {
-                name: "f_namelen",
-                offset: 64,
-                size: 8,
-            },
-            Field {
-                name: "f_frsize",
-                offset: 72,
-                size: 8,
-            },
-            Field {
-                name: "f_flags",
-                offset: 80,
-                size: 8,
-            },
-            Field {
-                name: "f_spare",
-                offset: 88,
-                size: 32,
-            },
-        ],
-    },
-    Struct {
-        name: "struct statx",
-        size: 256,
-        align: 8,
-        fields: &[
-            Field {
-                name: "stx_mask",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "stx_blksize",
-                offset: 4,
-                size: 4,
-            },
-            Field {
-                name: "stx_attributes",
-                offset: 8,
-                size: 8,
-            },
-            Field {
-                name: "stx_nlink",
-                offset: 16,
-                size: 4,
-            },
-            Field {
-                name: "stx_uid",
-                offset: 20,
-                size: 4,
-            },
-            Field {
-                name: "stx_gid",
-                offset: 24,
-                size: 4,
-            },
-            Field {
-                name: "stx_mode",
-                offset: 28,
-                size: 2,
-            },
-            Field {
-                name: "pad1",
-                offset: 30,
-                size: 2,
-            },
-            Field {
-                name: "stx_ino",
-                offset: 32,
-                size: 8,
-            },
-            Field {
-                name: "stx_size",
-                offset: 40,
-                size: 8,
-            },
-            Field {
-                name: "stx_blocks",
-                offset: 48,
-                size: 8,
-            },
-            Field {
-                name: "stx_attributes_mask",
-                offset: 56,
-                size: 8,
-            },
-            Field {
-                name: "stx_atime",
-                offset: 64,
-                size: 16,
-            },
-            Field {
-                name: "stx_btime",
-                offset: 80,
-                size: 16,
-            },
-            Field {
-                name: "stx_ctime",
-                offset: 96,
-                size: 16,
-            },
-            Field {
-                name: "stx_mtime",
-                offset: 112,
-                size: 16,
-            },
-            Field {
-                name: "stx_rdev_major",
-                offset: 128,
-                size: 4,
-            },
-            Field {
-                name: "stx_rdev_minor",
-                offset: 132,
-                size: 4,
-            },
-            Field {
-                name: "stx_dev_major",
-                offset: 136,
-                size: 4,
-            },
-            Field {
-                name: "stx_dev_minor",
-                offset: 140,
-                size: 4,
-            },
-            Field {
-                name: "spare",
-                offset: 144,
-                size: 112,
-            },
-        ],
-    },
-    Struct {
-        name: "struct sysinfo",
-        size: 368,
-        align: 8,
-        fields: &[
-            Field {
-                name: "uptime",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "loads",
-                offset: 8,
-                size: 24,
-            },
-            Field {
-                name: "totalram",
-                offset: 32,
-                size: 8,
-            },
-            Field {
-                name: "freeram",
-                offset: 40,
-                size: 8,
-            },
-            Field {
-                name: "sharedram",
-                offset: 48,
-                size: 8,
-            },
-            Field {
-                name: "bufferram",
-                offset: 56,
-                size: 8,
-            },
-            Field {
-                name: "totalswap",
-                offset: 64,
-                size: 8,
-            },
-            Field {
-                name: "freeswap",
-                offset: 72,
-                size: 8,
-            },
-            Field {
-                name: "procs",
-                offset: 80,
-                size: 2,
-            },
-            Field {
-                name: "pad",
-                offset: 82,
-                size: 2,
-            },
-            Field {
-                name: "totalhigh",
-                offset: 88,
-                size: 8,
-            },
-            Field {
-                name: "freehigh",
-                offset: 96,
-                size: 8,
-            },
-            Field {
-                name: "mem_unit",
-                offset: 104,
-                size: 4,
-            },
-            Field {
-                name: "reserved",
-                offset: 108,
-                size: 256,
-            },
-        ],
-    },
-    Struct {
-        name: "struct timespec",
-        size: 16,
-        align: 8,
-        fields: &[
-            Field {
-                name: "tv_sec",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "tv_nsec",
-                offset: 8,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct timeval",
-        size: 16,
-        align: 8,
-        fields: &[
-            Field {
-                name: "tv_sec",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "tv_usec",
-                offset: 8,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct timezone",
-        size: 8,
-        align: 4,
-        fields: &[
-            Field {
-                name: "tz_minuteswest",
-                offset: 0,
-                size: 4,
-            },
-            Field {
-                name: "tz_dsttime",
-                offset: 4,
-                size: 4,
-            },
-        ],
-    },
-    Struct {
-        name: "struct utimbuf",
-        size: 16,
-        align: 8,
-        fields: &[
-            Field {
-                name: "actime",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "modtime",
-                offset: 8,
-                size: 8,
-            },
-        ],
-    },
-    Struct {
-        name: "struct utsname",
-        size: 390,
-        align: 1,
-        fields: &[
-            Field {
-                name: "sysname",
-                offset: 0,
-                size: 65,
-            },
-            Field {
-                name: "nodename",
-                offset: 65,
-                size: 65,
-            },
-            Field {
-                name: "release",
-                offset: 130,
-                size: 65,
-            },
-            Field {
-                name: "version",
-                offset: 195,
-                size: 65,
-            },
-            Field {
-                name: "machine",
-                offset: 260,
-                size: 65,
-            },
-            Field {
-                name: "domainname",
-                offset: 325,
-                size: 65,
-            },
-        ],
-    },
-    Struct {
-        name: "stx_time",
-        size: 16,
-        align: 8,
-        fields: &[
-            Field {
-                name: "tv_sec",
-                offset: 0,
-                size: 8,
-            },
-            Field {
-                name: "tv_nsec",
-                offset: 8,
-                size: 4,
-            },
-            Field {
-                name: "pad",
-                offset: 12,
-                size: 4,
-            },
-        ],
-    },
+    Struct { name: "cpu_set_t", size: 128, align: 1, fields: &[Field { name: "bits", offset: 0, size: 128 }] },
+    Struct { name: "fd_set", size: 128, align: 1, fields: &[Field { name: "fds_bits", offset: 0, size: 128 }] },
+    Struct { name: "stack_t", size: 12, align: 4, fields: &[Field { name: "ss_sp", offset: 0, size: 4 }, Field { name: "ss_flags", offset: 4, size: 4 }, Field { name: "ss_size", offset: 8, size: 4 }] },
+    Struct { name: "struct dirent", size: 280, align: 8, fields: &[Field { name: "d_ino", offset: 0, size: 8 }, Field { name: "d_off", offset: 8, size: 8 }, Field { name: "d_reclen", offset: 16, size: 2 }, Field { name: "d_type", offset: 18, size: 1 }, Field { name: "d_name", offset: 19, size: 256 }] },
+    Struct { name: "struct epoll_event", size: 12, align: 1, fields: &[Field { name: "events", offset: 0, size: 4 }, Field { name: "data", offset: 4, size: 8 }] },
+    Struct { name: "struct iovec", size: 8, align: 4, fields: &[Field { name: "iov_base", offset: 0, size: 4 }, Field { name: "iov_len", offset: 4, size: 4 }] },
+    Struct { name: "struct itimerval", size: 32, align: 8, fields: &[Field { name: "it_interval", offset: 0, size: 16 }, Field { name: "it_value", offset: 16, size: 16 }] },
+    Struct { name: "struct k_sigaction", size: 24, align: 1, fields: &[Field { name: "handler", offset: 0, size: 4 }, Field { name: "flags", offset: 4, size: 8 }, Field { name: "restorer", offset: 12, size: 4 }, Field { name: "mask", offset: 16, size: 8 }] },
+    Struct { name: "struct msghdr", size: 36, align: 4, fields: &[Field { name: "msg_name", offset: 0, size: 4 }, Field { name: "msg_namelen", offset: 4, size: 4 }, Field { name: "msg_iov", offset: 8, size: 4 }, Field { name: "msg_iovlen", offset: 12, size: 4 }, Field { name: "pad1", offset: 16, size: 4 }, Field { name: "msg_control", offset: 20, size: 4 }, Field { name: "msg_controllen", offset: 24, size: 4 }, Field { name: "pad2", offset: 28, size: 4 }, Field { name: "msg_flags", offset: 32, size: 4 }] },
+    Struct { name: "struct pollfd", size: 8, align: 4, fields: &[Field { name: "fd", offset: 0, size: 4 }, Field { name: "events", offset: 4, size: 2 }, Field { name: "revents", offset: 6, size: 2 }] },
+    Struct { name: "struct rlimit", size: 16, align: 8, fields: &[Field { name: "rlim_cur", offset: 0, size: 8 }, Field { name: "rlim_max", offset: 8, size: 8 }] },
+    Struct { name: "struct rusage", size: 272, align: 8, fields: &[Field { name: "ru_utime", offset: 0, size: 16 }, Field { name: "ru_stime", offset: 16, size: 16 }, Field { name: "ru_maxrss", offset: 32, size: 8 }, Field { name: "ru_ixrss", offset: 40, size: 8 }, Field { name: "ru_idrss", offset: 48, size: 8 }, Field { name: "ru_isrss", offset: 56, size: 8 }, Field { name: "ru_minflt", offset: 64, size: 8 }, Field { name: "ru_majflt", offset: 72, size: 8 }, Field { name: "ru_nswap", offset: 80, size: 8 }, Field { name: "ru_inblock", offset: 88, size: 8 }, Field { name: "ru_oublock", offset: 96, size: 8 }, Field { name: "ru_msgsng", offset: 104, size: 8 }, Field { name: "ru_msgrcv", offset: 112, size: 8 }, Field { name: "ru_nsignals", offset: 120, size: 8 }, Field { name: "ru_nvcsw", offset: 128, size: 8 }, Field { name: "ru_nivcsw", offset: 136, size: 8 }, Field { name: "reserved", offset: 144, size: 128 }] },
+    Struct { name: "struct sockaddr", size: 16, align: 2, fields: &[Field { name: "sa_family", offset: 0, size: 2 }, Field { name: "sa_data", offset: 2, size: 14 }] },
+    Struct { name: "struct stat", size: 144, align: 8, fields: &[Field { name: "st_dev", offset: 0, size: 8 }, Field { name: "st_ino", offset: 8, size: 8 }, Field { name: "st_nlink", offset: 16, size: 8 }, Field { name: "st_mode", offset: 24, size: 4 }, Field { name: "st_uid", offset: 28, size: 4 }, Field { name: "st_gid", offset: 32, size: 4 }, Field { name: "pad0", offset: 36, size: 4 }, Field { name: "st_rdev", offset: 40, size: 8 }, Field { name: "st_size", offset: 48, size: 8 }, Field { name: "st_blksize", offset: 56, size: 8 }, Field { name: "st_blocks", offset: 64, size: 8 }, Field { name: "st_atim", offset: 72, size: 16 }, Field { name: "st_mtim", offset: 88, size: 16 }, Field { name: "st_ctim", offset: 104, size: 16 }, Field { name: "unused", offset: 120, size: 24 }] },
+    Struct { name: "struct statfs", size: 120, align: 8, fields: &[Field { name: "f_type", offset: 0, size: 8 }, Field { name: "f_bsize", offset: 8, size: 8 }, Field { name: "f_blocks", offset: 16, size: 8 }, Field { name: "f_bfree", offset: 24, size: 8 }, Field { name: "f_bavail", offset: 32, size: 8 }, Field { name: "f_files", offset: 40, size: 8 }, Field { name: "f_ffree", offset: 48, size: 8 }, Field { name: "f_fsid", offset: 56, size: 8 }, Field { name: "f_namelen", offset: 64, size: 8 }, Field { name: "f_frsize", offset: 72, size: 8 }, Field { name: "f_flags", offset: 80, size: 8 }, Field { name: "f_spare", offset: 88, size: 32 }] },
+    Struct { name: "struct statx", size: 256, align: 8, fields: &[Field { name: "stx_mask", offset: 0, size: 4 }, Field { name: "stx_blksize", offset: 4, size: 4 }, Field { name: "stx_attributes", offset: 8, size: 8 }, Field { name: "stx_nlink", offset: 16, size: 4 }, Field { name: "stx_uid", offset: 20, size: 4 }, Field { name: "stx_gid", offset: 24, size: 4 }, Field { name: "stx_mode", offset: 28, size: 2 }, Field { name: "pad1", offset: 30, size: 2 }, Field { name: "stx_ino", offset: 32, size: 8 }, Field { name: "stx_size", offset: 40, size: 8 }, Field { name: "stx_blocks", offset: 48, size: 8 }, Field { name: "stx_attributes_mask", offset: 56, size: 8 }, Field { name: "stx_atime", offset: 64, size: 16 }, Field { name: "stx_btime", offset: 80, size: 16 }, Field { name: "stx_ctime", offset: 96, size: 16 }, Field { name: "stx_mtime", offset: 112, size: 16 }, Field { name: "stx_rdev_major", offset: 128, size: 4 }, Field { name: "stx_rdev_minor", offset: 132, size: 4 }, Field { name: "stx_dev_major", offset: 136, size: 4 }, Field { name: "stx_dev_minor", offset: 140, size: 4 }, Field { name: "spare", offset: 144, size: 112 }] },
+    Struct { name: "struct sysinfo", size: 368, align: 8, fields: &[Field { name: "uptime", offset: 0, size: 8 }, Field { name: "loads", offset: 8, size: 24 }, Field { name: "totalram", offset: 32, size: 8 }, Field { name: "freeram", offset: 40, size: 8 }, Field { name: "sharedram", offset: 48, size: 8 }, Field { name: "bufferram", offset: 56, size: 8 }, Field { name: "totalswap", offset: 64, size: 8 }, Field { name: "freeswap", offset: 72, size: 8 }, Field { name: "procs", offset: 80, size: 2 }, Field { name: "pad", offset: 82, size: 2 }, Field { name: "totalhigh", offset: 88, size: 8 }, Field { name: "freehigh", offset: 96, size: 8 }, Field { name: "mem_unit", offset: 104, size: 4 }, Field { name: "reserved", offset: 108, size: 256 }] },
+    Struct { name: "struct timespec", size: 16, align: 8, fields: &[Field { name: "tv_sec", offset: 0, size: 8 }, Field { name: "tv_nsec", offset: 8, size: 8 }] },
+    Struct { name: "struct timeval", size: 16, align: 8, fields: &[Field { name: "tv_sec", offset: 0, size: 8 }, Field { name: "tv_usec", offset: 8, size: 8 }] },
+    Struct { name: "struct timezone", size: 8, align: 4, fields: &[Field { name: "tz_minuteswest", offset: 0, size: 4 }, Field { name: "tz_dsttime", offset: 4, size: 4 }] },
+    Struct { name: "struct utimbuf", size: 16, align: 8, fields: &[Field { name: "actime", offset: 0, size: 8 }, Field { name: "modtime", offset: 8, size: 8 }] },
+    Struct { name: "struct utsname", size: 390, align: 1, fields: &[Field { name: "sysname", offset: 0, size: 65 }, Field { name: "nodename", offset: 65, size: 65 }, Field { name: "release", offset: 130, size: 65 }, Field { name: "version", offset: 195, size: 65 }, Field { name: "machine", offset: 260, size: 65 }, Field { name: "domainname", offset: 325, size: 65 }] },
+    Struct { name: "stx_time", size: 16, align: 8, fields: &[Field { name: "tv_sec", offset: 0, size: 8 }, Field { name: "tv_nsec", offset: 8, size: 4 }, Field { name: "pad", offset: 12, size: 4 }] },
 ];
