@@ -37,7 +37,7 @@ build/hello.wasm: examples/hello.c tests/c/walitest.h tests/c/wali_syscalls.h
 	mkdir -p build
 	$(CLANG) $(WASM_CFLAGS) $< -o $@
 
-include wamrc/wamrc.mk
+include aot-compiler/wamrc.mk
 
 spec-check:
 	python3 tools/gen_spec.py --check
@@ -51,4 +51,4 @@ test: iwasm wamrc spec-check lint
 
 clean:
 	$(CARGO) clean
-	rm -rf build ./iwasm
+	rm -rf build ./iwasm ./wamrc

@@ -80,9 +80,11 @@ impl GuestMem {
     ///
     /// Returns an empty view if the instance has no memory, so every access
     /// fails with `EFAULT`.
-    pub fn of(env: w::wasm_exec_env_t) -> GuestMem {
-        // SAFETY: `env` is the exec env WAMR passed to a native function or
-        // one the runtime layer created; the getters only read the instance.
+    ///
+    /// # Safety
+    /// `env` must be a live exec env (the one WAMR passed to a native).
+    pub unsafe fn of(env: w::wasm_exec_env_t) -> GuestMem {
+        // SAFETY: per the contract `env` is live; the getters only read.
         unsafe {
             let inst = w::wasm_runtime_get_module_inst(env);
             if inst.is_null() {
@@ -93,8 +95,11 @@ impl GuestMem {
     }
 
     /// The default memory of a module instance.
-    pub fn of_instance(inst: w::wasm_module_inst_t) -> GuestMem {
-        // SAFETY: `inst` is a live instance; these calls only read fields.
+    ///
+    /// # Safety
+    /// `inst` must be a live module instance.
+    pub unsafe fn of_instance(inst: w::wasm_module_inst_t) -> GuestMem {
+        // SAFETY: per the contract `inst` is live; these calls only read.
         unsafe {
             let m = w::wasm_runtime_get_default_memory(inst);
             if m.is_null() {

@@ -76,7 +76,8 @@ pub unsafe fn ctx(env: w::wasm_exec_env_t, args: *const u64) -> Ctx {
     std::ptr::copy_nonoverlapping(args, a.as_mut_ptr(), 6);
     Ctx {
         env,
-        mem: GuestMem::of(env),
+        // SAFETY: `env` is the exec env WAMR passed with `args`.
+        mem: unsafe { GuestMem::of(env) },
         args: a,
     }
 }
@@ -292,7 +293,11 @@ fn intern(name: CString) -> &'static CStr {
 /// resolves all of its imports. Imports the spec does not know, or declared
 /// with another type than the spec's, return `-ENOSYS` when called.
 /// Returns false if some import (of another module name) stays unlinked.
-pub fn link_module(module: w::wasm_module_t) -> bool {
+///
+/// # Safety
+/// `module` must be a module loaded by `wasm_runtime_load_ex` and not
+/// unloaded.
+pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
     register();
     let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: `module` is a loaded module.

@@ -184,7 +184,8 @@ impl Module {
             kind,
             _bytes: bytes,
         };
-        if !native::link_module(raw) {
+        // SAFETY: `raw` was just loaded and is owned by `module`.
+        if !unsafe { native::link_module(raw) } {
             return Err(Error::Link);
         }
         Ok(module)
@@ -280,13 +281,20 @@ fn instantiate(module: &Module, cfg: &Config) -> Result<Instance, Error> {
 /// Runs the module's `_start` and returns the guest's exit status.
 pub fn run(module: &Module, cfg: &Config) -> Result<i32, Error> {
     let it = instantiate(module, cfg)?;
-    call_start(it.inst, it.env)
+    // SAFETY: `it` owns the instance and its exec env until it drops.
+    unsafe { call_start(it.inst, it.env) }
 }
 
 /// Calls `_start` of a live instance on `env` and returns the guest's exit
 /// status: the one given to `__proc_exit`/`exit_group`, or 0 if `_start`
 /// returns.
-pub fn call_start(inst: w::wasm_module_inst_t, env: w::wasm_exec_env_t) -> Result<i32, Error> {
+///
+/// # Safety
+/// `inst` must be a live instance and `env` a live exec env of it.
+pub unsafe fn call_start(
+    inst: w::wasm_module_inst_t,
+    env: w::wasm_exec_env_t,
+) -> Result<i32, Error> {
     process::clear_exit();
     let start = c"_start";
     // SAFETY: live instance; the name is a NUL-terminated literal.
