@@ -47,7 +47,7 @@ lint: deps
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 
 test: iwasm wamrc spec-check lint
-	$(CARGO) test --release --workspace
+	bash scripts/test-summary.sh $(CARGO) test --release --workspace
 
 clean:
 	$(CARGO) clean

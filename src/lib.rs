@@ -6,7 +6,9 @@
 //!
 //! Layers, from the guest inwards:
 //! * [`native`]: registration with WAMR and the raw entry points;
-//! * area modules ([`fs`], [`proc`], [`aux`]): one handler per call;
+//! * area modules, one handler per call: [`fs`] files, [`io`] descriptors
+//!   and I/O, [`net`] sockets, [`time`], [`ident`] identity and limits,
+//!   [`mm`] memory, [`proc`] processes, [`signal`], [`thread`], [`aux`];
 //! * [`mem`]: the only place a guest address becomes a host pointer;
 //! * [`host`]: raw host syscalls, taking only integers and checked pointers;
 //! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
@@ -18,11 +20,18 @@ pub mod cli;
 pub mod errno;
 pub mod fs;
 pub mod host;
+pub mod ident;
+pub mod io;
 pub mod mem;
+pub mod mm;
 pub mod native;
+pub mod net;
 pub mod proc;
 pub mod process;
 pub mod runtime;
+pub mod signal;
 #[rustfmt::skip]
 pub mod spec;
 pub mod spec_types;
+pub mod thread;
+pub mod time;

@@ -260,6 +260,42 @@ impl GuestMem {
     }
 }
 
+/// `struct iovec` in the wasm32 view: base and length, 4 bytes each.
+pub const GUEST_IOVEC_SIZE: u64 = 8;
+/// Most iovecs one call takes (Linux's UIO_MAXIOV).
+pub const IOV_MAX: u32 = 1024;
+
+impl GuestMem {
+    /// Translates a guest array of `count` wasm32 `struct iovec`s into host
+    /// iovecs whose bases point into linear memory. The array and every
+    /// buffer it names must lie inside memory (`EFAULT`); zero-length
+    /// entries may point anywhere, as on Linux. More than `IOV_MAX`
+    /// entries is `EINVAL`, as on Linux.
+    pub fn iovecs(&self, addr: Addr, count: u32) -> Result<Vec<libc::iovec>, Errno> {
+        if count > IOV_MAX {
+            return Err(Errno::EINVAL);
+        }
+        self.check(addr, count as u64 * GUEST_IOVEC_SIZE)?;
+        let mut out = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let at = addr + i * GUEST_IOVEC_SIZE as u32;
+            let base: u32 = self.read(at)?;
+            let len: u32 = self.read(at + 4)?;
+            let p = self.buf(base, len as u64)?;
+            out.push(libc::iovec {
+                iov_base: p.addr() as *mut libc::c_void,
+                iov_len: len as usize,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A host array of iovecs as a syscall argument.
+pub fn host_iovecs(v: &mut [libc::iovec]) -> HostPtr {
+    HostPtr(v.as_mut_ptr() as *mut u8)
+}
+
 /// A NUL-terminated C string owned by the host, as a syscall argument.
 pub fn host_cstr(s: &CString) -> HostPtr {
     HostPtr(s.as_ptr() as *mut c_char as *mut u8)

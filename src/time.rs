@@ -1,0 +1,3 @@
+//! Time: clocks, sleeps, timers.
+
+crate::syscall_table!(pub static SYSCALLS = {});
