@@ -94,3 +94,73 @@ impl Syscall {
             .find(|s| s.name == name || s.aliases.contains(&name))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{AUX, STRUCTS, SYSCALLS};
+
+    #[test]
+    fn table_matches_the_abi_facts() {
+        assert_eq!(SYSCALLS.len(), 362);
+        assert_eq!(SYSCALLS.iter().filter(|s| s.spec_implemented).count(), 140);
+        assert_eq!(AUX.len(), 11);
+        let t = |n: &str| Syscall::find(n).unwrap().params;
+        use ValType::*;
+        assert_eq!(t("lseek"), [I32, I64, I32]);
+        assert_eq!(t("fcntl"), [I32, I32, I64]);
+        assert_eq!(t("mmap"), [I32, I32, I32, I32, I32, I64]);
+        assert_eq!(t("poll"), [I32, I64, I32]);
+        assert_eq!(t("prctl"), [I32, I64, I64, I64, I64]);
+        assert_eq!(t("ftruncate"), [I32, I64]);
+        assert_eq!(Syscall::find("fstatat").unwrap().name, "newfstatat");
+        assert!(STRUCTS.len() > 10);
+    }
+
+    #[test]
+    fn struct_layouts_from_type_registry() {
+        let size = |n: &str| Struct::find(n).unwrap().size;
+        assert_eq!(size("struct stat"), 144);
+        assert_eq!(size("struct timespec"), 16);
+        assert_eq!(size("struct iovec"), 8);
+        assert_eq!(size("struct k_sigaction"), 24);
+        assert_eq!(size("struct epoll_event"), 12);
+        let ks = Struct::find("struct k_sigaction").unwrap();
+        assert_eq!(ks.offset_of("flags"), Some(4));
+        assert_eq!(ks.offset_of("restorer"), Some(12));
+        assert_eq!(ks.offset_of("mask"), Some(16));
+        // Layouts passed through unchanged must equal the host's (x86-64).
+        #[cfg(target_arch = "x86_64")]
+        {
+            assert_eq!(size("struct stat"), std::mem::size_of::<libc::stat>());
+            assert_eq!(
+                size("struct timespec"),
+                std::mem::size_of::<libc::timespec>()
+            );
+            assert_eq!(size("struct rlimit"), std::mem::size_of::<libc::rlimit>());
+            assert_eq!(size("struct utsname"), std::mem::size_of::<libc::utsname>());
+        }
+    }
+
+    /// The host numbers the handlers use are the spec's for this architecture.
+    #[test]
+    fn host_syscall_numbers_match_the_spec() {
+        let nr = |n: &str| {
+            let s = Syscall::find(n).unwrap();
+            if cfg!(target_arch = "x86_64") {
+                s.nr_x86_64 as i64
+            } else if cfg!(target_arch = "aarch64") {
+                s.nr_aarch64 as i64
+            } else {
+                s.nr_riscv64 as i64
+            }
+        };
+        assert_eq!(nr("read"), libc::SYS_read as i64);
+        assert_eq!(nr("write"), libc::SYS_write as i64);
+        assert_eq!(nr("openat"), libc::SYS_openat as i64);
+        assert_eq!(nr("close"), libc::SYS_close as i64);
+        assert_eq!(nr("lseek"), libc::SYS_lseek as i64);
+        assert_eq!(nr("newfstatat"), libc::SYS_newfstatat as i64);
+        assert_eq!(nr("exit_group"), libc::SYS_exit_group as i64);
+    }
+}

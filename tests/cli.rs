@@ -1,0 +1,183 @@
+//! The `iwasm` command line: one-line errors a user can act on, usage on a
+//! bad flag, traps with the guest call stack, and refusal of bad AoT files.
+
+mod support;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+use support::{aot_of, fresh_dir, iwasm, run_with, shell_status, wasm_of, Mode};
+
+fn iwasm_run(args: &[&std::ffi::OsStr]) -> Output {
+    let mut cmd = Command::new(iwasm());
+    cmd.args(args);
+    run_with(cmd, b"", Duration::from_secs(60))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn file_with(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = fresh_dir("cli").join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn missing_file_is_one_line() {
+    let o = iwasm_run(&["/no/such/module.wasm".as_ref()]);
+    assert_eq!(shell_status(&o), 1);
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.contains("cannot read /no/such/module.wasm"), "{e}");
+}
+
+#[test]
+fn unreadable_file() {
+    let dir = fresh_dir("cli-dir");
+    let o = iwasm_run(&[dir.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+}
+
+#[test]
+fn not_wasm_is_refused() {
+    let p = file_with("text.wasm", b"#!/bin/sh\necho hi\n");
+    let o = iwasm_run(&[p.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    assert!(
+        stderr(&o).contains("not a WebAssembly module or WAMR AoT file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_module_reports_the_loader_error() {
+    let p = file_with("bad.wasm", b"\0asm\x01\0\0\0\x01\xff\xff\xff");
+    let o = iwasm_run(&[p.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    let e = stderr(&o);
+    assert!(e.contains("cannot load module:"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
+}
+
+#[test]
+fn module_without_start() {
+    let p = file_with("empty.wasm", b"\0asm\x01\0\0\0");
+    let o = iwasm_run(&[p.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    assert!(stderr(&o).contains("no `_start`"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_flag_prints_usage() {
+    let o = iwasm_run(&["--no-such-flag".as_ref(), "x.wasm".as_ref()]);
+    assert_eq!(shell_status(&o), 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("unknown option --no-such-flag") && e.contains("Usage: iwasm"),
+        "{e}"
+    );
+    let o = iwasm_run(&["--stack-size=big".as_ref(), "x.wasm".as_ref()]);
+    assert_eq!(shell_status(&o), 2);
+}
+
+#[test]
+fn help_and_version() {
+    let o = iwasm_run(&["--help".as_ref()]);
+    assert_eq!(shell_status(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("--env-file=PATH"));
+    let o = iwasm_run(&["--version".as_ref()]);
+    assert_eq!(shell_status(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("WAMR 2.4.3"));
+}
+
+fn trap_in(mode: Mode, how: &str, expect: &str) {
+    let wasm = wasm_of("trap");
+    let module = if mode == Mode::Aot {
+        aot_of(&wasm)
+    } else {
+        wasm
+    };
+    let mut args: Vec<&std::ffi::OsStr> = Vec::new();
+    match mode {
+        Mode::Interp => args.push("--interp".as_ref()),
+        Mode::FastJit => args.push("--fast-jit".as_ref()),
+        Mode::Aot => {}
+    }
+    args.push(module.as_os_str());
+    args.push(how.as_ref());
+    let o = iwasm_run(&args);
+    assert_eq!(shell_status(&o), 1);
+    // The guest's stdout holds only what the guest wrote.
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "before trap\n");
+    let e = stderr(&o);
+    assert!(e.contains(&format!("trap: {expect}")), "{e}");
+    if mode != Mode::Aot {
+        // Interpreter and fast-JIT name the guest functions on the stack.
+        assert!(e.contains("inner_fault") && e.contains("_start"), "{e}");
+    }
+}
+
+#[test]
+fn trap_out_of_bounds_interp() {
+    trap_in(Mode::Interp, "0", "out of bounds memory access");
+}
+#[test]
+fn trap_out_of_bounds_fast_jit() {
+    trap_in(Mode::FastJit, "0", "out of bounds memory access");
+}
+#[test]
+fn trap_out_of_bounds_aot() {
+    trap_in(Mode::Aot, "0", "out of bounds memory access");
+}
+#[test]
+fn trap_unreachable_interp() {
+    trap_in(Mode::Interp, "1", "unreachable");
+}
+#[test]
+fn trap_unreachable_aot() {
+    trap_in(Mode::Aot, "1", "unreachable");
+}
+
+#[test]
+fn truncated_aot_is_refused() {
+    let aot = std::fs::read(aot_of(&wasm_of("hello"))).unwrap();
+    let p = file_with("cut.aot", &aot[..aot.len() / 2]);
+    let o = iwasm_run(&[p.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    let e = stderr(&o);
+    assert!(e.contains("cannot load module:"), "{e}");
+}
+
+#[test]
+fn aot_of_another_format_version_is_refused() {
+    let mut aot = std::fs::read(aot_of(&wasm_of("hello"))).unwrap();
+    assert_eq!(&aot[..4], b"\0aot");
+    assert_eq!(
+        u32::from_le_bytes(aot[4..8].try_into().unwrap()),
+        6,
+        "AoT format version"
+    );
+    aot[4] = 5;
+    let p = file_with("old.aot", &aot);
+    let o = iwasm_run(&[p.as_os_str()]);
+    assert_eq!(shell_status(&o), 1);
+    let e = stderr(&o);
+    assert!(
+        e.contains("cannot load module:") && e.contains("version"),
+        "{e}"
+    );
+}
+
+#[test]
+fn aot_runs_and_matches_interp() {
+    let wasm = wasm_of("hello");
+    let aot = aot_of(&wasm);
+    assert!(Path::new(&aot).exists());
+    let a = iwasm_run(&[aot.as_os_str()]);
+    let i = iwasm_run(&["--interp".as_ref(), wasm.as_os_str()]);
+    assert_eq!((shell_status(&a), &a.stdout), (shell_status(&i), &i.stdout));
+    assert_eq!(String::from_utf8_lossy(&a.stdout), "hello, wali\n");
+}
