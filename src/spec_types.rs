@@ -148,19 +148,19 @@ mod tests {
         let nr = |n: &str| {
             let s = Syscall::find(n).unwrap();
             if cfg!(target_arch = "x86_64") {
-                s.nr_x86_64 as i64
+                s.nr_x86_64 as libc::c_long
             } else if cfg!(target_arch = "aarch64") {
-                s.nr_aarch64 as i64
+                s.nr_aarch64 as libc::c_long
             } else {
-                s.nr_riscv64 as i64
+                s.nr_riscv64 as libc::c_long
             }
         };
-        assert_eq!(nr("read"), libc::SYS_read as i64);
-        assert_eq!(nr("write"), libc::SYS_write as i64);
-        assert_eq!(nr("openat"), libc::SYS_openat as i64);
-        assert_eq!(nr("close"), libc::SYS_close as i64);
-        assert_eq!(nr("lseek"), libc::SYS_lseek as i64);
-        assert_eq!(nr("newfstatat"), libc::SYS_newfstatat as i64);
-        assert_eq!(nr("exit_group"), libc::SYS_exit_group as i64);
+        assert_eq!(nr("read"), libc::SYS_read);
+        assert_eq!(nr("write"), libc::SYS_write);
+        assert_eq!(nr("openat"), libc::SYS_openat);
+        assert_eq!(nr("close"), libc::SYS_close);
+        assert_eq!(nr("lseek"), libc::SYS_lseek);
+        assert_eq!(nr("newfstatat"), libc::SYS_newfstatat);
+        assert_eq!(nr("exit_group"), libc::SYS_exit_group);
     }
 }
