@@ -13,7 +13,7 @@ WASM_CFLAGS = --target=wasm32 -O2 -nostdlib -matomics -mbulk-memory -mmutable-gl
   -Wl,--import-undefined -Wl,--export-table -Itests/c
 ASMJIT = .deps/asmjit/src/asmjit/asmjit.h
 
-.PHONY: all iwasm libwali hello test lint spec-check clean deps wamrc coverage
+.PHONY: all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report
 
 all: iwasm
 
@@ -56,3 +56,7 @@ clean:
 # The spec coverage report: implemented, tested, ENOSYS (target/coverage.txt).
 coverage:
 	$(CARGO) test --release --test coverage -- --nocapture
+
+# AoT compile time and .aot size of the test programs and benchmarks.
+aot-report: wamrc
+	python3 scripts/aot-report.py
