@@ -13,7 +13,7 @@ WASM_CFLAGS = --target=wasm32 -O2 -nostdlib -matomics -mbulk-memory -mmutable-gl
   -Wl,--import-undefined -Wl,--export-table -Itests/c
 ASMJIT = .deps/asmjit/src/asmjit/asmjit.h
 
-.PHONY: all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report
+.PHONY: all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report check-cross
 
 all: iwasm
 
@@ -60,3 +60,15 @@ coverage:
 # AoT compile time and .aot size of the test programs and benchmarks.
 aot-report: wamrc
 	python3 scripts/aot-report.py
+
+# Type-checks the crate for aarch64 and riscv64 hosts (their syscall sets and
+# layouts differ) where those Rust targets are installed; no cross C
+# toolchain is needed: WAMR is not built, only its bindings.
+CROSS_TARGETS = aarch64-unknown-linux-gnu riscv64gc-unknown-linux-gnu
+check-cross:
+	@for t in $(CROSS_TARGETS); do \
+	  if rustup target list --installed 2>/dev/null | grep -qx $$t; then \
+	    echo "cargo check --target $$t"; \
+	    WALI_CHECK_ONLY=1 $(CARGO) check -q -p wali --lib --target $$t || exit 1; \
+	  else echo "check-cross: Rust target $$t not installed (rustup target add $$t), skipped"; fi; \
+	done
