@@ -7,3 +7,5 @@ mod support;
 use support::case;
 
 difftest!(fs_paths, case("fs_paths"));
+difftest!(fs_dirs, case("fs_dirs"));
+difftest!(fs_meta, case("fs_meta"));
