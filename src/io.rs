@@ -53,7 +53,7 @@ crate::syscall_table!(pub static SYSCALLS = {
 // Vectored and positioned I/O
 
 fn readv(c: &Ctx) -> SysResult {
-    let mut iov = c.mem.iovecs(c.addr(1), c.u32(2))?;
+    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
     sys!(
         libc::SYS_readv,
         c.i32(0),
@@ -63,7 +63,7 @@ fn readv(c: &Ctx) -> SysResult {
 }
 
 fn writev(c: &Ctx) -> SysResult {
-    let mut iov = c.mem.iovecs(c.addr(1), c.u32(2))?;
+    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
     sys!(
         libc::SYS_writev,
         c.i32(0),
@@ -86,7 +86,7 @@ fn pwrite64(c: &Ctx) -> SysResult {
 /// `pos_h`); on a 64-bit kernel `pos_l` holds all of it and `pos_h` is
 /// shifted out, so the whole offset goes low and 0 goes high.
 fn vectored_at(c: &Ctx, nr: libc::c_long, flags: i32) -> SysResult {
-    let mut iov = c.mem.iovecs(c.addr(1), c.u32(2))?;
+    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
     let iovp = crate::mem::host_iovecs(&mut iov);
     sys!(nr, c.i32(0), iovp, iov.len(), c.i64(3), 0u64, flags)
 }

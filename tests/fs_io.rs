@@ -10,3 +10,4 @@ difftest!(fs_paths, case("fs_paths"));
 difftest!(fs_dirs, case("fs_dirs"));
 difftest!(fs_meta, case("fs_meta"));
 difftest!(fs_misc, case("fs_misc"));
+difftest!(io_vec, case("io_vec"));
