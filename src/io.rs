@@ -347,17 +347,22 @@ fn pollfds(c: &Ctx, addr: Addr, nfds: u64) -> HostPtr {
         .unwrap_or(HostPtr::NULL)
 }
 
+/// `nfds_t` is an i64 in wasm32 but the kernel takes an `unsigned int`.
+fn nfds(c: &Ctx) -> u64 {
+    c.u64(1) as u32 as u64
+}
+
 #[cfg(target_arch = "x86_64")]
 fn poll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), c.u64(1));
-    sys!(libc::SYS_poll, fds, c.u64(1), c.i32(2))
+    let fds = pollfds(c, c.addr(0), nfds(c));
+    sys!(libc::SYS_poll, fds, nfds(c), c.i32(2))
 }
 
 /// Without `poll`: `ppoll` with the timeout as a timespec (negative waits
 /// forever).
 #[cfg(not(target_arch = "x86_64"))]
 fn poll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), c.u64(1));
+    let fds = pollfds(c, c.addr(0), nfds(c));
     let ms = c.i32(2);
     let mut ts = libc::timespec {
         tv_sec: (ms / 1000) as _,
@@ -368,14 +373,14 @@ fn poll(c: &Ctx) -> SysResult {
     } else {
         HostPtr::to_host(&mut ts)
     };
-    sys!(libc::SYS_ppoll, fds, c.u64(1), tsp, HostPtr::NULL, 0)
+    sys!(libc::SYS_ppoll, fds, nfds(c), tsp, HostPtr::NULL, 0)
 }
 
 fn ppoll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), c.u64(1));
-    let tmo = c.mem.buf(c.addr(2), 16)?;
+    let fds = pollfds(c, c.addr(0), nfds(c));
+    let tmo = c.mem.buf(c.addr(2), TIME_SIZE)?;
     let mask = sigmask(c, c.addr(3), c.u32(4) as u64)?;
-    sys!(libc::SYS_ppoll, fds, c.u64(1), tmo, mask, c.u32(4))
+    sys!(libc::SYS_ppoll, fds, nfds(c), tmo, mask, c.u32(4))
 }
 
 /// Bytes of an `fd_set` the kernel reads and writes for `nfds`: whole

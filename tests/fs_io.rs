@@ -11,3 +11,6 @@ difftest!(fs_dirs, case("fs_dirs"));
 difftest!(fs_meta, case("fs_meta"));
 difftest!(fs_misc, case("fs_misc"));
 difftest!(io_vec, case("io_vec"));
+difftest!(io_fcntl, case("io_fcntl"));
+difftest!(io_pipe, case("io_pipe"));
+difftest!(io_poll, case("io_poll"));
