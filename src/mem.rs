@@ -291,6 +291,53 @@ impl GuestMem {
     }
 }
 
+impl GuestMem {
+    /// Like [`GuestMem::iovecs`], with the byte-stream semantics of
+    /// [`GuestMem::stream_buf`] for readv/writev-style transfers: Linux
+    /// moves data up to the first inaccessible byte and returns the count,
+    /// so the vector is cut at the first byte outside memory (that entry
+    /// keeps its accessible prefix, later entries are dropped). A vector
+    /// cut before any accessible byte is `EFAULT`. The array itself must lie
+    /// inside memory; guest NULL bases stay NULL for the kernel to fault on.
+    pub fn stream_iovecs(&self, addr: Addr, count: u32) -> Result<Vec<libc::iovec>, Errno> {
+        if count > IOV_MAX {
+            return Err(Errno::EINVAL);
+        }
+        self.check(addr, count as u64 * GUEST_IOVEC_SIZE)?;
+        let mut out = Vec::with_capacity(count as usize);
+        let mut moved = 0u64;
+        for i in 0..count {
+            let at = addr + i * GUEST_IOVEC_SIZE as u32;
+            let base: u32 = self.read(at)?;
+            let len: u32 = self.read(at + 4)?;
+            let (p, n) = match self.buf(base, len as u64) {
+                Ok(p) => (p, len as u64),
+                Err(_) => {
+                    if (base as u64) < self.size {
+                        let n = self.size - base as u64;
+                        out.push(libc::iovec {
+                            iov_base: self.buf(base, n)?.addr() as *mut libc::c_void,
+                            iov_len: n as usize,
+                        });
+                        moved += n;
+                    }
+                    return if moved == 0 {
+                        Err(Errno::EFAULT)
+                    } else {
+                        Ok(out)
+                    };
+                }
+            };
+            moved += n;
+            out.push(libc::iovec {
+                iov_base: p.addr() as *mut libc::c_void,
+                iov_len: n as usize,
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// A host array of iovecs as a syscall argument.
 pub fn host_iovecs(v: &mut [libc::iovec]) -> HostPtr {
     HostPtr(v.as_mut_ptr() as *mut u8)

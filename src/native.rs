@@ -89,16 +89,29 @@ pub type RawFn = unsafe extern "C" fn(w::wasm_exec_env_t, *mut u64);
 pub struct SysImpl {
     pub name: &'static str,
     pub func: RawFn,
+    /// wasm parameter types, for the names the spec lists without
+    /// arguments (`truncate`, `preadv`, ...): the spec's own types win
+    /// whenever it gives any.
+    pub params: Option<&'static [ValType]>,
 }
 
 /// Declares syscall handlers `fn(&Ctx) -> SysResult` and wraps each in a raw
 /// entry point. The wrapper writes the kernel-convention result into slot 0.
+/// An entry may give its wasm parameter types, `"truncate" (I32, I64) => f`,
+/// for names the spec lists without arguments.
 #[macro_export]
 macro_rules! syscall_table {
-    ($vis:vis static $table:ident = { $($name:literal => $h:path),* $(,)? }) => {
+    (@params) => { None };
+    (@params $($p:ident),+) => {
+        Some(&[$($crate::spec_types::ValType::$p),+] as &[$crate::spec_types::ValType])
+    };
+    ($vis:vis static $table:ident = {
+        $($name:literal $(($($p:ident),*))? => $h:path),* $(,)?
+    }) => {
         $vis static $table: &[$crate::native::SysImpl] = &[
             $( $crate::native::SysImpl {
                 name: $name,
+                params: $crate::syscall_table!(@params $($($p),*)?),
                 func: {
                     unsafe extern "C" fn entry(env: wamr_sys::wasm_exec_env_t, args: *mut u64) {
                         // SAFETY: WAMR calls raw natives with its argument buffer.
@@ -118,7 +131,27 @@ macro_rules! syscall_table {
 fn implemented() -> impl Iterator<Item = &'static SysImpl> {
     crate::fs::SYSCALLS
         .iter()
+        .chain(crate::io::SYSCALLS.iter())
         .chain(crate::proc::SYSCALLS.iter())
+}
+
+/// The wasm parameter types a spec syscall is linked with: the spec's, or,
+/// when the spec lists the call without arguments, the implementation's.
+pub fn params_of(sc: &Syscall) -> &'static [ValType] {
+    if !sc.c_types.is_empty() {
+        return sc.params;
+    }
+    find_impl(sc.name)
+        .and_then(|i| i.params)
+        .unwrap_or(sc.params)
+}
+
+/// WAMR signature string for `params` returning `i64`, e.g. `(iI)I`.
+fn signature_of(params: &[ValType]) -> CString {
+    let mut s: String = params.iter().map(|p| p.sig_char()).collect();
+    s.insert(0, '(');
+    s.push_str(")I");
+    CString::new(s).unwrap()
 }
 
 /// Looks up the implementation of a spec syscall name.
@@ -185,6 +218,11 @@ pub fn register() -> bool {
                 // empty signature skips WAMR's type check for it.
                 let sig = if sc.name == "exit" {
                     std::ptr::null()
+                } else if params_of(sc) != sc.params {
+                    let own = signature_of(params_of(sc));
+                    let p = own.as_ptr();
+                    names.push(own);
+                    p
                 } else {
                     sc.signature.as_ptr()
                 };
@@ -265,7 +303,7 @@ fn globally_linked(name: &str, params: &[ValType], results: &[ValType]) -> bool 
     if let Some(sys) = name.strip_prefix("SYS_") {
         return match Syscall::find(sys) {
             Some(sc) if sc.name == "exit" => params == [ValType::I32] && results.len() <= 1,
-            Some(sc) => params == sc.params && results == [ValType::I64],
+            Some(sc) => params == params_of(sc) && results == [ValType::I64],
             None => false,
         };
     }
