@@ -45,6 +45,7 @@ spec-check:
 lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+	$(MAKE) --no-print-directory check-cross
 
 test: iwasm wamrc spec-check lint
 	bash scripts/test-summary.sh $(CARGO) test --release --workspace

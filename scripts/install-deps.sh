@@ -32,4 +32,11 @@ if ! python3 -c 'import wali.spec' 2>/dev/null; then
   python3 -m pip install -q wali-linux==0.2.0 2>/dev/null \
     || python3 -m pip install -q --break-system-packages wali-linux==0.2.0
 fi
+# Rust targets for `make check-cross` (type-checking for aarch64 and riscv64
+# hosts). Best effort: where rustup cannot download them the check is skipped.
+if command -v rustup >/dev/null; then
+  for t in aarch64-unknown-linux-gnu riscv64gc-unknown-linux-gnu; do
+    timeout 300 rustup target add "$t" >/dev/null 2>&1 || echo "install-deps: rust target $t not available; check-cross will skip it"
+  done
+fi
 echo "install-deps: done"

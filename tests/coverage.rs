@@ -17,6 +17,28 @@ fn tested_names() -> BTreeSet<String> {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap();
+        // A test's own typed import: `WALI_IMPORT("SYS_name") T ident(...)`,
+        // with a native twin `ident` defined beside it; tested if used again
+        // (called, or passed to a helper that calls it).
+        for line in text.lines() {
+            let Some(rest) = line.split("WALI_IMPORT(\"SYS_").nth(1) else {
+                continue;
+            };
+            let Some((name, decl)) = rest.split_once('"') else {
+                continue;
+            };
+            let Some(ident) = decl
+                .split('(')
+                .next()
+                .and_then(|d| d.split_whitespace().last())
+                .map(|i| i.trim_start_matches('*'))
+            else {
+                continue;
+            };
+            if text.matches(ident).count() >= 3 {
+                names.insert(name.to_string());
+            }
+        }
         for (i, _) in text.match_indices("sys_") {
             // A call: `sys_NAME(` not preceded by an identifier character.
             if i > 0 {

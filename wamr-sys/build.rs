@@ -134,9 +134,12 @@ fn main() {
 }
 
 fn generate_bindings(wamr: &Path, manifest: &Path) {
-    let target = env::var("TARGET").unwrap();
+    // clang spells riscv64 targets without Rust's "gc" extension letters.
+    let target = env::var("TARGET")
+        .unwrap()
+        .replace("riscv64gc-", "riscv64-");
     let mut builder = bindgen::Builder::default();
-    if target != env::var("HOST").unwrap() {
+    if env::var("TARGET").unwrap() != env::var("HOST").unwrap() {
         // No target libc headers here: clang's own freestanding stdint.h
         // and stdbool.h are all wasm_export.h needs.
         builder = builder.clang_arg("-ffreestanding");
