@@ -73,3 +73,28 @@ macro_rules! sys {
         $crate::host::syscall($nr, args)
     }};
 }
+
+/// Forks the host process (glibc's fork, so its own state is reset in the
+/// child). Returns the child's pid in the parent and 0 in the child.
+pub fn fork() -> SysResult {
+    // SAFETY: fork() has no memory-safety preconditions; the caller makes
+    // sure no other thread holds state the child would need (a guest forks
+    // only while it has one thread).
+    let r = unsafe { libc::fork() };
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(r as i64)
+    }
+}
+
+/// Ends the host process at once with `status` (all threads).
+pub fn exit_group_now(status: i32) -> ! {
+    let _ = crate::sys!(libc::SYS_exit_group, status);
+    unreachable!("exit_group returned")
+}
+
+/// Closes a host descriptor, ignoring errors (clean-up paths).
+pub fn close(fd: i32) {
+    let _ = crate::sys!(libc::SYS_close, fd);
+}

@@ -116,7 +116,14 @@ macro_rules! syscall_table {
                     unsafe extern "C" fn entry(env: wamr_sys::wasm_exec_env_t, args: *mut u64) {
                         // SAFETY: WAMR calls raw natives with its argument buffer.
                         let c = unsafe { $crate::native::ctx(env, args) };
-                        let r: $crate::errno::SysResult = $h(&c);
+                        // Guest signal handlers run before the call returns
+                        // to the guest; an interrupted call may restart.
+                        let r: $crate::errno::SysResult = loop {
+                            let r = $h(&c);
+                            if !$crate::signal::after_call(&c, $name, &r) {
+                                break r;
+                            }
+                        };
                         // SAFETY: slot 0 of the same buffer holds the result.
                         unsafe { *args = $crate::errno::to_raw(r) as u64 };
                     }
@@ -133,6 +140,8 @@ fn implemented() -> impl Iterator<Item = &'static SysImpl> {
         .iter()
         .chain(crate::io::SYSCALLS.iter())
         .chain(crate::proc::SYSCALLS.iter())
+        .chain(crate::signal::SYSCALLS.iter())
+        .chain(crate::thread::SYSCALLS.iter())
 }
 
 /// The wasm parameter types a spec syscall is linked with: the spec's, or,

@@ -1,38 +1,242 @@
-//! Process life cycle: exit and exit_group.
+//! Process life cycle: exit, fork, wait, kill, process groups and execve.
+//!
+//! A WALI guest is one host process, so most of these are the host's own
+//! calls: `fork` forks the whole engine inside the native call, and the
+//! child returns 0 from the host function and carries on in the same WAMR
+//! state with a copy of the guest's memory and descriptors.
 
-use crate::errno::SysResult;
+use crate::errno::{Errno, SysResult};
+use crate::mem::{host_cstr, Addr, HostPtr};
 use crate::native::Ctx;
 use crate::process;
+use crate::sys;
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
 use wamr_sys as w;
 
 crate::syscall_table!(pub static SYSCALLS = {
     "exit" => exit,
     "exit_group" => exit_group,
+    "getpid" => getpid,
+    "getppid" => getppid,
+    "getpgid" => getpgid,
+    "setpgid" => setpgid,
+    "getsid" => getsid,
+    "setsid" => setsid,
+    "fork" => fork,
+    "vfork" => fork,
+    "wait4" => wait4,
+    "kill" => kill,
+    "execve" => execve,
 });
 
 /// Text of the exception that unwinds the guest after an exit request; the
 /// runner recognises the request by [`process::exit_requested`], not by text.
 const EXIT_EXCEPTION: &std::ffi::CStr = c"wali: process exit";
 
-/// Ends the guest process with `status`: records it, then unwinds every
-/// guest frame by raising an exception in the instance (WAMR spreads it to
-/// every thread of the instance's cluster), so the runtime is torn down
-/// normally and the embedder gets the status back.
+/// Ends the guest process with `status`.
+///
+/// With the main thread alone, the status is recorded and every guest frame
+/// unwinds through an exception, so the runtime is torn down normally and an
+/// embedder gets the status back. With other guest threads alive (some may be
+/// blocked in the kernel, where no exception reaches them) the host process
+/// ends at once with `exit_group`, as Linux does: guest output is written with
+/// write(2), so nothing is left in a buffer.
 pub fn exit_process(c: &Ctx, status: i32) {
     process::request_exit(status);
+    if crate::thread::live_threads() > 0 || !crate::thread::is_main() {
+        crate::host::exit_group_now(status);
+    }
     // SAFETY: the instance is the live one running this call.
     unsafe { w::wasm_runtime_set_exception(c.instance(), EXIT_EXCEPTION.as_ptr()) };
 }
 
-/// `exit(status)`: ends the calling thread. On the main thread (the only one
-/// until threads are supported) that ends the process, as with musl's exit.
+/// `exit(status)`: ends the calling thread. A spawned thread ends alone (its
+/// host thread clears its TID word and goes away); the main thread ends the
+/// process, as the last thread of a process does.
 fn exit(c: &Ctx) -> SysResult {
+    let status = c.i32(0) & 0xff;
+    if !crate::thread::is_main() {
+        crate::thread::exit_thread(c, status);
+        return Ok(0);
+    }
+    exit_process(c, status);
+    Ok(0)
+}
+
+/// `exit_group(status)`: ends the whole process from any thread.
+fn exit_group(c: &Ctx) -> SysResult {
     exit_process(c, c.i32(0) & 0xff);
     Ok(0)
 }
 
-/// `exit_group(status)`: ends the whole process.
-fn exit_group(c: &Ctx) -> SysResult {
-    exit_process(c, c.i32(0) & 0xff);
-    Ok(0)
+fn getpid(_: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpid)
+}
+
+fn getppid(_: &Ctx) -> SysResult {
+    sys!(libc::SYS_getppid)
+}
+
+fn getpgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpgid, c.i32(0))
+}
+
+fn setpgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setpgid, c.i32(0), c.i32(1))
+}
+
+fn getsid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getsid, c.i32(0))
+}
+
+fn setsid(_: &Ctx) -> SysResult {
+    sys!(libc::SYS_setsid)
+}
+
+/// `fork()` (and `vfork()`, implemented as fork: the child gets a copy of
+/// memory, which satisfies every correct vfork user). Only a guest with a
+/// single thread may fork: the copy would hold the other threads' instances
+/// without their host threads.
+fn fork(_: &Ctx) -> SysResult {
+    if crate::thread::live_threads() > 0 {
+        crate::wlog!(1, "fork from a guest with several threads is not supported");
+        return Err(Errno::EAGAIN);
+    }
+    let r = crate::host::fork()?;
+    if r == 0 {
+        crate::thread::after_fork_child();
+    }
+    Ok(r)
+}
+
+/// Size of `struct rusage` as the x86-64 kernel writes it (the wasm32 layout
+/// is the same for these 144 bytes; musl's 128 reserved bytes follow and
+/// are not written by the kernel).
+const RUSAGE_SIZE: u64 = 144;
+
+/// `wait4(pid, wstatus, options, rusage)`: the status word and the rusage
+/// layout are the same for wasm32 and x86-64. As on Linux, a child is reaped
+/// before the results are copied out, so a bad pointer is EFAULT after the
+/// child is gone.
+fn wait4(c: &Ctx) -> SysResult {
+    let mut status: i32 = 0;
+    let mut rusage = [0u8; RUSAGE_SIZE as usize];
+    let (st_at, ru_at) = (c.addr(1), c.addr(3));
+    let st = if st_at != 0 {
+        HostPtr::to_host(&mut status)
+    } else {
+        HostPtr::NULL
+    };
+    let ru = if ru_at != 0 {
+        HostPtr::to_host_slice(&mut rusage)
+    } else {
+        HostPtr::NULL
+    };
+    let pid = sys!(libc::SYS_wait4, c.i32(0), st, c.i32(2), ru)?;
+    if pid > 0 {
+        if st_at != 0 {
+            c.mem.write(st_at, status)?;
+        }
+        if ru_at != 0 {
+            c.mem.write_bytes(ru_at, &rusage)?;
+        }
+    }
+    Ok(pid)
+}
+
+/// `kill(pid, sig)`: a signal to the engine itself reaches the guest through
+/// the host's handling of signals (see [`crate::signal`]).
+fn kill(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_kill, c.i32(0), c.i32(1))
+}
+
+/// Most entries read from a guest argv or envp array (Linux's limit on the
+/// whole is larger, in bytes; this bounds the host copy).
+const MAX_EXEC_STRINGS: u32 = 1 << 20;
+
+/// Reads a NULL-terminated guest array of string pointers, checking every
+/// pointer. NULL for the array itself is an empty array, as Linux accepts.
+fn guest_strings(c: &Ctx, arr: Addr) -> Result<Vec<CString>, Errno> {
+    let mut out = Vec::new();
+    if arr == 0 {
+        return Ok(out);
+    }
+    for i in 0..MAX_EXEC_STRINGS {
+        let at = arr.checked_add(i * 4).ok_or(Errno::EFAULT)?;
+        let p: u32 = c.mem.read(at)?;
+        if p == 0 {
+            return Ok(out);
+        }
+        out.push(c.mem.string(p)?);
+    }
+    Err(Errno::E2BIG)
+}
+
+/// `execve(path, argv, envp)`. A WebAssembly module or WAMR AoT file runs in
+/// a fresh engine: the running engine binary (`/proc/self/exe`) is executed
+/// again with the same mode and limits, the guest's argv, and the guest's
+/// environment in a memory file handed over by descriptor (no file in a
+/// shared directory). Any other file is a native execve with the translated
+/// argv and envp.
+fn execve(c: &Ctx) -> SysResult {
+    let path = c.mem.string(c.addr(0))?;
+    let argv = guest_strings(c, c.addr(1))?;
+    let envp = guest_strings(c, c.addr(2))?;
+    if crate::thread::live_threads() > 0 {
+        // Linux would end the other threads; their host threads hold guest
+        // instances this engine cannot tear down from here (documented limit).
+        crate::wlog!(
+            1,
+            "execve from a guest with several threads is not supported"
+        );
+        return Err(Errno::EAGAIN);
+    }
+    let mut magic = [0u8; 4];
+    let is_module = std::fs::File::open(std::ffi::OsStr::from_bytes(path.as_bytes()))
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && crate::runtime::kind_of(&magic).is_some();
+    if is_module {
+        return exec_module(&path, &argv, &envp);
+    }
+    native_exec(&path, &argv, &envp)
+}
+
+/// A NULL-terminated host array of pointers to `strings`.
+fn ptr_array(strings: &[CString]) -> Vec<u64> {
+    strings
+        .iter()
+        .map(|s| host_cstr(s).addr())
+        .chain(std::iter::once(0))
+        .collect()
+}
+
+fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult {
+    let mut a = ptr_array(argv);
+    let mut e = ptr_array(envp);
+    sys!(
+        libc::SYS_execve,
+        host_cstr(path),
+        HostPtr::to_host(&mut a[0]),
+        HostPtr::to_host(&mut e[0])
+    )
+}
+
+/// Re-executes the engine on a module: `ENGINE [flags] --env-file=/proc/self/fd/N
+/// -- PATH ARGV[1..]`. The guest's argv[0] is replaced by the path, as
+/// `iwasm` gives argv[0] = module path to the guest.
+fn exec_module(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult {
+    let env_fd = process::env_memfd_inheritable(envp.iter().map(|e| e.as_bytes().to_vec()))?;
+    let mut args: Vec<CString> = vec![c"iwasm".to_owned()];
+    args.extend(process::engine_flags());
+    args.push(CString::new(format!("--env-file=/proc/self/fd/{env_fd}")).unwrap());
+    args.push(c"--".to_owned());
+    args.push(path.clone());
+    args.extend(argv.iter().skip(1).cloned());
+    let engine = c"/proc/self/exe".to_owned();
+    let host_env: Vec<CString> = Vec::new();
+    let r = native_exec(&engine, &args, &host_env);
+    crate::host::close(env_fd);
+    r
 }

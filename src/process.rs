@@ -178,3 +178,28 @@ pub fn report_enosys(name: &str) {
         eprintln!("[wali] {name}: not available in this engine, returns -ENOSYS");
     }
 }
+
+/// The engine's own command-line flags (mode, limits), without the
+/// environment options or the module: what `execve` of a module passes to a
+/// fresh engine. Set by the front end at start-up.
+static ENGINE_FLAGS: RwLock<Vec<CString>> = RwLock::new(Vec::new());
+
+pub fn set_engine_flags(flags: Vec<CString>) {
+    *ENGINE_FLAGS.write().unwrap() = flags;
+}
+
+pub fn engine_flags() -> Vec<CString> {
+    ENGINE_FLAGS.read().unwrap().clone()
+}
+
+/// A memory file of `KEY=VALUE` lines that a program started by execve
+/// inherits (no close-on-exec): the environment handed to a fresh engine
+/// without any name in a shared directory. Returns the descriptor.
+pub fn env_memfd_inheritable(vars: impl Iterator<Item = Vec<u8>>) -> Result<i32, Errno> {
+    let vars: Vec<Vec<u8>> = vars.collect();
+    let fd = env_memfd(&vars)?;
+    let raw = std::os::fd::IntoRawFd::into_raw_fd(fd);
+    // Clear FD_CLOEXEC so the new image inherits the descriptor.
+    crate::sys!(libc::SYS_fcntl, raw, libc::F_SETFD, 0)?;
+    Ok(raw)
+}

@@ -122,6 +122,7 @@ pub fn init(cfg: &Config) -> Result<(), Error> {
         return Err(Error::Init("wasm_runtime_full_init failed".into()));
     }
     set_log_level(process::verbose());
+    crate::signal::init_host();
     if !native::register() {
         return Err(Error::Init(
             "cannot register the wali host functions".into(),
@@ -304,6 +305,9 @@ pub unsafe fn call_start(
     }
     // SAFETY: `_start` takes no argument and returns nothing; argv may be
     // NULL for argc 0.
+    // WAMR (re)installs its fault handlers while preparing an instance; put
+    // the engine's in front again (see crate::signal).
+    crate::signal::thread_started();
     let ok = unsafe { w::wasm_runtime_call_wasm(env, func, 0, std::ptr::null_mut()) };
     if let Some(status) = process::exit_requested() {
         // SAFETY: live instance; the exit unwound through an exception.
@@ -352,4 +356,195 @@ pub fn read_module_file(path: &str) -> Result<Vec<u8>, String> {
 /// argv from the OS) by an error.
 pub fn cstring(s: &[u8]) -> Result<CString, String> {
     CString::new(s.to_vec()).map_err(|_| "argument contains a NUL byte".to_string())
+}
+
+/// Offset of `cur_exception` (a 128-byte text buffer) in WAMR's
+/// `WASMModuleInstance`, which `AOTModuleInstance` shares. The fields before
+/// it have a fixed 64-bit layout (`DefPointer`): 4+4, 8, 4+4, 8, 8, 8, 8,
+/// 4*4, 4*8 bytes. AoT code reads the exception at this same offset, which
+/// is why WAMR keeps it fixed.
+const CUR_EXCEPTION_OFFSET: usize = 104;
+const EXCEPTION_BUF_LEN: usize = 128;
+
+/// Sets (or clears, with `None`) the exception of one instance only.
+/// `wasm_runtime_set_exception` spreads an exception to every instance of
+/// the cluster (the whole process); a thread exit must unwind one thread.
+///
+/// # Safety
+/// `inst` must be a live instance used by the calling thread.
+unsafe fn set_local_exception(inst: w::wasm_module_inst_t, msg: Option<&CStr>) {
+    let mut text = [0u8; EXCEPTION_BUF_LEN];
+    if let Some(m) = msg {
+        let full = format!("Exception: {}", m.to_string_lossy());
+        let n = full.len().min(EXCEPTION_BUF_LEN - 1);
+        text[..n].copy_from_slice(&full.as_bytes()[..n]);
+    }
+    // SAFETY: per the contract the instance is live; the buffer lies at
+    // CUR_EXCEPTION_OFFSET inside it (see above) and is EXCEPTION_BUF_LEN
+    // bytes long; only this thread runs code of this instance.
+    unsafe {
+        let dst = (inst as *mut u8).add(CUR_EXCEPTION_OFFSET);
+        std::ptr::copy_nonoverlapping(text.as_ptr(), dst, EXCEPTION_BUF_LEN);
+    }
+}
+
+/// Raises `msg` in the instance of `env` only: that thread's guest frames
+/// unwind when the current host call returns.
+///
+/// # Safety
+/// `env` must be the live exec env of the calling host function.
+pub unsafe fn raise_local(env: w::wasm_exec_env_t, msg: &CStr) {
+    // SAFETY: per the contract the instance is live and ours.
+    unsafe { set_local_exception(w::wasm_runtime_get_module_inst(env), Some(msg)) };
+}
+
+/// An exec env for another guest thread: a new instance of the running
+/// module over the same shared memory, in the same cluster (so a process
+/// exit reaches it). Owned by one host thread at a time.
+pub struct ThreadEnv(w::wasm_exec_env_t);
+
+// SAFETY: an exec env is used by one host thread at a time: created by the
+// spawning thread, then moved to and used only by the new thread.
+unsafe impl Send for ThreadEnv {}
+
+impl ThreadEnv {
+    /// Spawns the exec env of a new thread from the caller's.
+    ///
+    /// # Safety
+    /// `parent` must be the live exec env of the calling host function.
+    pub unsafe fn spawn(parent: w::wasm_exec_env_t) -> Option<ThreadEnv> {
+        // SAFETY: per the contract `parent` is live and in a cluster.
+        let env = unsafe { w::wasm_runtime_spawn_exec_env(parent) };
+        (!env.is_null()).then_some(ThreadEnv(env))
+    }
+
+    /// Prepares the calling host thread to run guest code (WAMR's per-thread
+    /// signal and stack-guard set-up). Call once per host thread.
+    pub fn init_host_thread() -> bool {
+        // SAFETY: per-thread initialisation with no arguments.
+        unsafe { w::wasm_runtime_init_thread_env() }
+    }
+
+    /// Calls table entry `func` with `(tid, arg)`. Returns the exception text
+    /// if the call did not return normally, and clears it on this instance.
+    pub fn call(&self, func: u32, tid: u32, arg: u32) -> Option<String> {
+        let mut argv = [tid, arg];
+        // SAFETY: the exec env is live and owned by this thread; argv holds
+        // the two i32 arguments of the start routine's type.
+        unsafe {
+            if w::wasm_runtime_call_indirect(self.0, func, 2, argv.as_mut_ptr()) {
+                return None;
+            }
+            let inst = w::wasm_runtime_get_module_inst(self.0);
+            let e = w::wasm_runtime_get_exception(inst);
+            let text = if e.is_null() {
+                "unknown".to_string()
+            } else {
+                CStr::from_ptr(e).to_string_lossy().into_owned()
+            };
+            set_local_exception(inst, None);
+            Some(text)
+        }
+    }
+
+    /// The guest memory seen by this thread.
+    pub fn mem(&self) -> crate::mem::GuestMem {
+        // SAFETY: the exec env is live.
+        unsafe { crate::mem::GuestMem::of(self.0) }
+    }
+}
+
+impl Drop for ThreadEnv {
+    fn drop(&mut self) {
+        // SAFETY: spawned by `spawn`, no longer running guest code.
+        unsafe { w::wasm_runtime_destroy_spawned_exec_env(self.0) };
+    }
+}
+
+/// Most guest threads, as configured at `init`.
+pub fn max_threads() -> u32 {
+    INIT.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map_or(1, |c| c.max_threads)
+}
+
+/// A host signal handler in the SA_SIGINFO form: signal, `siginfo_t`'s
+/// `si_code`. Runs in signal context: atomics only.
+pub type HostSigHandler = extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
+
+/// What a host signal does.
+#[derive(Clone, Copy, Debug)]
+pub enum HostAction {
+    Default,
+    Ignore,
+    Handler(HostSigHandler),
+}
+
+/// Sets the host disposition of `sig`; returns the previous raw action.
+/// Handlers run with SA_SIGINFO, SA_ONSTACK (WAMR's alternate stack) and
+/// without SA_RESTART, so a blocking host call returns EINTR and the guest
+/// handler can run before the call is restarted or fails.
+pub fn set_host_action(sig: i32, act: HostAction) -> Result<libc::sigaction, crate::errno::Errno> {
+    // SAFETY: sigaction with a zeroed (valid) struct and a handler of the
+    // signature the kernel calls with SA_SIGINFO.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        match act {
+            HostAction::Default => sa.sa_sigaction = libc::SIG_DFL,
+            HostAction::Ignore => sa.sa_sigaction = libc::SIG_IGN,
+            HostAction::Handler(h) => {
+                sa.sa_sigaction = h as usize;
+                sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+            }
+        }
+        libc::sigemptyset(&mut sa.sa_mask);
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(sig, &sa, &mut old) != 0 {
+            return Err(crate::errno::Errno::last());
+        }
+        Ok(old)
+    }
+}
+
+/// Calls a saved SA_SIGINFO host action (WAMR's fault handler), if it is one.
+///
+/// # Safety
+/// Only from a signal handler for `sig`, with the kernel's `info`/`uctx`.
+pub unsafe fn chain_host_action(
+    saved: &libc::sigaction,
+    sig: libc::c_int,
+    info: *mut libc::siginfo_t,
+    uctx: *mut libc::c_void,
+) -> bool {
+    let h = saved.sa_sigaction;
+    if h == libc::SIG_DFL || h == libc::SIG_IGN || saved.sa_flags & libc::SA_SIGINFO == 0 {
+        return false;
+    }
+    // SAFETY: `h` was installed as an SA_SIGINFO handler of this type.
+    unsafe {
+        let f: HostSigHandler = std::mem::transmute::<usize, HostSigHandler>(h);
+        f(sig, info, uctx);
+    }
+    true
+}
+
+/// `si_code` of a signal's info: > 0 for a fault raised by the kernel,
+/// <= 0 for a signal sent by kill/tkill/sigqueue.
+///
+/// # Safety
+/// `info` must be the kernel's siginfo of the running handler.
+pub unsafe fn si_code(info: *const libc::siginfo_t) -> i32 {
+    // SAFETY: per the contract `info` is valid for the handler's duration.
+    unsafe { (*info).si_code }
+}
+
+/// Calls guest function-table entry `index` with `args` on `env`. False if
+/// the guest raised an exception (which stays set, so the guest unwinds).
+///
+/// # Safety
+/// `env` must be the live exec env of the calling host function.
+pub unsafe fn call_guest(env: w::wasm_exec_env_t, index: u32, args: &mut [u32]) -> bool {
+    // SAFETY: per the contract; argv holds `args.len()` i32 cells.
+    unsafe { w::wasm_runtime_call_indirect(env, index, args.len() as u32, args.as_mut_ptr()) }
 }

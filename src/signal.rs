@@ -1,3 +1,434 @@
-//! Signals: guest handlers (function-table indices), masks, delivery at safe points.
+//! Signals: guest handlers (function-table indices), masks, delivery at
+//! safe points.
+//!
+//! The guest's dispositions are kept here; SIG_DFL (0) and SIG_IGN (1) are
+//! given to the host kernel as they are, so a signal with the default action
+//! kills the engine exactly as it kills a native program (same status for a
+//! shell). For a guest handler the host installs [`on_signal`], which only
+//! records the signal in a pending set (an atomic: async-signal-safe). The
+//! guest handler runs at the next safe point: when a WALI call returns to
+//! the guest (the `syscall_table!` wrapper calls [`after_call`]). A blocking
+//! call is interrupted (the host handler has no SA_RESTART), the handler
+//! runs, then the call is restarted if the guest asked for SA_RESTART and
+//! Linux restarts that call, or returns -EINTR.
+//!
+//! Limits (documented): a loop that makes no WALI call sees its handler at
+//! its next call; pending signals are process-wide and run on the first
+//! guest thread that reaches a safe point; an SA_SIGINFO handler gets NULL
+//! `siginfo` and `ucontext` pointers (the engine owns no guest memory to put
+//! them in); SIGSEGV and SIGBUS stay with WAMR (its hardware bounds checks
+//! turn faults in linear memory into traps): the guest may not block them,
+//! its handler for them runs only for SIGSEGV/SIGBUS sent by kill/tkill, and
+//! a sent one without a guest handler kills the engine with that signal.
+//! SIGUSR1, which WAMR would take to interrupt blocking calls, is the
+//! guest's (this engine does not use that WAMR feature).
 
-crate::syscall_table!(pub static SYSCALLS = {});
+use crate::errno::{Errno, SysResult};
+use crate::mem::HostPtr;
+use crate::native::Ctx;
+use crate::runtime::{self, HostAction};
+use crate::sys;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+crate::syscall_table!(pub static SYSCALLS = {
+    "rt_sigaction" => rt_sigaction,
+    "rt_sigprocmask" => rt_sigprocmask,
+    "rt_sigpending" => rt_sigpending,
+    "rt_sigsuspend" => rt_sigsuspend,
+    "sigaltstack" => sigaltstack,
+    "pause" => pause,
+    "setitimer" => setitimer,
+});
+
+const NSIG: usize = 64;
+const SIGBUS: i32 = libc::SIGBUS;
+const SIGSEGV: i32 = libc::SIGSEGV;
+const SA_NODEFER: u64 = 0x4000_0000;
+const SA_RESETHAND: u64 = 0x8000_0000;
+const SA_RESTART: u64 = 0x1000_0000;
+const SA_SIGINFO: u64 = 4;
+/// Bits of signals the guest may not block on the host.
+const RESERVED: u64 = bit(SIGSEGV) | bit(SIGBUS) | bit(libc::SIGKILL) | bit(libc::SIGSTOP);
+
+const fn bit(sig: i32) -> u64 {
+    1u64 << (sig - 1)
+}
+
+/// A guest `struct k_sigaction` (wasm32, packed, 24 bytes).
+#[derive(Clone, Copy, Debug, Default)]
+struct GuestAction {
+    handler: u32,
+    flags: u64,
+    restorer: u32,
+    mask: u64,
+}
+
+static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new(
+    [GuestAction {
+        handler: 0,
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    }; NSIG + 1],
+);
+
+/// Signals recorded by the host handler and not yet run in the guest.
+static PENDING: AtomicU64 = AtomicU64::new(0);
+
+/// WAMR's fault handlers (SIGSEGV, SIGBUS), behind ours.
+static WAMR_FAULT: Mutex<Option<[libc::sigaction; 2]>> = Mutex::new(None);
+
+thread_local! {
+    /// Set while this thread is inside the fault chain (re-entry guard).
+    static IN_FAULT: Cell<bool> = const { Cell::new(false) };
+    /// The guest's sigaltstack, emulated: (sp, flags, size).
+    static ALTSTACK: Cell<(u32, i32, u32)> = const { Cell::new((0, libc::SS_DISABLE, 0)) };
+}
+
+/// Host handler for a signal with a guest handler: records it.
+extern "C" fn on_signal(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+}
+
+/// Front handler for SIGSEGV/SIGBUS. A fault raised by the kernel goes to
+/// WAMR (a trap if it is in linear memory); a signal sent by kill/tkill is
+/// the guest's: recorded for its handler, or its default action (death).
+extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut libc::c_void) {
+    // SAFETY: `info` is the kernel's siginfo for this handler.
+    let sent = unsafe { runtime::si_code(info) } <= 0;
+    if sent {
+        if guest_handler_raw(sig) > 1 {
+            PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+        } else {
+            die_by(sig);
+        }
+        return;
+    }
+    if IN_FAULT.with(|f| f.replace(true)) {
+        // WAMR handed the fault back to us: nobody handles it. Returning
+        // re-runs the faulting instruction with the default action.
+        let _ = runtime::set_host_action(sig, HostAction::Default);
+        return;
+    }
+    let idx = (sig == SIGBUS) as usize;
+    // try_lock: never block in a signal handler.
+    let saved = WAMR_FAULT.try_lock().ok().and_then(|g| g.map(|a| a[idx]));
+    let chained = match saved {
+        // SAFETY: we are the handler for `sig`, with the kernel's arguments.
+        Some(a) => unsafe { runtime::chain_host_action(&a, sig, info, uctx) },
+        None => false,
+    };
+    if !chained {
+        let _ = runtime::set_host_action(sig, HostAction::Default);
+    }
+    IN_FAULT.with(|f| f.set(false));
+}
+
+/// The guest's handler index for `sig`, without blocking (signal context).
+fn guest_handler_raw(sig: i32) -> u32 {
+    ACTIONS
+        .try_lock()
+        .map(|a| a[sig as usize].handler)
+        .unwrap_or(0)
+}
+
+/// Ends the process by `sig` with its default action, as Linux would: the
+/// host disposition becomes SIG_DFL and the signal is sent to this thread
+/// (delivered as soon as it is unblocked).
+fn die_by(sig: i32) {
+    let _ = runtime::set_host_action(sig, HostAction::Default);
+    let mut set: u64 = bit(sig);
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_UNBLOCK,
+        HostPtr::to_host(&mut set),
+        0,
+        8
+    );
+    let pid = sys!(libc::SYS_getpid).unwrap_or(0);
+    let tid = sys!(libc::SYS_gettid).unwrap_or(0);
+    let _ = sys!(libc::SYS_tgkill, pid, tid, sig);
+}
+
+/// Start-up: runs after WAMR has installed its own handlers.
+pub fn init_host() {
+    // WAMR takes SIGUSR1 for its blocking-call interruption, which this
+    // engine does not use; the guest gets the Linux default back.
+    let _ = runtime::set_host_action(libc::SIGUSR1, HostAction::Default);
+    unblock_usr1();
+    install_fault_front();
+}
+
+/// WAMR blocks SIGUSR1 in every thread it prepares; the guest's mask starts
+/// empty as on Linux.
+fn unblock_usr1() {
+    let mut set = bit(libc::SIGUSR1);
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_UNBLOCK,
+        HostPtr::to_host(&mut set),
+        0,
+        8
+    );
+}
+
+/// Puts [`on_fault`] in front of WAMR's fault handlers (again after WAMR's
+/// per-thread set-up, which reinstalls its own).
+fn install_fault_front() {
+    let mut saved = WAMR_FAULT.lock().unwrap_or_else(|e| e.into_inner());
+    let segv = runtime::set_host_action(SIGSEGV, HostAction::Handler(on_fault));
+    let bus = runtime::set_host_action(SIGBUS, HostAction::Handler(on_fault));
+    if let (Ok(s), Ok(b), None) = (segv, bus, saved.as_ref()) {
+        *saved = Some([s, b]);
+    }
+}
+
+/// Per-thread set-up of a new host thread that runs guest code.
+pub fn thread_started() {
+    unblock_usr1();
+    install_fault_front();
+}
+
+/// Runs pending guest handlers; called when a WALI call returns to the
+/// guest. Returns whether the interrupted call `name` (which failed with
+/// `r`) should be restarted (SA_RESTART and a call Linux restarts).
+#[inline]
+pub fn after_call(c: &Ctx, name: &str, r: &SysResult) -> bool {
+    if PENDING.load(Ordering::Relaxed) == 0 {
+        return false;
+    }
+    let restart_all = deliver(c);
+    restart_all && *r == Err(Errno(libc::EINTR)) && restartable(name)
+}
+
+/// Calls Linux never restarts after a handler, whatever SA_RESTART says.
+fn restartable(name: &str) -> bool {
+    !matches!(
+        name,
+        "pause"
+            | "rt_sigsuspend"
+            | "nanosleep"
+            | "clock_nanosleep"
+            | "poll"
+            | "ppoll"
+            | "select"
+            | "pselect6"
+            | "epoll_wait"
+            | "epoll_pwait"
+            | "rt_sigtimedwait"
+    )
+}
+
+/// Runs every pending, unblocked signal's guest handler. Returns whether
+/// every handler that ran had SA_RESTART.
+fn deliver(c: &Ctx) -> bool {
+    let mut restart = true;
+    loop {
+        let bits = PENDING.swap(0, Ordering::SeqCst);
+        if bits == 0 {
+            return restart;
+        }
+        for sig in 1..=NSIG as i32 {
+            if bits & bit(sig) != 0 {
+                restart &= run_handler(c, sig);
+            }
+        }
+    }
+}
+
+/// Runs the guest's handler for `sig` with the handler's mask blocked.
+/// Returns whether it had SA_RESTART.
+fn run_handler(c: &Ctx, sig: i32) -> bool {
+    let act = {
+        let mut a = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
+        let act = a[sig as usize];
+        if act.flags & SA_RESETHAND != 0 && act.handler > 1 {
+            a[sig as usize] = GuestAction::default();
+            drop(a);
+            let _ = set_host(sig, 0);
+        }
+        act
+    };
+    match act.handler {
+        0 => {
+            die_by(sig);
+            return false;
+        }
+        1 => return true,
+        _ => {}
+    }
+    let mut block = act.mask & !RESERVED;
+    if act.flags & SA_NODEFER == 0 {
+        block |= bit(sig) & !RESERVED;
+    }
+    let mut old: u64 = 0;
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_BLOCK,
+        HostPtr::to_host(&mut block),
+        HostPtr::to_host(&mut old),
+        8
+    );
+    let mut args = [sig as u32, 0, 0];
+    let n = if act.flags & SA_SIGINFO != 0 { 3 } else { 1 };
+    // SAFETY: `c.env` is the live exec env of this call.
+    unsafe { runtime::call_guest(c.env, act.handler, &mut args[..n]) };
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_SETMASK,
+        HostPtr::to_host(&mut old),
+        0,
+        8
+    );
+    act.flags & SA_RESTART != 0
+}
+
+/// Installs the host side of guest handler index `handler` for `sig`.
+fn set_host(sig: i32, handler: u32) -> Result<(), Errno> {
+    if sig == SIGSEGV || sig == SIGBUS {
+        return Ok(()); // stays with on_fault / WAMR
+    }
+    let act = match handler {
+        0 => HostAction::Default,
+        1 => HostAction::Ignore,
+        _ => HostAction::Handler(on_signal),
+    };
+    runtime::set_host_action(sig, act).map(|_| ())
+}
+
+fn check_sigsetsize(c: &Ctx, i: usize) -> Result<(), Errno> {
+    if c.u32(i) != 8 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
+}
+
+/// `rt_sigaction(sig, act, oact, sigsetsize)` with wasm32 `k_sigaction`s.
+fn rt_sigaction(c: &Ctx) -> SysResult {
+    check_sigsetsize(c, 3)?;
+    let sig = c.i32(0);
+    if !(1..=NSIG as i32).contains(&sig) {
+        return Err(Errno::EINVAL);
+    }
+    let (act_at, old_at) = (c.addr(1), c.addr(2));
+    let new = if act_at != 0 {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            return Err(Errno::EINVAL);
+        }
+        Some(GuestAction {
+            handler: c.mem.read(act_at)?,
+            flags: c.mem.read(act_at + 4)?,
+            restorer: c.mem.read(act_at + 12)?,
+            mask: c.mem.read(act_at + 16)?,
+        })
+    } else {
+        None
+    };
+    if old_at != 0 {
+        c.mem.check(old_at, 24)?;
+    }
+    let mut actions = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    let old = actions[sig as usize];
+    if let Some(n) = new {
+        set_host(sig, n.handler)?;
+        actions[sig as usize] = n;
+    }
+    drop(actions);
+    if old_at != 0 {
+        c.mem.write(old_at, old.handler)?;
+        c.mem.write(old_at + 4, old.flags)?;
+        c.mem.write(old_at + 12, old.restorer)?;
+        c.mem.write(old_at + 16, old.mask)?;
+    }
+    Ok(0)
+}
+
+/// `rt_sigprocmask(how, set, oldset, sigsetsize)`: the host thread's mask,
+/// minus the signals the engine keeps (SIGSEGV, SIGBUS).
+fn rt_sigprocmask(c: &Ctx) -> SysResult {
+    check_sigsetsize(c, 3)?;
+    let mut set: u64 = match c.addr(1) {
+        0 => 0,
+        a => c.mem.read::<u64>(a)? & !RESERVED,
+    };
+    let set_p = if c.addr(1) != 0 {
+        HostPtr::to_host(&mut set)
+    } else {
+        HostPtr::NULL
+    };
+    let old_p = c.mem.obj::<u64>(c.addr(2))?;
+    sys!(libc::SYS_rt_sigprocmask, c.i32(0), set_p, old_p, 8)
+}
+
+/// `rt_sigpending(set, sigsetsize)`: the kernel's pending set plus signals
+/// recorded for a guest handler but not yet run.
+fn rt_sigpending(c: &Ctx) -> SysResult {
+    let mut set: u64 = 0;
+    sys!(
+        libc::SYS_rt_sigpending,
+        HostPtr::to_host(&mut set),
+        c.u32(1)
+    )?;
+    set |= PENDING.load(Ordering::SeqCst);
+    c.mem.write(c.addr(0), set)?;
+    Ok(0)
+}
+
+/// `rt_sigsuspend(mask, sigsetsize)`: waits with the guest's mask; the
+/// handler runs as the call returns -EINTR.
+fn rt_sigsuspend(c: &Ctx) -> SysResult {
+    check_sigsetsize(c, 1)?;
+    let mut set = c.mem.read::<u64>(c.addr(0))? & !RESERVED;
+    if PENDING.load(Ordering::SeqCst) != 0 {
+        return Err(Errno(libc::EINTR));
+    }
+    sys!(libc::SYS_rt_sigsuspend, HostPtr::to_host(&mut set), 8)
+}
+
+fn pause(_: &Ctx) -> SysResult {
+    if PENDING.load(Ordering::SeqCst) != 0 {
+        return Err(Errno(libc::EINTR));
+    }
+    sys!(libc::SYS_pause)
+}
+
+/// `setitimer(which, new, old)`: `struct itimerval` (two timevals, 32
+/// bytes) has the same layout in wasm32.
+fn setitimer(c: &Ctx) -> SysResult {
+    let new = c.mem.buf(c.addr(1), 32)?;
+    let old = c.mem.buf(c.addr(2), 32)?;
+    sys!(libc::SYS_setitimer, c.i32(0), new, old)
+}
+
+/// `sigaltstack(ss, old)`, emulated per thread with the wasm32 `stack_t`
+/// (ss_sp u32, ss_flags i32, ss_size u32): guest handlers run on the guest's
+/// own stack at a safe point, so the host's alternate stack (WAMR's) is not
+/// the guest's to change. Checks as Linux does.
+fn sigaltstack(c: &Ctx) -> SysResult {
+    let (ss, old) = (c.addr(0), c.addr(1));
+    let cur = ALTSTACK.with(|a| a.get());
+    if old != 0 {
+        c.mem.check(old, 12)?;
+    }
+    if ss != 0 {
+        let sp: u32 = c.mem.read(ss)?;
+        let flags: i32 = c.mem.read(ss + 4)?;
+        let size: u32 = c.mem.read(ss + 8)?;
+        let mode = flags & !(1 << 31); // SS_AUTODISARM
+        if mode != 0 && mode != libc::SS_DISABLE {
+            return Err(Errno::EINVAL);
+        }
+        if mode == 0 && (size as usize) < libc::MINSIGSTKSZ {
+            return Err(Errno::ENOMEM);
+        }
+        ALTSTACK.with(|a| a.set((sp, flags, size)));
+    }
+    if old != 0 {
+        c.mem.write(old, cur.0)?;
+        c.mem.write(old + 4, cur.1)?;
+        c.mem.write(old + 8, cur.2)?;
+    }
+    Ok(0)
+}

@@ -1,3 +1,236 @@
-//! Threads: __wasm_thread_spawn, set_tid_address, futex, gettid.
+//! Threads: `__wasm_thread_spawn`, `set_tid_address`, `futex`, `gettid`,
+//! `tkill`.
+//!
+//! Each guest thread is a host thread with its own instance of the module
+//! over the shared linear memory (WAMR's `wasm_runtime_spawn_exec_env`), so
+//! futexes on guest memory are futexes on the same host addresses.
+//!
+//! Creating an instance costs far more than creating a thread, so a thread
+//! whose start routine has returned (or called `exit`) keeps its instance and
+//! waits, a few of them at most, in an idle pool for the next spawn. A spawn
+//! then costs one hand-over. A returning thread has released everything the
+//! guest can see: its TID word is cleared and woken (CLONE_CHILD_CLEARTID),
+//! its exception cleared, and it counts as gone for `--max-threads`.
 
-crate::syscall_table!(pub static SYSCALLS = {});
+use crate::errno::{Errno, SysResult};
+use crate::mem::{Addr, GuestMem};
+use crate::native::Ctx;
+use crate::runtime::ThreadEnv;
+use crate::sys;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Sender};
+use std::sync::Mutex;
+
+crate::syscall_table!(pub static SYSCALLS = {
+    "set_tid_address" => set_tid_address,
+    "gettid" => gettid,
+    "futex" => futex,
+    "tkill" => tkill,
+});
+
+thread_local! {
+    /// Whether this host thread runs a spawned guest thread (not `_start`).
+    static SPAWNED: Cell<bool> = const { Cell::new(false) };
+    /// The guest's `set_tid_address` word, cleared when the thread ends.
+    static CLEAR_TID: Cell<Addr> = const { Cell::new(0) };
+    /// Set by `exit` on a spawned thread: its unwind is a thread exit.
+    static EXITING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Spawned guest threads currently running their start routine.
+static LIVE: AtomicU32 = AtomicU32::new(0);
+
+/// Idle host threads with an instance, waiting for a start routine.
+static IDLE: Mutex<Vec<(i32, Sender<Job>)>> = Mutex::new(Vec::new());
+/// Most idle threads kept; more are destroyed when they end.
+const POOL_MAX: usize = 8;
+
+/// What a new guest thread runs: table entry `func` called with `(tid, arg)`.
+struct Job {
+    func: u32,
+    arg: u32,
+}
+
+/// Spawned guest threads still running.
+pub fn live_threads() -> u32 {
+    LIVE.load(Ordering::SeqCst)
+}
+
+/// Whether the caller is the guest's main thread.
+pub fn is_main() -> bool {
+    !SPAWNED.with(|s| s.get())
+}
+
+/// In a forked child only the forking thread exists: no idle thread either.
+pub fn after_fork_child() {
+    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    // The senders lead to threads that do not exist in the child; forget
+    // them without running anything.
+    std::mem::forget(std::mem::take(&mut *idle));
+}
+
+/// Unwinds the calling spawned thread alone (`exit` on a thread).
+pub fn exit_thread(c: &Ctx, _status: i32) {
+    EXITING.with(|e| e.set(true));
+    // SAFETY: `c.env` is the live exec env of this call.
+    unsafe { crate::runtime::raise_local(c.env, c"wali: thread exit") };
+}
+
+/// `__wasm_thread_spawn(fn, arg)`: starts a guest thread that calls table
+/// entry `fn(tid, arg)`; returns its kernel TID, or -EAGAIN past
+/// `--max-threads` or when no instance can be made.
+pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
+    let max = crate::runtime::max_threads().saturating_sub(1);
+    if LIVE.fetch_add(1, Ordering::SeqCst) >= max {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        return Err(Errno::EAGAIN);
+    }
+    let job = Job { func, arg };
+    let reused = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop();
+    if let Some((tid, tx)) = reused {
+        if tx.send(job).is_ok() {
+            return Ok(tid as i64);
+        }
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        return Err(Errno::EAGAIN);
+    }
+    // SAFETY: `c.env` is the live exec env of this call.
+    let Some(env) = (unsafe { ThreadEnv::spawn(c.env) }) else {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        crate::wlog!(2, "thread spawn: WAMR cannot make another instance");
+        return Err(Errno::EAGAIN);
+    };
+    let (tid_tx, tid_rx) = sync_channel::<i32>(1);
+    let started = std::thread::Builder::new()
+        .name("wali-guest".into())
+        .spawn(move || worker(env, job, tid_tx));
+    if started.is_err() {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        return Err(Errno::EAGAIN);
+    }
+    match tid_rx.recv() {
+        Ok(tid) => Ok(tid as i64),
+        Err(_) => Err(Errno::EAGAIN),
+    }
+}
+
+/// Body of a host thread that runs guest threads one after another.
+fn worker(env: ThreadEnv, first: Job, tid_tx: std::sync::mpsc::SyncSender<i32>) {
+    SPAWNED.with(|s| s.set(true));
+    ThreadEnv::init_host_thread();
+    crate::signal::thread_started();
+    let tid = sys!(libc::SYS_gettid).unwrap_or(0) as i32;
+    let _ = tid_tx.send(tid);
+    let (tx, rx) = channel::<Job>();
+    let mut job = first;
+    loop {
+        run_job(&env, &job, tid);
+        // The thread has ended for the guest: make it available again.
+        let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() >= POOL_MAX {
+            return;
+        }
+        idle.push((tid, tx.clone()));
+        drop(idle);
+        match rx.recv() {
+            Ok(j) => job = j,
+            Err(_) => return,
+        }
+    }
+}
+
+/// Runs one start routine, then releases the thread as Linux does when a
+/// thread ends: count, TID word cleared and woken.
+fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
+    CLEAR_TID.with(|t| t.set(0));
+    EXITING.with(|e| e.set(false));
+    if let Some(err) = env.call(job.func, tid as u32, job.arg) {
+        if crate::process::exit_requested().is_some() {
+            // The process is ending; the exiting thread ends it.
+            loop {
+                std::thread::park();
+            }
+        }
+        if !EXITING.with(|e| e.get()) {
+            // A trap in any thread ends the process, as a fault does.
+            eprintln!("iwasm: trap in thread {tid}: {err}");
+            crate::host::exit_group_now(1);
+        }
+    }
+    LIVE.fetch_sub(1, Ordering::SeqCst);
+    let word = CLEAR_TID.with(|t| t.replace(0));
+    if word != 0 {
+        clear_and_wake(&env.mem(), word);
+    }
+}
+
+/// CLONE_CHILD_CLEARTID: writes 0 to the TID word and wakes one waiter.
+fn clear_and_wake(mem: &GuestMem, word: Addr) {
+    if mem.write::<u32>(word, 0).is_ok() {
+        if let Ok(p) = mem.buf(word, 4) {
+            let _ = sys!(libc::SYS_futex, p, libc::FUTEX_WAKE, 1);
+        }
+    }
+}
+
+/// `set_tid_address(tidptr)`: remembered per thread; the host clears it
+/// when the guest thread ends. Returns the caller's TID.
+fn set_tid_address(c: &Ctx) -> SysResult {
+    CLEAR_TID.with(|t| t.set(c.addr(0)));
+    sys!(libc::SYS_gettid)
+}
+
+fn gettid(_: &Ctx) -> SysResult {
+    sys!(libc::SYS_gettid)
+}
+
+/// `tkill(tid, sig)`.
+fn tkill(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_tkill, c.i32(0), c.i32(1))
+}
+
+/// A futex word: 4-byte aligned (EINVAL) and inside memory (EFAULT).
+fn futex_word(c: &Ctx, addr: Addr) -> Result<crate::mem::HostPtr, Errno> {
+    if !addr.is_multiple_of(4) {
+        return Err(Errno::EINVAL);
+    }
+    c.mem.buf(addr, 4)
+}
+
+/// `futex(uaddr, op, val, timeout|val2, uaddr2, val3)`. The words are the
+/// same host addresses for every thread (shared memory). Argument 3 is a
+/// `struct timespec` (same layout) for the waiting operations and a plain
+/// count for the requeueing ones.
+fn futex(c: &Ctx) -> SysResult {
+    let op = c.i32(1);
+    let cmd = op & !(libc::FUTEX_PRIVATE_FLAG | libc::FUTEX_CLOCK_REALTIME);
+    let uaddr = futex_word(c, c.addr(0))?;
+    let timeout_is_ptr = matches!(
+        cmd,
+        libc::FUTEX_WAIT
+            | libc::FUTEX_WAIT_BITSET
+            | libc::FUTEX_LOCK_PI
+            | libc::FUTEX_WAIT_REQUEUE_PI
+            | 13 // FUTEX_LOCK_PI2
+    );
+    let uses_uaddr2 = matches!(
+        cmd,
+        libc::FUTEX_REQUEUE
+            | libc::FUTEX_CMP_REQUEUE
+            | libc::FUTEX_WAKE_OP
+            | libc::FUTEX_CMP_REQUEUE_PI
+            | libc::FUTEX_WAIT_REQUEUE_PI
+    );
+    let arg3: u64 = if timeout_is_ptr {
+        c.mem.buf(c.addr(3), 16)?.addr()
+    } else {
+        c.u32(3) as u64
+    };
+    let uaddr2 = if uses_uaddr2 {
+        futex_word(c, c.addr(4))?.addr()
+    } else {
+        c.u32(4) as u64
+    };
+    sys!(libc::SYS_futex, uaddr, op, c.i32(2), arg3, uaddr2, c.i32(5))
+}

@@ -12,6 +12,28 @@ fn fail(msg: impl std::fmt::Display) -> ! {
     exit(1)
 }
 
+/// The flags a fresh engine started by the guest's `execve` of a module
+/// gets: the same mode, limits and verbosity.
+fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
+    let c = &cli.config;
+    let mut f = vec![
+        match c.mode {
+            runtime::Mode::Interp => "--interp".to_string(),
+            runtime::Mode::FastJit => "--fast-jit".to_string(),
+        },
+        format!("--stack-size={}", c.stack_size),
+        format!("--heap-size={}", c.heap_size),
+        format!("--max-threads={}", c.max_threads),
+        format!("--jit-codecache-size={}", c.jit_codecache_size),
+    ];
+    if let Some(v) = cli.verbose {
+        f.push(format!("-v={v}"));
+    }
+    f.into_iter()
+        .map(|s| CString::new(s).expect("no NUL in a flag"))
+        .collect()
+}
+
 fn main() {
     let action = match cli::parse(std::env::args_os().skip(1).collect()) {
         Ok(a) => a,
@@ -50,6 +72,7 @@ fn main() {
         .map(|a| CString::new(a.as_bytes()).expect("OS arguments hold no NUL"))
         .collect();
     process::set_args(args);
+    process::set_engine_flags(engine_flags(&cli));
     process::set_env(match cli.env {
         Env::Empty => EnvSource::Empty,
         Env::File(p) => EnvSource::File(CString::new(p.as_bytes()).expect("no NUL in a path")),
