@@ -119,6 +119,7 @@ fn implemented() -> impl Iterator<Item = &'static SysImpl> {
     crate::fs::SYSCALLS
         .iter()
         .chain(crate::proc::SYSCALLS.iter())
+        .chain(crate::mm::SYSCALLS.iter())
 }
 
 /// Looks up the implementation of a spec syscall name.
