@@ -6,3 +6,4 @@ mod support;
 use support::case;
 
 difftest!(mm_basic, case("mm_basic"));
+difftest!(mm_file, case("mm_file"));
