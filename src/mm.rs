@@ -11,7 +11,10 @@
 //!   64 KiB wasm pages at a time) up to the module's declared maximum. WAMR
 //!   reserves the whole range up front on 64-bit hosts, so the base address
 //!   never moves. Memory the guest grows itself (`memory.grow`) between two
-//!   calls is left alone: `top` jumps over it.
+//!   calls is left alone: `top` jumps over it. (WAMR's loader fixes the
+//!   memory of a module containing no `memory.size`/`memory.grow` at its
+//!   initial size, declared maximum or not; such a module gets `ENOMEM`
+//!   once the room above its data is used.)
 //! * **brk.** The break starts at `start` and grows upwards into the pages
 //!   directly above it when they are free (growing memory when they lie
 //!   beyond `top`); if a mapping sits there, `brk` fails as Linux's does
@@ -914,4 +917,105 @@ fn brk(c: &Ctx) -> SysResult {
 /// them no arguments; locking changes nothing a guest can observe.
 fn no_op(_c: &Ctx) -> SysResult {
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn space() -> Space {
+        Space {
+            id: (0, 0),
+            start: 0x10000,
+            top: 0x100000,
+            limit: 0x200000,
+            brk_start: 0x10000,
+            brk: 0x10000,
+            free: BTreeMap::new(),
+            maps: BTreeMap::new(),
+        }
+    }
+
+    fn free_list(s: &Space) -> Vec<(u64, u64)> {
+        s.free.iter().map(|(&a, &e)| (a, e)).collect()
+    }
+
+    #[test]
+    fn free_list_coalesces_both_neighbours() {
+        let mut s = space();
+        s.free_insert(0x10000, 0x20000);
+        s.free_insert(0x30000, 0x40000);
+        assert_eq!(free_list(&s), [(0x10000, 0x20000), (0x30000, 0x40000)]);
+        s.free_insert(0x20000, 0x30000);
+        assert_eq!(free_list(&s), [(0x10000, 0x40000)]);
+    }
+
+    #[test]
+    fn free_take_splits_and_refuses_what_is_not_free() {
+        let mut s = space();
+        s.free_insert(0x10000, 0x40000);
+        s.free_take(0x20000, 0x21000).unwrap();
+        assert_eq!(free_list(&s), [(0x10000, 0x20000), (0x21000, 0x40000)]);
+        assert_eq!(s.free_take(0x1f000, 0x22000), Err(Errno::ENOMEM));
+        assert_eq!(s.free_take(0x20000, 0x21000), Err(Errno::ENOMEM));
+        s.free_take(0x10000, 0x20000).unwrap();
+        assert_eq!(free_list(&s), [(0x21000, 0x40000)]);
+    }
+
+    #[test]
+    fn claimable_and_owned() {
+        let mut s = space();
+        s.free_insert(0x20000, 0x100000);
+        s.insert_map(
+            0x10000,
+            Map {
+                end: 0x20000,
+                prot: 3,
+                backing: Backing::Anon,
+            },
+        );
+        assert!(
+            s.claimable(0x20000, 0x180000),
+            "free up to top, then growth"
+        );
+        assert!(!s.claimable(0x1f000, 0x21000), "mapped page");
+        assert!(!s.claimable(0x20000, 0x201000), "past the limit");
+        assert!(!s.claimable(0x0, 0x1000), "below the region");
+        assert!(s.owned(0x10000, 0x30000), "mapped then free");
+        assert!(!s.owned(0xf000, 0x11000), "module memory");
+    }
+
+    #[test]
+    fn anonymous_neighbours_merge_and_split() {
+        let mut s = space();
+        let m = |end, prot| Map {
+            end,
+            prot,
+            backing: Backing::Anon,
+        };
+        s.insert_map(0x10000, m(0x11000, 3));
+        s.insert_map(0x12000, m(0x13000, 3));
+        s.insert_map(0x11000, m(0x12000, 3));
+        assert_eq!(s.maps.len(), 1);
+        assert_eq!(s.maps[&0x10000].end, 0x13000);
+        let parts = s.detach(0x11000, 0x12000);
+        assert_eq!(parts.len(), 1);
+        assert_eq!((parts[0].0, parts[0].1.end), (0x11000, 0x12000));
+        assert_eq!(
+            s.maps.keys().copied().collect::<Vec<_>>(),
+            [0x10000, 0x12000]
+        );
+        // A different protection or a host mapping does not merge.
+        s.insert_map(0x11000, m(0x12000, 1));
+        assert_eq!(s.maps.len(), 3);
+        let host = Map {
+            end: 0x14000,
+            prot: 3,
+            backing: Backing::Host {
+                write_denied: false,
+            },
+        };
+        s.insert_map(0x13000, host);
+        assert_eq!(s.maps.len(), 4);
+    }
 }
