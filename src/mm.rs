@@ -13,8 +13,8 @@
 //!   never moves. Memory the guest grows itself (`memory.grow`) between two
 //!   calls is left alone: `top` jumps over it. (WAMR's loader fixes the
 //!   memory of a module containing no `memory.size`/`memory.grow` at its
-//!   initial size, declared maximum or not; such a module gets `ENOMEM`
-//!   once the room above its data is used.)
+//!   initial size, declared maximum or not: every mapping of such a
+//!   module fails with `ENOMEM`, and `brk` cannot move.)
 //! * **brk.** The break starts at `start` and grows upwards into the pages
 //!   directly above it when they are free (growing memory when they lie
 //!   beyond `top`); if a mapping sits there, `brk` fails as Linux's does

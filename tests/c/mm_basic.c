@@ -209,6 +209,32 @@ static void test_mmap(void) {
     sys_munmap(r, 4 * PG);
 }
 
+/* Addresses that are not the guest's: BAD_PTR (beyond linear memory for
+ * WALI, unmapped natively; not page-aligned) and a page-aligned one. */
+#ifdef __wasm__
+#define UNMAPPED_PAGE ((void *)0xfffff000u)
+#else
+#define UNMAPPED_PAGE ((void *)4096)
+#endif
+
+static void test_bad_addresses(void) {
+    show("munmap_bad", sys_munmap(BAD_PTR, PG));
+    show("mprotect_bad", sys_mprotect(BAD_PTR, PG, PROT_READ));
+    show("madvise_bad", sys_madvise(BAD_PTR, PG, MADV_NORMAL));
+    show("msync_bad", sys_msync(BAD_PTR, PG, MS_SYNC));
+    show("mremap_bad", sys_mremap(BAD_PTR, PG, PG, 0, NULL));
+    show("mremap_bad_new", sys_mremap(UNMAPPED_PAGE, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, BAD_PTR));
+    show("munmap_unmapped_page", sys_munmap(UNMAPPED_PAGE, PG));
+    show("mprotect_unmapped_page", sys_mprotect(UNMAPPED_PAGE, PG, PROT_READ));
+    show("madvise_unmapped_page", sys_madvise(UNMAPPED_PAGE, PG, MADV_NORMAL));
+    show("msync_unmapped_page", sys_msync(UNMAPPED_PAGE, PG, MS_SYNC));
+    show("mremap_unmapped_page", sys_mremap(UNMAPPED_PAGE, PG, 2 * PG, MREMAP_MAYMOVE, NULL));
+    /* A hint is only a hint. */
+    long long r = sys_mmap(BAD_PTR, PG, RW, ANON, -1, 0);
+    show("mmap_bad_hint", !is_err(r));
+    if (!is_err(r)) sys_munmap((void *)(size_t)r, PG);
+}
+
 int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
 #ifdef __wasm__
@@ -218,5 +244,6 @@ int test_main(int argc, char **argv, char **envp) {
 #endif
     test_brk();
     test_mmap();
+    test_bad_addresses();
     return 0;
 }
