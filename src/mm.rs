@@ -774,17 +774,14 @@ fn mprotect(c: &Ctx) -> SysResult {
         if !s.mapped(c, a, e) {
             return Err(Errno::ENOMEM);
         }
-        let ours: Vec<(u64, Map)> = s
+        // A shared mapping of a file not open for writing never becomes
+        // writable (Linux: EACCES).
+        let denied = Backing::Host { write_denied: true };
+        let write_denied = s
             .maps
             .range(..e)
-            .filter(|(_, m)| m.end > a)
-            .map(|(&k, &m)| (k, m))
-            .collect();
-        if prot & libc::PROT_WRITE != 0
-            && ours
-                .iter()
-                .any(|(_, m)| m.backing == Backing::Host { write_denied: true })
-        {
+            .any(|(_, m)| m.end > a && m.backing == denied);
+        if prot & libc::PROT_WRITE != 0 && write_denied {
             return Err(EACCES);
         }
         for (k, m) in s.detach(a, e) {
