@@ -136,12 +136,19 @@ macro_rules! syscall_table {
 
 /// Every syscall this engine implements, gathered from the area modules.
 fn implemented() -> impl Iterator<Item = &'static SysImpl> {
-    crate::fs::SYSCALLS
-        .iter()
-        .chain(crate::io::SYSCALLS.iter())
-        .chain(crate::proc::SYSCALLS.iter())
-        .chain(crate::signal::SYSCALLS.iter())
-        .chain(crate::thread::SYSCALLS.iter())
+    [
+        crate::fs::SYSCALLS,
+        crate::io::SYSCALLS,
+        crate::net::SYSCALLS,
+        crate::time::SYSCALLS,
+        crate::ident::SYSCALLS,
+        crate::mm::SYSCALLS,
+        crate::proc::SYSCALLS,
+        crate::signal::SYSCALLS,
+        crate::thread::SYSCALLS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The wasm parameter types a spec syscall is linked with: the spec's, or,

@@ -103,7 +103,11 @@ fn fork(_: &Ctx) -> SysResult {
         crate::wlog!(1, "fork from a guest with several threads is not supported");
         return Err(Errno::EAGAIN);
     }
-    let r = crate::host::fork()?;
+    // No thread may be inside the mmap allocator while memory is copied.
+    let guard = crate::mm::fork_guard();
+    let r = crate::host::fork();
+    drop(guard);
+    let r = r?;
     if r == 0 {
         crate::thread::after_fork_child();
     }

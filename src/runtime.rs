@@ -297,6 +297,8 @@ pub unsafe fn call_start(
     env: w::wasm_exec_env_t,
 ) -> Result<i32, Error> {
     process::clear_exit();
+    // A new guest: its memory mappings start afresh.
+    crate::mm::reset();
     let start = c"_start";
     // SAFETY: live instance; the name is a NUL-terminated literal.
     let func = unsafe { w::wasm_runtime_lookup_function(inst, start.as_ptr()) };
