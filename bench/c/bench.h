@@ -5,7 +5,10 @@
  * libc for WALI; gcc against glibc natively) and print `key=value` lines:
  *   clock=ok|none   whether clock_gettime works (the driver falls back to
  *                   timing whole processes when it does not)
- *   elapsed_ns=N    time of the measured loop (only with clock=ok)
+ *   elapsed_ns=N    wall time of the measured loop (only with clock=ok)
+ *   cpu_ns=N        CPU time of the calling thread in that loop, user and
+ *                   kernel (CLOCK_THREAD_CPUTIME_ID): unlike wall time it
+ *                   does not grow when other processes share the CPUs
  *   calls=N         iterations of the measured loop
  *   result=...      a checksum the driver compares with the native run
  *   error=NAME:-E   a call failed (e.g. -38, not implemented): no figure
@@ -17,6 +20,7 @@
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_THREAD_CPUTIME_ID 3
 
 struct b_timespec {
     long long tv_sec, tv_nsec;
@@ -25,11 +29,16 @@ struct b_timespec {
 /* Set by b_clock_init: clock_gettime works in this engine. */
 static int b_have_clock;
 
-static long long b_now(void) {
+static long long b_clock(int id) {
     struct b_timespec ts;
-    if (sys_clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return -1;
+    if (sys_clock_gettime(id, &ts) != 0) return -1;
     return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+static long long b_now(void) { return b_clock(CLOCK_MONOTONIC); }
+
+/* CPU time of this thread at the start of the measured loop. */
+static long long b_cpu0 = -1;
 
 static void b_clock_init(void) {
     b_have_clock = b_now() >= 0;
@@ -46,11 +55,19 @@ static void b_fail(const char *what, long long r) {
     t_exit(2);
 }
 
-/* Ends a measured loop started at `t0` (a b_now() value). */
+/* Starts a measured loop: returns the wall clock, notes the CPU clock. */
+static long long b_start(void) {
+    b_cpu0 = b_clock(CLOCK_THREAD_CPUTIME_ID);
+    return b_now();
+}
+
+/* Ends a measured loop started at `t0` (a b_start() value). */
 static void b_report(long long t0, long long calls) {
     if (b_have_clock) {
         long long t1 = b_now();
+        long long c1 = b_clock(CLOCK_THREAD_CPUTIME_ID);
         show("elapsed_ns", t1 - t0);
+        if (b_cpu0 >= 0 && c1 >= 0) show("cpu_ns", c1 - b_cpu0);
     }
     show("calls", calls);
 }

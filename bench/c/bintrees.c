@@ -36,7 +36,7 @@ int test_main(int argc, char **argv, char **envp) {
     int max_depth = argc > 1 ? (int)b_atoll(argv[1]) : 10;
     if (max_depth > MAX_DEPTH) max_depth = MAX_DEPTH;
     b_clock_init();
-    long long t0 = b_now(), sum = 0;
+    long long t0 = b_start(), sum = 0;
 
     /* A tree one deeper than the maximum, freed at once. */
     sum += check(make(max_depth + 1));

@@ -61,7 +61,7 @@ int test_main(int argc, char **argv, char **envp) {
     long long rounds = argc > 2 ? b_atoll(argv[2]) : 4;
     b_clock_init();
     write_source(mib);
-    long long t0 = b_now(), copied = 0;
+    long long t0 = b_start(), copied = 0;
     for (long long r = 0; r < rounds; r++) copied = copy_once();
     b_report(t0, rounds);
     out("result=");

@@ -90,7 +90,7 @@ int test_main(int argc, char **argv, char **envp) {
     b_clock_init();
     offset_momentum();
     long long e0 = (long long)(energy() * 1e9);
-    long long t0 = b_now();
+    long long t0 = b_start();
     for (long long i = 0; i < steps; i++) advance(0.01);
     b_report(t0, steps);
     long long e1 = (long long)(energy() * 1e9);
