@@ -18,6 +18,7 @@
 #define PROT_WRITE 2
 #define MAP_PRIVATE 2
 #define MAP_ANONYMOUS 0x20
+#define FUTEX_WAIT 0
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 #define ENOSYS 38
@@ -101,34 +102,46 @@ static long long simple_bench(const char *op, long long n, long long *calls) {
     return t0;
 }
 
-/* ---- threads: spawn, then wait until the thread has run to its end. ---- */
+/* ---- threads: spawn, then join. ---- */
 
 static volatile int thread_done;
 
 #ifdef __wasm__
+/* Joining as pthread_join does: the thread registers tid_word with
+ * set_tid_address, and the kernel clears it and wakes it (a shared futex)
+ * when the host thread really exits. Engines without set_tid_address are
+ * joined at the thread's last store to thread_done instead. */
+static volatile int tid_word;
+static volatile int tid_registered;
+
 /* Entry of a spawned thread (table index passed to __wasm_thread_spawn).
- * It runs in a fresh instance whose __stack_pointer is the initial one, so
- * it must not use the shadow stack: it only stores to a global and wakes
- * the waiter (clang -O2 gives it no stack frame: `wasm-objdump -d`). */
+ * It runs in a fresh instance whose __stack_pointer may be the initial
+ * one, so it does not use the shadow stack: it only stores to globals and
+ * makes calls with constant arguments (clang -O2 gives it no stack frame:
+ * `wasm-objdump -d`). */
 static void thread_entry(int tid, void *arg) {
     (void)tid, (void)arg;
+    int ok = sys_set_tid_address((void *)&tid_word) >= 0;
+    __atomic_store_n(&tid_registered, ok, __ATOMIC_SEQ_CST);
     __atomic_store_n(&thread_done, 1, __ATOMIC_SEQ_CST);
     sys_futex((void *)&thread_done, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
-/* Waits for the flag: futex if the engine has it, else spinning. */
-static void wait_done(void) {
-    while (!__atomic_load_n(&thread_done, __ATOMIC_SEQ_CST)) {
-        long long r = sys_futex((void *)&thread_done, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+/* Waits while *word == busy: futex if the engine has it, else spinning. */
+static void wait_while(volatile int *word, int busy, int futex_op) {
+    while (__atomic_load_n(word, __ATOMIC_SEQ_CST) == busy) {
+        long long r = sys_futex((void *)word, futex_op, busy, NULL, NULL, 0);
         if (r == -ENOSYS) sys_sched_yield();
     }
 }
 
 static void spawn_join(void) {
     thread_done = 0;
+    tid_word = 1;
     int tid = wali_wasm_thread_spawn((const void *)thread_entry, NULL);
     if (tid <= 0) b_fail("__wasm_thread_spawn", tid);
-    wait_done();
+    wait_while(&thread_done, 0, FUTEX_WAIT_PRIVATE);
+    if (tid_registered) wait_while(&tid_word, 1, FUTEX_WAIT);
 }
 #else
 #include <pthread.h>
