@@ -408,7 +408,9 @@ def targets(results):
 
 
 def targets_text(ts):
-    return "\n".join(f"- {t['target']}: {t['measured']} ({t['verdict']})" for t in ts)
+    return "\n".join(f"- {t['target']}: " + (f"{t['measured']} ({t['verdict']})"
+                                               if t["verdict"] != "n/a" else "n/a")
+                     for t in ts)
 
 
 def machine():
