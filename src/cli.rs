@@ -18,7 +18,8 @@ Options:
   --inherit-env            pass this process's environment to the guest
   --interp                 run .wasm in the classic interpreter
   --fast-jit               run .wasm with the fast JIT (the default)
-  --jit-codecache-size=N   fast-JIT code cache in bytes (default 67108864)
+  --jit-codecache-size=N   fast-JIT code cache in bytes (default 10485760, as the
+                           reference engine)
   --max-threads=N          most guest threads (default 256)
   --version                print versions and exit
   -h, --help               print this help and exit

@@ -43,7 +43,7 @@ impl Default for Config {
             stack_size: 256 * 1024,
             heap_size: 0,
             max_threads: 256,
-            jit_codecache_size: 64 * 1024 * 1024,
+            jit_codecache_size: 10 * 1024 * 1024,
         }
     }
 }

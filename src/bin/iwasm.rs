@@ -7,6 +7,9 @@ use wali::cli::{self, Action, Env};
 use wali::process::{self, EnvSource};
 use wali::runtime::{self, Error, Module};
 
+/// Fast-JIT code cache for runs that do not JIT-compile.
+const NO_JIT_CODE_CACHE: u32 = 64 * 1024;
+
 fn fail(msg: impl std::fmt::Display) -> ! {
     eprintln!("iwasm: {msg}");
     exit(1)
@@ -78,9 +81,19 @@ fn main() {
         Env::File(p) => EnvSource::File(CString::new(p.as_bytes()).expect("no NUL in a path")),
         Env::Vars(v) => EnvSource::Vars(v),
     });
-    runtime::init(&cli.config).unwrap_or_else(|e| fail(e));
+    // WAMR allocates and zeroes the whole fast-JIT code cache at start-up
+    // (64 MiB: most of start-up time and RSS). Runs that never JIT-compile
+    // (AoT files, --interp) get a token cache; a guest's execve of another
+    // module still hands the user's size on (engine_flags above).
+    let mut config = cli.config.clone();
+    let jit = runtime::kind_of(&bytes) == Some(runtime::Kind::Wasm)
+        && config.mode == runtime::Mode::FastJit;
+    if !jit {
+        config.jit_codecache_size = config.jit_codecache_size.min(NO_JIT_CODE_CACHE);
+    }
+    runtime::init(&config).unwrap_or_else(|e| fail(e));
     let module = Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")));
-    let status = match runtime::run(&module, &cli.config) {
+    let status = match runtime::run(&module, &config) {
         Ok(s) => s,
         Err(Error::Trap { message, .. }) => {
             // WAMR has printed the guest call stack to stderr already.
