@@ -89,13 +89,22 @@ pub type RawFn = unsafe extern "C" fn(w::wasm_exec_env_t, *mut u64);
 pub struct SysImpl {
     pub name: &'static str,
     pub func: RawFn,
+    /// wasm32 parameter types for a name the spec leaves untyped (no
+    /// argument types: the spec marks it unimplemented), derived from the C
+    /// prototype by the ABI's rules (pointers, `int`, `size_t` → i32;
+    /// `long` → i64). `None`: the spec's own type.
+    pub params: Option<&'static [ValType]>,
 }
 
 /// Declares syscall handlers `fn(&Ctx) -> SysResult` and wraps each in a raw
 /// entry point. The wrapper writes the kernel-convention result into slot 0.
+/// A name the spec leaves untyped takes its wasm parameter types after the
+/// handler: `"time" => time: [I32]`.
 #[macro_export]
 macro_rules! syscall_table {
-    ($vis:vis static $table:ident = { $($name:literal => $h:path),* $(,)? }) => {
+    ($vis:vis static $table:ident = {
+        $($name:literal => $h:path $(: [$($p:ident),*])?),* $(,)?
+    }) => {
         $vis static $table: &[$crate::native::SysImpl] = &[
             $( $crate::native::SysImpl {
                 name: $name,
@@ -109,6 +118,12 @@ macro_rules! syscall_table {
                     }
                     entry
                 },
+                params: {
+                    #[allow(unused_mut, unused_assignments)]
+                    let mut p: Option<&'static [$crate::spec_types::ValType]> = None;
+                    $( p = Some(&[$($crate::spec_types::ValType::$p),*]); )?
+                    p
+                },
             } ),*
         ];
     };
@@ -119,6 +134,20 @@ fn implemented() -> impl Iterator<Item = &'static SysImpl> {
     crate::fs::SYSCALLS
         .iter()
         .chain(crate::proc::SYSCALLS.iter())
+        .chain(crate::net::SYSCALLS.iter())
+        .chain(crate::time::SYSCALLS.iter())
+        .chain(crate::ident::SYSCALLS.iter())
+}
+
+/// The wasm parameter types a spec syscall is linked with: the spec's, or
+/// for a name the spec leaves untyped, those its implementation declares.
+pub fn wasm_params(sc: &'static Syscall) -> &'static [ValType] {
+    if sc.c_types.is_empty() {
+        if let Some(p) = find_impl(sc.name).and_then(|i| i.params) {
+            return p;
+        }
+    }
+    sc.params
 }
 
 /// Looks up the implementation of a spec syscall name.
@@ -185,6 +214,12 @@ pub fn register() -> bool {
                 // empty signature skips WAMR's type check for it.
                 let sig = if sc.name == "exit" {
                     std::ptr::null()
+                } else if wasm_params(sc) != sc.params {
+                    let p: String = wasm_params(sc).iter().map(|t| t.sig_char()).collect();
+                    let own = CString::new(format!("({p})I")).unwrap();
+                    let ptr = own.as_ptr();
+                    names.push(own);
+                    ptr
                 } else {
                     sc.signature.as_ptr()
                 };
@@ -265,7 +300,7 @@ fn globally_linked(name: &str, params: &[ValType], results: &[ValType]) -> bool 
     if let Some(sys) = name.strip_prefix("SYS_") {
         return match Syscall::find(sys) {
             Some(sc) if sc.name == "exit" => params == [ValType::I32] && results.len() <= 1,
-            Some(sc) => params == sc.params && results == [ValType::I64],
+            Some(sc) => params == wasm_params(sc) && results == [ValType::I64],
             None => false,
         };
     }
