@@ -1,0 +1,7 @@
+//! Differential tests of the socket, time and identity/limits syscalls
+//! (src/net.rs, src/time.rs, src/ident.rs).
+
+mod support;
+use support::case;
+
+difftest!(net_sockets, case("net_sockets"));
