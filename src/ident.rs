@@ -196,10 +196,13 @@ fn setrlimit(c: &Ctx) -> SysResult {
     sys!(libc::SYS_prlimit64, 0, c.i32(0), new, HostPtr::NULL)
 }
 
+/// The old limit is copied out after the new one is set: a bad `old`
+/// pointer still sets the limit and then faults, as on Linux.
 fn prlimit64(c: &Ctx) -> SysResult {
     let new = c.mem.buf(c.addr(2), RLIMIT_SIZE)?;
-    let old = c.mem.buf(c.addr(3), RLIMIT_SIZE)?;
-    sys!(libc::SYS_prlimit64, c.i32(0), c.i32(1), new, old)
+    crate::time::with_old::<{ RLIMIT_SIZE as usize }>(c, c.addr(3), |old| {
+        sys!(libc::SYS_prlimit64, c.i32(0), c.i32(1), new, old)
+    })
 }
 
 fn getrusage(c: &Ctx) -> SysResult {

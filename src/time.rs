@@ -14,7 +14,8 @@
 //! `clock_settime` and `settimeofday` untyped; their wasm types below follow
 //! the C prototypes by the ABI's rules.
 
-use crate::errno::SysResult;
+use crate::errno::{Errno, SysResult};
+use crate::mem::{Addr, HostPtr};
 use crate::native::Ctx;
 use crate::sys;
 
@@ -62,18 +63,63 @@ fn clock_settime(c: &Ctx) -> SysResult {
     sys!(libc::SYS_clock_settime, c.i32(0), tp)
 }
 
-/// `clock_nanosleep(clock, flags, request, remain)`: the remaining time is
-/// written only when interrupted, but the whole struct must be writable.
+/// `clock_nanosleep(clock, flags, request, remain)`: an absolute sleep
+/// never reports a remainder.
 fn clock_nanosleep(c: &Ctx) -> SysResult {
     let req = c.mem.buf(c.addr(2), TIMESPEC_SIZE)?;
-    let rem = c.mem.buf(c.addr(3), TIMESPEC_SIZE)?;
-    sys!(libc::SYS_clock_nanosleep, c.i32(0), c.i32(1), req, rem)
+    let flags = c.i32(1);
+    let relative = flags & libc::TIMER_ABSTIME == 0;
+    copy_out_if(c, c.addr(3), TIMESPEC_SIZE, relative, |rem| {
+        sys!(libc::SYS_clock_nanosleep, c.i32(0), flags, req, rem)
+    })
 }
 
 fn nanosleep(c: &Ctx) -> SysResult {
     let req = c.mem.buf(c.addr(0), TIMESPEC_SIZE)?;
-    let rem = c.mem.buf(c.addr(1), TIMESPEC_SIZE)?;
-    sys!(libc::SYS_nanosleep, req, rem)
+    copy_out_if(c, c.addr(1), TIMESPEC_SIZE, true, |rem| {
+        sys!(libc::SYS_nanosleep, req, rem)
+    })
+}
+
+/// Runs a sleep whose remainder the kernel writes only when a signal
+/// interrupts it (`EINTR`), into a host buffer; the remainder is then
+/// copied to the guest's `rem` (`EFAULT` if that fails, as on Linux). An
+/// uninterrupted sleep never touches `rem`, so a bad pointer does not fail
+/// it, as on Linux.
+fn copy_out_if(
+    c: &Ctx,
+    rem: Addr,
+    len: u64,
+    writes: bool,
+    f: impl FnOnce(HostPtr) -> SysResult,
+) -> SysResult {
+    if rem == 0 {
+        return f(HostPtr::NULL);
+    }
+    let mut host = [0u8; TIMESPEC_SIZE as usize];
+    let r = f(HostPtr::to_host_slice(&mut host));
+    if writes && r == Err(Errno(libc::EINTR)) {
+        c.mem.write_bytes(rem, &host[..len as usize])?;
+    }
+    r
+}
+
+/// Runs a call that acts and then reports a previous value (`old` of
+/// setitimer, timerfd_settime): the kernel writes a host buffer, copied to
+/// the guest afterwards. As on Linux, the action takes effect even when
+/// `old` is a bad pointer, and the call then answers `EFAULT`.
+pub fn with_old<const N: usize>(
+    c: &Ctx,
+    old: Addr,
+    f: impl FnOnce(HostPtr) -> SysResult,
+) -> SysResult {
+    if old == 0 {
+        return f(HostPtr::NULL);
+    }
+    let mut host = [0u8; N];
+    let r = f(HostPtr::to_host_slice(&mut host))?;
+    c.mem.write_bytes(old, &host)?;
+    Ok(r)
 }
 
 fn gettimeofday(c: &Ctx) -> SysResult {
@@ -105,8 +151,9 @@ fn times(c: &Ctx) -> SysResult {
 /// itself is the kernel's.
 fn setitimer(c: &Ctx) -> SysResult {
     let new = c.mem.buf(c.addr(1), ITIMER_SIZE)?;
-    let old = c.mem.buf(c.addr(2), ITIMER_SIZE)?;
-    sys!(libc::SYS_setitimer, c.i32(0), new, old)
+    with_old::<{ ITIMER_SIZE as usize }>(c, c.addr(2), |old| {
+        sys!(libc::SYS_setitimer, c.i32(0), new, old)
+    })
 }
 
 fn getitimer(c: &Ctx) -> SysResult {
@@ -124,8 +171,9 @@ fn timerfd_create(c: &Ctx) -> SysResult {
 
 fn timerfd_settime(c: &Ctx) -> SysResult {
     let new = c.mem.buf(c.addr(2), ITIMER_SIZE)?;
-    let old = c.mem.buf(c.addr(3), ITIMER_SIZE)?;
-    sys!(libc::SYS_timerfd_settime, c.i32(0), c.i32(1), new, old)
+    with_old::<{ ITIMER_SIZE as usize }>(c, c.addr(3), |old| {
+        sys!(libc::SYS_timerfd_settime, c.i32(0), c.i32(1), new, old)
+    })
 }
 
 fn timerfd_gettime(c: &Ctx) -> SysResult {

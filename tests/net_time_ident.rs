@@ -5,3 +5,4 @@ mod support;
 use support::case;
 
 difftest!(net_sockets, case("net_sockets"));
+difftest!(time_clocks, case("time_clocks"));
