@@ -146,8 +146,12 @@ fn addr_in(mem: &GuestMem, addr: Addr, len: u32) -> Result<HostPtr, Errno> {
 /// address buffer is checked for the room the kernel may fill.
 ///
 /// `optional`: the call ignores `lenp` when `addr` is NULL (accept,
-/// recvfrom), so a NULL address skips it. A NULL `lenp` stays NULL: the
-/// kernel then faults as Linux does.
+/// recvfrom), so a NULL address skips it. A NULL `lenp` stays NULL.
+///
+/// When `lenp` or the address buffer lies outside memory, the call is
+/// still made with a NULL `lenp` (and the address not touched): Linux
+/// faults only when it copies the address out, after accepting the
+/// connection or consuming the datagram, and so does the kernel here.
 fn with_addr_out(
     mem: &GuestMem,
     addr: Addr,
@@ -158,13 +162,19 @@ fn with_addr_out(
     if lenp == 0 || (addr == 0 && optional) {
         return f(mem.buf(addr, 0)?, mem.buf(lenp, 0)?);
     }
-    let mut len: u32 = mem.read(lenp)?;
-    let room = if (len as i32) < 0 {
-        0
-    } else {
-        len.min(SOCKADDR_MAX)
+    let mut len = 0u32;
+    let checked = mem.read::<u32>(lenp).and_then(|l| {
+        len = l;
+        let room = if (l as i32) < 0 {
+            0
+        } else {
+            l.min(SOCKADDR_MAX)
+        };
+        mem.buf(addr, room as u64)
+    });
+    let Ok(a) = checked else {
+        return f(mem.buf(addr, 0)?, HostPtr::NULL);
     };
-    let a = mem.buf(addr, room as u64)?;
     let r = f(a, HostPtr::to_host(&mut len))?;
     mem.write(lenp, len)?;
     Ok(r)

@@ -6,3 +6,4 @@ use support::case;
 
 difftest!(net_sockets, case("net_sockets"));
 difftest!(time_clocks, case("time_clocks"));
+difftest!(ident_limits, case("ident_limits"));
