@@ -60,6 +60,17 @@ crate::syscall_table!(pub static SYSCALLS = {
     "getrandom" => getrandom,
     "prctl" => prctl,
     "personality" => personality: [I64],
+    "setfsuid" => setfsuid: [I32],
+    "setfsgid" => setfsgid: [I32],
+    "capget" => capget: [I32, I32],
+    "capset" => capset: [I32, I32],
+    "sched_get_priority_max" => sched_get_priority_max: [I32],
+    "sched_get_priority_min" => sched_get_priority_min: [I32],
+    "sched_rr_get_interval" => sched_rr_get_interval: [I32, I32],
+    "sched_getattr" => sched_getattr: [I32, I32, I32, I32],
+    "sched_setattr" => sched_setattr: [I32, I32, I32],
+    "ioprio_get" => ioprio_get: [I32, I32],
+    "ioprio_set" => ioprio_set: [I32, I32, I32],
 });
 
 /// `uid_t`, `gid_t`: 4 bytes.
@@ -283,6 +294,114 @@ fn getrandom(c: &Ctx) -> SysResult {
 fn personality(c: &Ctx) -> SysResult {
     // The kernel takes an `unsigned int` persona (0xffffffff queries).
     sys!(libc::SYS_personality, c.u64(0) as u32)
+}
+
+/// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
+fn setfsuid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setfsuid, c.u32(0))
+}
+
+fn setfsgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setfsgid, c.u32(0))
+}
+
+/// `struct __user_cap_header_struct`: `u32 version; int pid`.
+const CAP_HEADER_SIZE: u64 = 8;
+/// One `struct __user_cap_data_struct`: effective, permitted, inheritable.
+const CAP_DATA_SIZE: u64 = 12;
+const LINUX_CAPABILITY_VERSION_1: u32 = 0x19980330;
+const LINUX_CAPABILITY_VERSION_2: u32 = 0x20071026;
+const LINUX_CAPABILITY_VERSION_3: u32 = 0x20080522;
+
+/// Capability sets: version 1 has one 32-bit data struct, versions 2 and 3
+/// two. An unknown version makes the kernel write its preferred one into
+/// the header and fail without touching the data, so two are checked only
+/// for a known version.
+fn cap_data(c: &Ctx) -> Result<(HostPtr, HostPtr), Errno> {
+    let hdr = c.mem.buf(c.addr(0), CAP_HEADER_SIZE)?;
+    let version: u32 = if hdr.is_null() {
+        0
+    } else {
+        c.mem.read(c.addr(0))?
+    };
+    let count = match version {
+        LINUX_CAPABILITY_VERSION_1 => 1,
+        LINUX_CAPABILITY_VERSION_2 | LINUX_CAPABILITY_VERSION_3 => 2,
+        _ => 0,
+    };
+    Ok((hdr, c.mem.buf(c.addr(1), count * CAP_DATA_SIZE)?))
+}
+
+fn capget(c: &Ctx) -> SysResult {
+    let (hdr, data) = cap_data(c)?;
+    sys!(libc::SYS_capget, hdr, data)
+}
+
+fn capset(c: &Ctx) -> SysResult {
+    let (hdr, data) = cap_data(c)?;
+    sys!(libc::SYS_capset, hdr, data)
+}
+
+fn sched_get_priority_max(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_get_priority_max, c.i32(0))
+}
+
+fn sched_get_priority_min(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_get_priority_min, c.i32(0))
+}
+
+fn sched_rr_get_interval(c: &Ctx) -> SysResult {
+    let ts = c.mem.buf(c.addr(1), crate::time::TIMESPEC_SIZE)?;
+    sys!(libc::SYS_sched_rr_get_interval, c.i32(0), ts)
+}
+
+/// `struct sched_attr` is pointer-free and versioned by its `size` field;
+/// Linux accepts up to a page of it (extra bytes must be zero).
+const SCHED_ATTR_MAX: u32 = 4096;
+/// SCHED_ATTR_SIZE_VER0: what a `size` of 0 means.
+const SCHED_ATTR_SIZE_VER0: u32 = 48;
+
+/// `sched_getattr(pid, attr, size, flags)`: the kernel writes at most
+/// `size` bytes.
+fn sched_getattr(c: &Ctx) -> SysResult {
+    let size = c.u32(2);
+    let attr = c.mem.buf(c.addr(1), size.min(SCHED_ATTR_MAX) as u64)?;
+    sys!(libc::SYS_sched_getattr, c.i32(0), attr, size, c.u32(3))
+}
+
+/// `sched_setattr(pid, attr, flags)`: the kernel reads `attr->size` and
+/// then that many bytes, so the struct is copied into a host buffer first
+/// (the guest cannot grow `size` between the check and the read).
+fn sched_setattr(c: &Ctx) -> SysResult {
+    let at = c.addr(1);
+    if at == 0 {
+        return sys!(libc::SYS_sched_setattr, c.i32(0), HostPtr::NULL, c.u32(2));
+    }
+    // At least the first version's struct, so the kernel's own reads
+    // (and its write of the supported size on E2BIG) stay in the buffer.
+    let size: u32 = c.mem.read(at)?; // the first field
+    let len = size.clamp(SCHED_ATTR_SIZE_VER0, SCHED_ATTR_MAX + 1);
+    let mut attr = c.mem.read_bytes(at, len as usize)?;
+    let r = sys!(
+        libc::SYS_sched_setattr,
+        c.i32(0),
+        HostPtr::to_host_slice(&mut attr),
+        c.u32(2)
+    );
+    if r == Err(Errno::E2BIG) {
+        // The kernel reports the size it supports in the guest's struct.
+        c.mem
+            .write(at, u32::from_le_bytes(attr[0..4].try_into().unwrap()))?;
+    }
+    r
+}
+
+fn ioprio_get(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_ioprio_get, c.i32(0), c.i32(1))
+}
+
+fn ioprio_set(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_ioprio_set, c.i32(0), c.i32(1), c.i32(2))
 }
 
 /// `prctl(option, arg2, arg3, arg4, arg5)`: options whose arguments are all

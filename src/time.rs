@@ -35,6 +35,8 @@ crate::syscall_table!(pub static SYSCALLS = {
     "timerfd_gettime" => timerfd_gettime: [I32, I32],
     "clock_settime" => clock_settime: [I32, I32],
     "settimeofday" => settimeofday: [I32, I32],
+    "adjtimex" => adjtimex: [I32],
+    "clock_adjtime" => clock_adjtime: [I32, I32],
 });
 
 /// `struct timespec` / `struct timeval`: two 8-byte fields.
@@ -47,6 +49,9 @@ pub const TMS_SIZE: u64 = 32;
 pub const TIMEZONE_SIZE: u64 = 8;
 /// `time_t`.
 pub const TIME_T_SIZE: u64 = 8;
+/// `struct timex`: `long` fields and a timeval, 8-byte aligned in wasm32
+/// as on x86-64.
+pub const TIMEX_SIZE: u64 = 208;
 
 fn clock_gettime(c: &Ctx) -> SysResult {
     let tp = c.mem.buf(c.addr(1), TIMESPEC_SIZE)?;
@@ -134,6 +139,18 @@ fn settimeofday(c: &Ctx) -> SysResult {
     sys!(libc::SYS_settimeofday, tv, tz)
 }
 
+/// `adjtimex(buf)`: with `modes` 0 a query; adjusting the clock is the
+/// kernel's decision (`EPERM` without CAP_SYS_TIME).
+fn adjtimex(c: &Ctx) -> SysResult {
+    let tx = c.mem.buf(c.addr(0), TIMEX_SIZE)?;
+    sys!(libc::SYS_adjtimex, tx)
+}
+
+fn clock_adjtime(c: &Ctx) -> SysResult {
+    let tx = c.mem.buf(c.addr(1), TIMEX_SIZE)?;
+    sys!(libc::SYS_clock_adjtime, c.i32(0), tx)
+}
+
 /// `time(tloc)`: the seconds are also the result; `tloc` may be NULL.
 fn time(c: &Ctx) -> SysResult {
     let tloc = c.mem.buf(c.addr(0), TIME_T_SIZE)?;
@@ -216,5 +233,6 @@ mod tests {
         assert_eq!(size_of::<libc::itimerspec>(), ITIMER_SIZE as usize);
         assert_eq!(size_of::<libc::tms>(), TMS_SIZE as usize);
         assert_eq!(size_of::<libc::time_t>(), TIME_T_SIZE as usize);
+        assert_eq!(size_of::<libc::timex>(), TIMEX_SIZE as usize);
     }
 }

@@ -3,7 +3,8 @@
  * getpgrp, getsid, setsid, getrlimit, setrlimit, prlimit64, getrusage,
  * uname, sysinfo, sched_{get,set}affinity, sched_yield,
  * sched_{get,set}{scheduler,param}, {get,set}priority, getcpu, getrandom,
- * prctl, personality. Ids and pids are printed only as relations. */
+ * prctl, personality, setfs[ug]id, capget, capset (no-op), sched priority
+ * ranges, sched_rr_get_interval, sched_{get,set}attr, ioprio_{get,set}. Ids and pids are printed only as relations. */
 #include "walitest.h"
 #ifndef __wasm__
 #include <string.h>
@@ -65,6 +66,9 @@ struct t_sysinfo {
 _Static_assert(sizeof(struct t_sysinfo) == 368, "sysinfo");
 
 /* The spec leaves these untyped: the C prototypes. */
+#ifndef __wasm__
+#define W1(n, a) walit_ret(syscall(SYS_##n, a))
+#endif
 #ifdef __wasm__
 WALI_IMPORT("SYS_getresuid") long long w_getresuid(unsigned *, unsigned *, unsigned *);
 WALI_IMPORT("SYS_getresgid") long long w_getresgid(unsigned *, unsigned *, unsigned *);
@@ -77,8 +81,37 @@ WALI_IMPORT("SYS_getpriority") long long w_getpriority(int, int);
 WALI_IMPORT("SYS_setpriority") long long w_setpriority(int, int, int);
 WALI_IMPORT("SYS_getcpu") long long w_getcpu(unsigned *, unsigned *, void *);
 WALI_IMPORT("SYS_personality") long long w_personality(long long);
+WALI_IMPORT("SYS_setfsuid") long long w_setfsuid(int);
+WALI_IMPORT("SYS_setfsgid") long long w_setfsgid(int);
+WALI_IMPORT("SYS_capget") long long w_capget(void *, void *);
+WALI_IMPORT("SYS_capset") long long w_capset(void *, void *);
+WALI_IMPORT("SYS_sched_get_priority_max") long long w_sched_get_priority_max(int);
+WALI_IMPORT("SYS_sched_get_priority_min") long long w_sched_get_priority_min(int);
+WALI_IMPORT("SYS_sched_rr_get_interval") long long w_sched_rr_get_interval(int, void *);
+WALI_IMPORT("SYS_sched_getattr") long long w_sched_getattr(int, void *, unsigned, unsigned);
+WALI_IMPORT("SYS_sched_setattr") long long w_sched_setattr(int, void *, unsigned);
+WALI_IMPORT("SYS_ioprio_get") long long w_ioprio_get(int, int);
+WALI_IMPORT("SYS_ioprio_set") long long w_ioprio_set(int, int, int);
 #else
-#define W1(n, a) walit_ret(syscall(SYS_##n, a))
+static long long w_setfsuid(int u) { return W1(setfsuid, u); }
+static long long w_setfsgid(int g) { return W1(setfsgid, g); }
+static long long w_capget(void *h, void *d) { return walit_ret(syscall(SYS_capget, h, d)); }
+static long long w_capset(void *h, void *d) { return walit_ret(syscall(SYS_capset, h, d)); }
+static long long w_sched_get_priority_max(int p) { return W1(sched_get_priority_max, p); }
+static long long w_sched_get_priority_min(int p) { return W1(sched_get_priority_min, p); }
+static long long w_sched_rr_get_interval(int p, void *t) {
+    return walit_ret(syscall(SYS_sched_rr_get_interval, p, t));
+}
+static long long w_sched_getattr(int p, void *a, unsigned s, unsigned f) {
+    return walit_ret(syscall(SYS_sched_getattr, p, a, s, f));
+}
+static long long w_sched_setattr(int p, void *a, unsigned f) {
+    return walit_ret(syscall(SYS_sched_setattr, p, a, f));
+}
+static long long w_ioprio_get(int w, int who) { return walit_ret(syscall(SYS_ioprio_get, w, who)); }
+static long long w_ioprio_set(int w, int who, int p) {
+    return walit_ret(syscall(SYS_ioprio_set, w, who, p));
+}
 static long long w_getresuid(unsigned *r, unsigned *e, unsigned *s) {
     return walit_ret(syscall(SYS_getresuid, r, e, s));
 }
@@ -293,6 +326,67 @@ static void system_info(void) {
     show("personality_stable", w_personality(0xffffffffLL) == persona);
 }
 
+struct t_sched_attr {
+    unsigned size, policy;
+    unsigned long long flags;
+    int nice;
+    unsigned priority;
+    unsigned long long runtime, deadline, period;
+    unsigned util_min, util_max;
+};
+_Static_assert(sizeof(struct t_sched_attr) == 56, "sched_attr");
+
+static void more_sched(void) {
+    out("-- caps and scheduling\n");
+    show("setfsuid_query", w_setfsuid(-1) == sys_geteuid());
+    show("setfsgid_query", w_setfsgid(-1) == sys_getegid());
+
+    struct {
+        unsigned version;
+        int pid;
+    } hdr = {0, 0};
+    unsigned data[6];
+    show("capget_unknown_version", w_capget(&hdr, NULL));
+    show("capget_preferred_v3", hdr.version == 0x20080522);
+    show("capget", w_capget(&hdr, data));
+    show("capget_efault", w_capget(&hdr, BAD_PTR));
+    show("capget_hdr_efault", w_capget(BAD_PTR, data));
+    show("capset_same", w_capset(&hdr, data));
+    hdr.pid = NO_PID;
+    show("capget_no_pid", w_capget(&hdr, data));
+
+    show("prio_max_fifo", w_sched_get_priority_max(1));
+    show("prio_min_fifo", w_sched_get_priority_min(1));
+    show("prio_max_other", w_sched_get_priority_max(SCHED_OTHER));
+    show("prio_max_bad", w_sched_get_priority_max(99));
+    long long ts[2];
+    show("rr_get_interval", w_sched_rr_get_interval(0, ts));
+    show("rr_get_interval_efault", w_sched_rr_get_interval(0, BAD_PTR));
+    show("rr_get_interval_none", w_sched_rr_get_interval(NO_PID, ts));
+
+    struct t_sched_attr at;
+    memset(&at, 0x55, sizeof at);
+    show("getattr", w_sched_getattr(0, &at, sizeof at, 0));
+    show("getattr_size", at.size);
+    show("getattr_policy", at.policy);
+    show("getattr_small", w_sched_getattr(0, &at, 8, 0));
+    show("getattr_efault", w_sched_getattr(0, BAD_PTR, sizeof at, 0));
+    show("getattr_bad_flags", w_sched_getattr(0, &at, sizeof at, 1));
+    at.size = sizeof at;
+    show("setattr_same", w_sched_setattr(0, &at, 0));
+    static unsigned char big[4200];
+    struct t_sched_attr *huge = (struct t_sched_attr *)big;
+    huge->size = 5000;
+    show("setattr_too_big", w_sched_setattr(0, huge, 0));
+    show("setattr_reports_size", huge->size);
+    show("setattr_efault", w_sched_setattr(0, BAD_PTR, 0));
+
+    long long io = w_ioprio_get(1, 0);
+    show("ioprio_get_ok", io >= 0);
+    show("ioprio_set_same", w_ioprio_set(1, 0, (int)io));
+    show("ioprio_get_bad_which", w_ioprio_get(99, 0));
+}
+
 static void prctls(void) {
     out("-- prctl\n");
     char name[16];
@@ -326,6 +420,7 @@ int test_main(int argc, char **argv, char **envp) {
     groups_sessions();
     limits();
     system_info();
+    more_sched();
     prctls();
     return 0;
 }

@@ -427,7 +427,7 @@ static void unix_pair(void) {
     rm.iovlen = 1;
     rm.control = &rctl;
     rm.controllen = sizeof rctl;
-    show("recvmsg_rights", sys_recvmsg(sv[1], &rm, 0));
+    show("recvmsg_rights", sys_recvmsg(sv[1], &rm, MSG_DONTWAIT));
     show("recvmsg_namelen", rm.namelen);
     show("recvmsg_controllen", rm.controllen);
     show("recvmsg_flags", rm.flags);
@@ -439,7 +439,7 @@ static void unix_pair(void) {
     show("received_fd_new", got >= 0 && got != other[0]);
     show("send_via_received", sys_sendto(got, "ping", 4, 0, NULL, 0));
     char pb[8];
-    show("recv_via_original_peer", sys_recvfrom(other[1], pb, sizeof pb, 0, NULL, NULL));
+    show("recv_via_original_peer", sys_recvfrom(other[1], pb, sizeof pb, MSG_DONTWAIT, NULL, NULL));
     show("ping", t_memcmp(pb, "ping", 4) == 0);
     sys_close(got);
 
@@ -448,7 +448,7 @@ static void unix_pair(void) {
     rm.controllen = 8;
     rm.name = NULL;
     rm.namelen = 77; /* ignored without a name, left alone */
-    show("recvmsg_ctrunc", sys_recvmsg(sv[1], &rm, 0));
+    show("recvmsg_ctrunc", sys_recvmsg(sv[1], &rm, MSG_DONTWAIT));
     show("ctrunc_flag", (rm.flags & MSG_CTRUNC) != 0);
     show("ctrunc_controllen", rm.controllen);
     show("ctrunc_namelen", rm.namelen);

@@ -1,6 +1,6 @@
 /* Time: clock_gettime, clock_getres, clock_nanosleep, nanosleep,
  * gettimeofday, time, times, getitimer, setitimer, alarm, timerfd_create,
- * timerfd_settime, timerfd_gettime. Only relations between times are
+ * timerfd_settime, timerfd_gettime, adjtimex and clock_adjtime (queries). Only relations between times are
  * printed. (clock_settime and settimeofday are never called: the tests run
  * as root.) */
 #include "walitest.h"
@@ -43,8 +43,25 @@ struct t_tms {
     long long utime, stime, cutime, cstime;
 };
 
+struct t_timex {
+    unsigned modes;
+    int pad0;
+    long long offset, freq, maxerror, esterror;
+    int status, pad1;
+    long long constant, precision, tolerance;
+    struct t_timeval time;
+    long long tick, ppsfreq, jitter;
+    int shift, pad2;
+    long long stabil, jitcnt, calcnt, errcnt, stbcnt;
+    int tai;
+    int reserved[11];
+};
+_Static_assert(sizeof(struct t_timex) == 208, "timex");
+
 /* The spec leaves these untyped: the C prototypes. */
 #ifdef __wasm__
+WALI_IMPORT("SYS_adjtimex") long long w_adjtimex(struct t_timex *);
+WALI_IMPORT("SYS_clock_adjtime") long long w_clock_adjtime(int, struct t_timex *);
 WALI_IMPORT("SYS_time") long long w_time(long long *);
 WALI_IMPORT("SYS_times") long long w_times(struct t_tms *);
 WALI_IMPORT("SYS_getitimer") long long w_getitimer(int, struct t_itimerval *);
@@ -54,6 +71,10 @@ WALI_IMPORT("SYS_timerfd_settime")
 long long w_timerfd_settime(int, int, const struct t_itimerspec *, struct t_itimerspec *);
 WALI_IMPORT("SYS_timerfd_gettime") long long w_timerfd_gettime(int, struct t_itimerspec *);
 #else
+static long long w_adjtimex(struct t_timex *t) { return walit_ret(syscall(SYS_adjtimex, t)); }
+static long long w_clock_adjtime(int c, struct t_timex *t) {
+    return walit_ret(syscall(SYS_clock_adjtime, c, t));
+}
 static long long w_time(long long *t) { return walit_ret(syscall(SYS_time, t)); }
 static long long w_times(struct t_tms *t) { return walit_ret(syscall(SYS_times, t)); }
 static long long w_getitimer(int w, struct t_itimerval *v) {
@@ -239,11 +260,32 @@ static void timerfds(void) {
     sys_close(fd);
 }
 
+/* Only queries (modes 0): the clock is never adjusted. */
+static void adjust(void) {
+    out("-- adjtimex\n");
+    struct t_timex tx;
+    memset(&tx, 0, sizeof tx);
+    tx.tick = -1;
+    long long r = w_adjtimex(&tx);
+    show("adjtimex_state", r >= 0 && r <= 5);
+    show("adjtimex_tick", tx.tick > 0);
+    show("adjtimex_time_near", tx.time.sec > 0);
+    show("adjtimex_efault", w_adjtimex(BAD_PTR));
+    memset(&tx, 0, sizeof tx);
+    r = w_clock_adjtime(CLOCK_REALTIME, &tx);
+    show("clock_adjtime_state", r >= 0 && r <= 5);
+    show("clock_adjtime_tick", tx.tick > 0);
+    memset(&tx, 0, sizeof tx);
+    show("clock_adjtime_monotonic", w_clock_adjtime(CLOCK_MONOTONIC, &tx));
+    show("clock_adjtime_efault", w_clock_adjtime(CLOCK_REALTIME, BAD_PTR));
+}
+
 int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
     clocks();
     sleeps();
     itimers();
     timerfds();
+    adjust();
     return 0;
 }
