@@ -23,9 +23,10 @@
 //!   SCM_CREDENTIALS...);
 //! * socket options are pointer-free except a few that embed addresses:
 //!   `struct sock_fprog` (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF) is
-//!   converted; SO_GET_FILTER's length counts filter blocks; the netfilter
-//!   table replacements and TCP_ZEROCOPY_RECEIVE, whose structs carry user
-//!   addresses the kernel writes through, are refused with `ENOPROTOOPT`.
+//!   converted; SO_GET_FILTER's length counts filter blocks; options whose
+//!   structs carry user addresses the kernel follows (netfilter table
+//!   replacements, TCP_ZEROCOPY_RECEIVE, PACKET_FANOUT_DATA, AF_XDP UMEM
+//!   registration, RDS) are refused with `ENOPROTOOPT`.
 
 use crate::errno::{Errno, SysResult};
 use crate::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
@@ -248,6 +249,8 @@ impl HostMsg {
         let control_ptr = match dir {
             Dir::Recv => mem.buf(control_at, controllen as u64)?,
             Dir::Send if control_at == 0 || controllen == 0 => mem.buf(control_at, 0)?,
+            // Linux's own limit, before any copy.
+            Dir::Send if controllen > i32::MAX as u32 => return Err(Errno(libc::ENOBUFS)),
             Dir::Send => {
                 control = mem.read_bytes(control_at, controllen as usize)?;
                 clear_cmsg_pads(&mut control);
@@ -416,6 +419,13 @@ const EBT_SO_SET_ENTRIES: i32 = 128;
 const EBT_SO_GET_ENTRIES: i32 = 129;
 const EBT_SO_GET_INIT_ENTRIES: i32 = 131;
 const TCP_ZEROCOPY_RECEIVE: i32 = 35;
+/// SOL_PACKET's PACKET_FANOUT_DATA takes a `struct sock_fprog` (or a BPF fd).
+const PACKET_FANOUT_DATA: i32 = 22;
+/// AF_XDP's UMEM registration names a user address the kernel pins.
+const SOL_XDP: i32 = 283;
+const XDP_UMEM_REG: i32 = 4;
+/// RDS options (memory registration) carry user addresses throughout.
+const SOL_RDS: i32 = 276;
 /// `struct sock_fprog` in wasm32: `u16 len; pad; u32 filter`.
 const GUEST_FPROG_SIZE: u32 = 8;
 /// `struct sock_filter`: one classic BPF instruction.
@@ -436,6 +446,9 @@ fn refused_option(level: i32, name: i32, set: bool) -> bool {
         }
         libc::SOL_IPV6 => set && name == IPT_SO_SET_REPLACE,
         libc::SOL_TCP => name == TCP_ZEROCOPY_RECEIVE,
+        libc::SOL_PACKET => set && name == PACKET_FANOUT_DATA,
+        SOL_XDP => name == XDP_UMEM_REG,
+        SOL_RDS => true,
         _ => false,
     }
 }
@@ -547,6 +560,15 @@ mod tests {
             std::mem::size_of::<libc::sockaddr_storage>()
         );
         assert_eq!(CMSG_HDR, std::mem::size_of::<libc::cmsghdr>());
+    }
+
+    #[test]
+    fn address_carrying_options_are_refused() {
+        assert!(refused_option(libc::SOL_TCP, TCP_ZEROCOPY_RECEIVE, false));
+        assert!(refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, true));
+        assert!(!refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, false));
+        assert!(refused_option(SOL_XDP, XDP_UMEM_REG, true));
+        assert!(!refused_option(libc::SOL_SOCKET, libc::SO_REUSEADDR, true));
     }
 
     #[test]
