@@ -30,11 +30,14 @@
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
 #define SO_RCVBUF 8
+#define SO_PASSCRED 16
+#define SO_PEERCRED 17
 #define SO_RCVTIMEO 20
 #define SO_ATTACH_FILTER 26
 #define SO_DETACH_FILTER 27
 #define SO_GET_FILTER SO_ATTACH_FILTER
 #define SCM_RIGHTS 1
+#define SCM_CREDENTIALS 2
 #define MSG_CTRUNC 8
 #define MSG_TRUNC 0x20
 #define MSG_DONTWAIT 0x40
@@ -282,6 +285,17 @@ static void udp(void) {
     show("recv_sendmsg_data", t_memcmp(buf, "abcde", 5) == 0);
     sm.namelen = (unsigned)-1;
     show("sendmsg_negative_namelen", sys_sendmsg(s, &sm, 0));
+    /* A name length above sockaddr_storage is capped at 128, as on Linux. */
+    struct {
+        struct t_sockaddr_in in;
+        char rest[200];
+    } longname;
+    memset(&longname, 0, sizeof longname);
+    longname.in = ra;
+    sm.name = &longname;
+    sm.namelen = sizeof longname;
+    show("sendmsg_long_namelen", sys_sendmsg(s, &sm, 0));
+    show("recv_long_namelen", sys_recvfrom(r, buf, sizeof buf, MSG_DONTWAIT, NULL, NULL));
 
     /* sendmmsg / recvmmsg: two datagrams at once. */
     struct t_mmsghdr mm[2];
@@ -312,6 +326,11 @@ static void udp(void) {
     show("recvmmsg_from", f1.port == sa.port);
     show("recvmmsg_data", t_memcmp(b0, "one", 3) == 0 && t_memcmp(b1, "three", 5) == 0);
     show("recvmmsg_empty", w_recvmmsg(r, mm, 2, MSG_DONTWAIT, NULL));
+    struct {
+        long long sec, nsec;
+    } tmo = {0, 1000000};
+    show("recvmmsg_timeout_efault", w_recvmmsg(r, mm, 2, MSG_DONTWAIT, BAD_PTR));
+    show("recvmmsg_timeout", w_recvmmsg(r, mm, 2, MSG_DONTWAIT, &tmo));
     show("recvmmsg_efault", w_recvmmsg(r, BAD_PTR, 2, MSG_DONTWAIT, NULL));
     show("sendmmsg_zero", w_sendmmsg(s, mm, 0, 0));
 
@@ -479,6 +498,31 @@ static void unix_pair(void) {
     m.iovlen = 0;
     show("sendmsg_no_iov", sys_sendmsg(other[0], &m, 0));
     show("recv_empty_datagram", sys_recvfrom(other[1], pb, sizeof pb, MSG_DONTWAIT, NULL, NULL));
+
+    /* Credentials: SO_PEERCRED, and SCM_CREDENTIALS with SO_PASSCRED. */
+    struct {
+        int pid;
+        unsigned uid, gid;
+    } cred;
+    int len = sizeof cred;
+    show("peercred", sys_getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len));
+    show("peercred_len", len);
+    show("peercred_self", cred.pid == sys_getpid() && cred.uid == sys_getuid());
+    int one = 1;
+    show("passcred", sys_setsockopt(other[1], SOL_SOCKET, SO_PASSCRED, &one, 4));
+    show("send_plain", sys_sendto(other[0], "c", 1, 0, NULL, 0));
+    memset(&rctl, 0, sizeof rctl);
+    rm.name = NULL;
+    rm.iov = &riov;
+    rm.iovlen = 1;
+    rm.control = &rctl;
+    rm.controllen = sizeof rctl;
+    show("recvmsg_creds", sys_recvmsg(other[1], &rm, MSG_DONTWAIT));
+    show("creds_controllen", rm.controllen);
+    show("creds_type", rctl.h.type == SCM_CREDENTIALS && rctl.h.level == SOL_SOCKET);
+    show("creds_len", (i64)rctl.h.len);
+    memcpy(&cred, rctl.space + 16, sizeof cred);
+    show("creds_self", cred.pid == sys_getpid() && cred.uid == sys_getuid() && cred.gid == sys_getgid());
 
     int fds[] = {sv[0], sv[1], other[0], other[1]};
     for (unsigned i = 0; i < 4; i++) sys_close(fds[i]);
