@@ -1,3 +1,561 @@
-//! Identity and limits: user and group ids, rlimits, uname, sysinfo, process groups.
+//! Identity and limits: user and group ids, process groups and sessions,
+//! rlimits, resource usage, uname, sysinfo, scheduling, priorities,
+//! getrandom, prctl, personality.
+//!
+//! The guest is the host process (WALI is a thin interface), so ids, limits
+//! and scheduling settings are the host's and pass through. Every struct
+//! here is pointer-free and has the x86-64 layout in the wasm32 view; the
+//! spec's `struct rusage` and `struct sysinfo` are longer than the kernel's
+//! (the libc appends reserved space), and the kernel writes only its own
+//! prefix, so that is the range checked. `syslog` is not provided (-ENOSYS).
+//!
+//! The spec leaves `getresuid`, `getresgid`, `getpgrp`, `sched_setaffinity`,
+//! `sched_{get,set}{scheduler,param}`, `{get,set}priority`, `getcpu` and
+//! `personality` untyped; their wasm types follow the C prototypes by the
+//! ABI's rules (`unsigned long` → i64).
 
-crate::syscall_table!(pub static SYSCALLS = {});
+use crate::errno::{Errno, SysResult};
+use crate::mem::HostPtr;
+use crate::native::Ctx;
+use crate::sys;
+
+crate::syscall_table!(pub static SYSCALLS = {
+    "getpid" => getpid,
+    "getppid" => getppid,
+    "getuid" => getuid,
+    "geteuid" => geteuid,
+    "getgid" => getgid,
+    "getegid" => getegid,
+    "getresuid" (I32, I32, I32) => getresuid,
+    "getresgid" (I32, I32, I32) => getresgid,
+    "setuid" => setuid,
+    "setgid" => setgid,
+    "setreuid" => setreuid,
+    "setregid" => setregid,
+    "setresuid" => setresuid,
+    "setresgid" => setresgid,
+    "getgroups" => getgroups,
+    "setgroups" => setgroups,
+    "getpgid" => getpgid,
+    "setpgid" => setpgid,
+    "getpgrp" => getpgrp,
+    "getsid" => getsid,
+    "setsid" => setsid,
+    "getrlimit" => getrlimit,
+    "setrlimit" => setrlimit,
+    "prlimit64" => prlimit64,
+    "getrusage" => getrusage,
+    "uname" => uname,
+    "sysinfo" => sysinfo,
+    "sched_getaffinity" => sched_getaffinity,
+    "sched_setaffinity" (I32, I32, I32) => sched_setaffinity,
+    "sched_yield" => sched_yield,
+    "sched_getscheduler" (I32) => sched_getscheduler,
+    "sched_setscheduler" (I32, I32, I32) => sched_setscheduler,
+    "sched_getparam" (I32, I32) => sched_getparam,
+    "sched_setparam" (I32, I32) => sched_setparam,
+    "getpriority" (I32, I32) => getpriority,
+    "setpriority" (I32, I32, I32) => setpriority,
+    "getcpu" (I32, I32, I32) => getcpu,
+    "getrandom" => getrandom,
+    "prctl" => prctl,
+    "personality" (I64) => personality,
+    "setfsuid" (I32) => setfsuid,
+    "setfsgid" (I32) => setfsgid,
+    "capget" (I32, I32) => capget,
+    "capset" (I32, I32) => capset,
+    "sched_get_priority_max" (I32) => sched_get_priority_max,
+    "sched_get_priority_min" (I32) => sched_get_priority_min,
+    "sched_rr_get_interval" (I32, I32) => sched_rr_get_interval,
+    "sched_getattr" (I32, I32, I32, I32) => sched_getattr,
+    "sched_setattr" (I32, I32, I32) => sched_setattr,
+    "ioprio_get" (I32, I32) => ioprio_get,
+    "ioprio_set" (I32, I32, I32) => ioprio_set,
+});
+
+/// `uid_t`, `gid_t`: 4 bytes.
+const ID_SIZE: u64 = 4;
+/// `struct rlimit`: two `rlim_t` (8 bytes each).
+pub const RLIMIT_SIZE: u64 = 16;
+/// The kernel's `struct rusage` (the spec's adds 128 reserved bytes).
+pub const RUSAGE_KERNEL_SIZE: u64 = 144;
+/// The kernel's `struct sysinfo` (the spec's adds reserved bytes).
+pub const SYSINFO_KERNEL_SIZE: u64 = 112;
+/// `struct utsname`: six 65-byte strings.
+pub const UTSNAME_SIZE: u64 = 390;
+/// `struct sched_param`: one `int`.
+const SCHED_PARAM_SIZE: u64 = 4;
+/// Linux's NGROUPS_MAX: setgroups rejects more without reading the list.
+const NGROUPS_MAX: u32 = 65536;
+
+fn getpid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpid)
+}
+
+fn getppid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getppid)
+}
+
+fn getuid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getuid)
+}
+
+fn geteuid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_geteuid)
+}
+
+fn getgid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getgid)
+}
+
+fn getegid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getegid)
+}
+
+/// `getres[ug]id(r, e, s)`: three 4-byte out-parameters.
+fn getres_ids(c: &Ctx, nr: libc::c_long) -> SysResult {
+    let r = c.mem.buf(c.addr(0), ID_SIZE)?;
+    let e = c.mem.buf(c.addr(1), ID_SIZE)?;
+    let s = c.mem.buf(c.addr(2), ID_SIZE)?;
+    sys!(nr, r, e, s)
+}
+
+fn getresuid(c: &Ctx) -> SysResult {
+    getres_ids(c, libc::SYS_getresuid)
+}
+
+fn getresgid(c: &Ctx) -> SysResult {
+    getres_ids(c, libc::SYS_getresgid)
+}
+
+fn setuid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setuid, c.u32(0))
+}
+
+fn setgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setgid, c.u32(0))
+}
+
+fn setreuid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setreuid, c.u32(0), c.u32(1))
+}
+
+fn setregid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setregid, c.u32(0), c.u32(1))
+}
+
+fn setresuid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setresuid, c.u32(0), c.u32(1), c.u32(2))
+}
+
+fn setresgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setresgid, c.u32(0), c.u32(1), c.u32(2))
+}
+
+/// `getgroups(size, list)`: with size 0 the kernel only counts and never
+/// touches `list`; a negative size is its `EINVAL`.
+fn getgroups(c: &Ctx) -> SysResult {
+    let size = c.i32(0);
+    let list = c.mem.buf(c.addr(1), size.max(0) as u64 * ID_SIZE)?;
+    sys!(libc::SYS_getgroups, size, list)
+}
+
+/// `setgroups(size, list)`: the kernel rejects a size above NGROUPS_MAX
+/// before reading, so only a plausible list is checked.
+fn setgroups(c: &Ctx) -> SysResult {
+    let size = c.u32(0);
+    let list = c
+        .mem
+        .buf(c.addr(1), size.min(NGROUPS_MAX + 1) as u64 * ID_SIZE)?;
+    sys!(libc::SYS_setgroups, size, list)
+}
+
+fn getpgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpgid, c.i32(0))
+}
+
+fn setpgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setpgid, c.i32(0), c.i32(1))
+}
+
+/// `getpgrp()` is `getpgid(0)` (aarch64 and riscv64 lack the call).
+fn getpgrp(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpgid, 0)
+}
+
+fn getsid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getsid, c.i32(0))
+}
+
+fn setsid(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setsid)
+}
+
+/// `getrlimit`/`setrlimit` over `prlimit64`, which every architecture has
+/// and whose `struct rlimit64` is the 16-byte wasm32 `struct rlimit`.
+fn getrlimit(c: &Ctx) -> SysResult {
+    let old = c.mem.buf(c.addr(1), RLIMIT_SIZE)?;
+    sys!(libc::SYS_prlimit64, 0, c.i32(0), HostPtr::NULL, old)
+}
+
+fn setrlimit(c: &Ctx) -> SysResult {
+    let new = c.mem.buf(c.addr(1), RLIMIT_SIZE)?;
+    if new.is_null() {
+        // NULL would mean "no change" to prlimit64; setrlimit faults.
+        return Err(Errno::EFAULT);
+    }
+    sys!(libc::SYS_prlimit64, 0, c.i32(0), new, HostPtr::NULL)
+}
+
+/// The old limit is copied out after the new one is set: a bad `old`
+/// pointer still sets the limit and then faults, as on Linux.
+fn prlimit64(c: &Ctx) -> SysResult {
+    let new = c.mem.buf(c.addr(2), RLIMIT_SIZE)?;
+    crate::time::with_old::<{ RLIMIT_SIZE as usize }>(c, c.addr(3), |old| {
+        sys!(libc::SYS_prlimit64, c.i32(0), c.i32(1), new, old)
+    })
+}
+
+fn getrusage(c: &Ctx) -> SysResult {
+    let ru = c.mem.buf(c.addr(1), RUSAGE_KERNEL_SIZE)?;
+    sys!(libc::SYS_getrusage, c.i32(0), ru)
+}
+
+fn uname(c: &Ctx) -> SysResult {
+    let buf = c.mem.buf(c.addr(0), UTSNAME_SIZE)?;
+    sys!(libc::SYS_uname, buf)
+}
+
+fn sysinfo(c: &Ctx) -> SysResult {
+    let info = c.mem.buf(c.addr(0), SYSINFO_KERNEL_SIZE)?;
+    sys!(libc::SYS_sysinfo, info)
+}
+
+/// `sched_getaffinity(pid, size, mask)`: the kernel writes at most `size`
+/// bytes and returns how many; an odd size is its `EINVAL`.
+fn sched_getaffinity(c: &Ctx) -> SysResult {
+    let size = c.u32(1);
+    let mask = c.mem.buf(c.addr(2), size as u64)?;
+    sys!(libc::SYS_sched_getaffinity, c.i32(0), size, mask)
+}
+
+fn sched_setaffinity(c: &Ctx) -> SysResult {
+    let size = c.u32(1);
+    let mask = c.mem.buf(c.addr(2), size as u64)?;
+    sys!(libc::SYS_sched_setaffinity, c.i32(0), size, mask)
+}
+
+fn sched_yield(_c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_yield)
+}
+
+fn sched_getscheduler(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_getscheduler, c.i32(0))
+}
+
+fn sched_setscheduler(c: &Ctx) -> SysResult {
+    let param = c.mem.buf(c.addr(2), SCHED_PARAM_SIZE)?;
+    sys!(libc::SYS_sched_setscheduler, c.i32(0), c.i32(1), param)
+}
+
+fn sched_getparam(c: &Ctx) -> SysResult {
+    let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
+    sys!(libc::SYS_sched_getparam, c.i32(0), param)
+}
+
+fn sched_setparam(c: &Ctx) -> SysResult {
+    let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
+    sys!(libc::SYS_sched_setparam, c.i32(0), param)
+}
+
+/// The raw call returns `20 - nice` (1..40), as on Linux; the libc maps it.
+fn getpriority(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_getpriority, c.i32(0), c.u32(1))
+}
+
+fn setpriority(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setpriority, c.i32(0), c.u32(1), c.i32(2))
+}
+
+/// `getcpu(cpu, node, tcache)`: the cache argument is unused since 2.6.24
+/// and is not passed on.
+fn getcpu(c: &Ctx) -> SysResult {
+    let cpu = c.mem.buf(c.addr(0), 4)?;
+    let node = c.mem.buf(c.addr(1), 4)?;
+    sys!(libc::SYS_getcpu, cpu, node, HostPtr::NULL)
+}
+
+/// A byte stream out of the kernel: an accessible prefix is filled.
+fn getrandom(c: &Ctx) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(c.addr(0), c.u32(1) as u64)?;
+    sys!(libc::SYS_getrandom, buf, len, c.u32(2))
+}
+
+fn personality(c: &Ctx) -> SysResult {
+    // The kernel takes an `unsigned int` persona (0xffffffff queries).
+    sys!(libc::SYS_personality, c.u64(0) as u32)
+}
+
+/// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
+fn setfsuid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setfsuid, c.u32(0))
+}
+
+fn setfsgid(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_setfsgid, c.u32(0))
+}
+
+/// `struct __user_cap_header_struct`: `u32 version; int pid`.
+const CAP_HEADER_SIZE: u64 = 8;
+/// One `struct __user_cap_data_struct`: effective, permitted, inheritable.
+const CAP_DATA_SIZE: u64 = 12;
+const LINUX_CAPABILITY_VERSION_1: u32 = 0x19980330;
+const LINUX_CAPABILITY_VERSION_2: u32 = 0x20071026;
+const LINUX_CAPABILITY_VERSION_3: u32 = 0x20080522;
+
+/// Capability sets: version 1 has one 32-bit data struct, versions 2 and 3
+/// two. An unknown version makes the kernel write its preferred one into
+/// the header and fail without touching the data, so two are checked only
+/// for a known version.
+fn cap_data(c: &Ctx) -> Result<(HostPtr, HostPtr), Errno> {
+    let hdr = c.mem.buf(c.addr(0), CAP_HEADER_SIZE)?;
+    let version: u32 = if hdr.is_null() {
+        0
+    } else {
+        c.mem.read(c.addr(0))?
+    };
+    let count = match version {
+        LINUX_CAPABILITY_VERSION_1 => 1,
+        LINUX_CAPABILITY_VERSION_2 | LINUX_CAPABILITY_VERSION_3 => 2,
+        _ => 0,
+    };
+    Ok((hdr, c.mem.buf(c.addr(1), count * CAP_DATA_SIZE)?))
+}
+
+fn capget(c: &Ctx) -> SysResult {
+    let (hdr, data) = cap_data(c)?;
+    sys!(libc::SYS_capget, hdr, data)
+}
+
+fn capset(c: &Ctx) -> SysResult {
+    let (hdr, data) = cap_data(c)?;
+    sys!(libc::SYS_capset, hdr, data)
+}
+
+fn sched_get_priority_max(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_get_priority_max, c.i32(0))
+}
+
+fn sched_get_priority_min(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_sched_get_priority_min, c.i32(0))
+}
+
+fn sched_rr_get_interval(c: &Ctx) -> SysResult {
+    let ts = c.mem.buf(c.addr(1), crate::time::TIMESPEC_SIZE)?;
+    sys!(libc::SYS_sched_rr_get_interval, c.i32(0), ts)
+}
+
+/// `struct sched_attr` is pointer-free and versioned by its `size` field;
+/// Linux accepts up to a page of it (extra bytes must be zero).
+const SCHED_ATTR_MAX: u32 = 4096;
+/// SCHED_ATTR_SIZE_VER0: what a `size` of 0 means.
+const SCHED_ATTR_SIZE_VER0: u32 = 48;
+
+/// `sched_getattr(pid, attr, size, flags)`: the kernel writes at most
+/// `size` bytes.
+fn sched_getattr(c: &Ctx) -> SysResult {
+    let size = c.u32(2);
+    let attr = c.mem.buf(c.addr(1), size.min(SCHED_ATTR_MAX) as u64)?;
+    sys!(libc::SYS_sched_getattr, c.i32(0), attr, size, c.u32(3))
+}
+
+/// `sched_setattr(pid, attr, flags)`: the kernel reads `attr->size` and
+/// then that many bytes, so the struct is copied into a host buffer first
+/// (the guest cannot grow `size` between the check and the read).
+fn sched_setattr(c: &Ctx) -> SysResult {
+    let at = c.addr(1);
+    if at == 0 {
+        return sys!(libc::SYS_sched_setattr, c.i32(0), HostPtr::NULL, c.u32(2));
+    }
+    // At least the first version's struct, so the kernel's own reads
+    // (and its write of the supported size on E2BIG) stay in the buffer.
+    let size: u32 = c.mem.read(at)?; // the first field
+    let len = size.clamp(SCHED_ATTR_SIZE_VER0, SCHED_ATTR_MAX + 1);
+    let mut attr = c.mem.read_bytes(at, len as usize)?;
+    let r = sys!(
+        libc::SYS_sched_setattr,
+        c.i32(0),
+        HostPtr::to_host_slice(&mut attr),
+        c.u32(2)
+    );
+    if r == Err(Errno::E2BIG) {
+        // The kernel reports the size it supports in the guest's struct.
+        c.mem
+            .write(at, u32::from_le_bytes(attr[0..4].try_into().unwrap()))?;
+    }
+    r
+}
+
+fn ioprio_get(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_ioprio_get, c.i32(0), c.i32(1))
+}
+
+fn ioprio_set(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_ioprio_set, c.i32(0), c.i32(1), c.i32(2))
+}
+
+/// `prctl(option, arg2, arg3, arg4, arg5)`: options whose arguments are all
+/// integers pass through; those that take an `int *` out-parameter in arg2
+/// and PR_SET_NAME/PR_GET_NAME (a 16-byte name buffer in arg2) are checked
+/// and pass through. Every other option takes pointers to structures or
+/// code (PR_SET_MM, PR_SET_SECCOMP filters, PR_SET_VMA, syscall user
+/// dispatch, ...) that cannot be translated safely: `EINVAL`, what Linux
+/// answers for an option it does not know.
+fn prctl(c: &Ctx) -> SysResult {
+    let opt = c.i32(0);
+    match prctl_kind(opt) {
+        PrctlArgs::Integers => {
+            sys!(libc::SYS_prctl, opt, c.u64(1), c.u64(2), c.u64(3), c.u64(4))
+        }
+        PrctlArgs::OutInt => {
+            let p = c.mem.buf(guest_addr(c.u64(1))?, 4)?;
+            sys!(libc::SYS_prctl, opt, p, c.u64(2), c.u64(3), c.u64(4))
+        }
+        PrctlArgs::Name => {
+            let at = guest_addr(c.u64(1))?;
+            let p = c.mem.buf(at, comm_len(c, opt, at)?)?;
+            sys!(libc::SYS_prctl, opt, p, c.u64(2), c.u64(3), c.u64(4))
+        }
+        PrctlArgs::Unsupported => Err(Errno::EINVAL),
+    }
+}
+
+/// Bytes of the PR_SET_NAME/PR_GET_NAME buffer the kernel may touch:
+/// TASK_COMM_LEN (16). PR_GET_NAME writes all 16; PR_SET_NAME reads at
+/// most 16, so a shorter name may end near the end of memory as long as
+/// its NUL lies inside.
+fn comm_len(c: &Ctx, opt: i32, at: u32) -> Result<u64, Errno> {
+    const TASK_COMM_LEN: u64 = 16;
+    let avail = c.mem.size().saturating_sub(at as u64);
+    if opt == libc::PR_GET_NAME || avail >= TASK_COMM_LEN {
+        return Ok(TASK_COMM_LEN);
+    }
+    c.mem.strlen(at)?;
+    Ok(avail)
+}
+
+/// A 64-bit argument that holds a guest address: above 4 GiB is outside
+/// any linear memory.
+fn guest_addr(v: u64) -> Result<u32, Errno> {
+    u32::try_from(v).map_err(|_| Errno::EFAULT)
+}
+
+enum PrctlArgs {
+    Integers,
+    OutInt,
+    Name,
+    Unsupported,
+}
+
+/// Not in the `libc` crate (linux/prctl.h).
+const PR_SET_IO_FLUSHER: i32 = 57;
+const PR_GET_IO_FLUSHER: i32 = 58;
+
+fn prctl_kind(opt: i32) -> PrctlArgs {
+    use libc::*;
+    match opt {
+        PR_SET_PDEATHSIG
+        | PR_GET_DUMPABLE
+        | PR_SET_DUMPABLE
+        | PR_SET_UNALIGN
+        | PR_GET_KEEPCAPS
+        | PR_SET_KEEPCAPS
+        | PR_SET_FPEMU
+        | PR_SET_FPEXC
+        | PR_GET_TIMING
+        | PR_SET_TIMING
+        | PR_SET_ENDIAN
+        | PR_GET_SECCOMP
+        | PR_CAPBSET_READ
+        | PR_CAPBSET_DROP
+        | PR_SET_TSC
+        | PR_GET_SECUREBITS
+        | PR_SET_SECUREBITS
+        | PR_SET_TIMERSLACK
+        | PR_GET_TIMERSLACK
+        | PR_TASK_PERF_EVENTS_DISABLE
+        | PR_TASK_PERF_EVENTS_ENABLE
+        | PR_MCE_KILL
+        | PR_MCE_KILL_GET
+        | PR_SET_CHILD_SUBREAPER
+        | PR_SET_NO_NEW_PRIVS
+        | PR_GET_NO_NEW_PRIVS
+        | PR_SET_THP_DISABLE
+        | PR_GET_THP_DISABLE
+        | PR_SET_FP_MODE
+        | PR_GET_FP_MODE
+        | PR_CAP_AMBIENT
+        | PR_GET_SPECULATION_CTRL
+        | PR_SET_SPECULATION_CTRL
+        | PR_SET_IO_FLUSHER
+        | PR_GET_IO_FLUSHER
+        | PR_SET_PTRACER => PrctlArgs::Integers,
+        PR_GET_PDEATHSIG
+        | PR_GET_UNALIGN
+        | PR_GET_FPEMU
+        | PR_GET_FPEXC
+        | PR_GET_ENDIAN
+        | PR_GET_TSC
+        | PR_GET_CHILD_SUBREAPER => PrctlArgs::OutInt,
+        PR_SET_NAME | PR_GET_NAME => PrctlArgs::Name,
+        _ => PrctlArgs::Unsupported,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec_types::Struct;
+    use std::mem::size_of;
+
+    fn spec(name: &str) -> &'static Struct {
+        Struct::find(name).unwrap_or_else(|| panic!("{name} not in spec"))
+    }
+
+    #[test]
+    fn layouts_match_host() {
+        assert_eq!(spec("struct rlimit").size, size_of::<libc::rlimit>());
+        assert_eq!(spec("struct rlimit").size, RLIMIT_SIZE as usize);
+        assert_eq!(spec("struct utsname").size, size_of::<libc::utsname>());
+        assert_eq!(spec("struct utsname").size, UTSNAME_SIZE as usize);
+        assert_eq!(spec("cpu_set_t").size, size_of::<libc::cpu_set_t>());
+        assert_eq!(size_of::<libc::sched_param>(), SCHED_PARAM_SIZE as usize);
+    }
+
+    /// rusage and sysinfo: the spec's struct is the kernel's followed by
+    /// reserved space, so the kernel's prefix lines up field for field.
+    #[test]
+    fn kernel_prefix_layouts() {
+        let ru = spec("struct rusage");
+        assert_eq!(size_of::<libc::rusage>(), RUSAGE_KERNEL_SIZE as usize);
+        assert_eq!(ru.offset_of("reserved"), Some(RUSAGE_KERNEL_SIZE as usize));
+        assert_eq!(ru.offset_of("ru_nivcsw"), Some(136));
+        let si = spec("struct sysinfo");
+        assert_eq!(size_of::<libc::sysinfo>(), SYSINFO_KERNEL_SIZE as usize);
+        assert_eq!(si.offset_of("mem_unit"), Some(104));
+        assert!(si.size >= SYSINFO_KERNEL_SIZE as usize);
+    }
+
+    #[test]
+    fn prctl_pointer_options_are_refused() {
+        assert!(matches!(
+            prctl_kind(libc::PR_SET_MM),
+            PrctlArgs::Unsupported
+        ));
+        assert!(matches!(
+            prctl_kind(libc::PR_SET_SECCOMP),
+            PrctlArgs::Unsupported
+        ));
+        assert!(matches!(prctl_kind(libc::PR_SET_NAME), PrctlArgs::Name));
+    }
+}

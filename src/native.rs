@@ -151,6 +151,16 @@ fn implemented() -> impl Iterator<Item = &'static SysImpl> {
     .flatten()
 }
 
+/// Each spec name is served by one area module only.
+#[cfg(test)]
+#[test]
+fn no_name_is_implemented_twice() {
+    let names = implemented_names();
+    for (i, n) in names.iter().enumerate() {
+        assert!(!names[..i].contains(n), "{n} is in two syscall tables");
+    }
+}
+
 /// The wasm parameter types a spec syscall is linked with: the spec's, or,
 /// when the spec lists the call without arguments, the implementation's.
 pub fn params_of(sc: &Syscall) -> &'static [ValType] {

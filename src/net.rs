@@ -1,3 +1,585 @@
-//! Sockets: socket, bind, connect, accept, send/recv and their msghdr forms, socket options.
+//! Sockets: socket, bind, connect, accept, send/recv and their msghdr forms,
+//! socket options.
+//!
+//! Descriptors, domains, types, flags and option values pass through: the
+//! guest's sockets are the host process's. What needs care is memory:
+//! * socket addresses are pointer-free (`struct sockaddr_*` is the same in
+//!   the wasm32 view), checked for the bytes the kernel may touch: never
+//!   more than `sizeof(struct sockaddr_storage)` (128), as Linux copies at
+//!   most that much;
+//! * `socklen_t *` in/out lengths are copied into host memory for the call
+//!   and written back, so another guest thread cannot grow a length between
+//!   the check and the kernel's use of it;
+//! * `struct msghdr` (36 bytes in wasm32: 4-byte pointers, `int` lengths
+//!   with padding) and `struct mmsghdr` (40) are rebuilt as host structs;
+//!   iovecs go through [`crate::mem::GuestMem::iovecs`];
+//! * control messages: the WALI libc (musl, where `long` is 8 bytes) lays
+//!   `struct cmsghdr` out as `socklen_t cmsg_len; int pad; int level; int
+//!   type;` with 8-byte alignment, which is x86-64's `size_t cmsg_len`
+//!   layout once the pad is zero. Received control data is therefore
+//!   written by the kernel straight into guest memory; sent control data is
+//!   copied and each header's pad cleared first, as musl does on 64-bit
+//!   targets, so a 4-byte `cmsg_len` is read correctly (SCM_RIGHTS,
+//!   SCM_CREDENTIALS...);
+//! * socket options are pointer-free except a few that embed addresses:
+//!   `struct sock_fprog` (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF) is
+//!   converted; SO_GET_FILTER's length counts filter blocks; options whose
+//!   structs carry user addresses the kernel follows (netfilter table
+//!   replacements, TCP_ZEROCOPY_RECEIVE, PACKET_FANOUT_DATA, AF_XDP UMEM
+//!   registration, RDS) are refused with `ENOPROTOOPT`.
 
-crate::syscall_table!(pub static SYSCALLS = {});
+use crate::errno::{Errno, SysResult};
+use crate::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
+use crate::native::Ctx;
+use crate::sys;
+
+crate::syscall_table!(pub static SYSCALLS = {
+    "socket" => socket,
+    "socketpair" => socketpair,
+    "bind" => bind,
+    "connect" => connect,
+    "listen" => listen,
+    "accept" => accept,
+    "accept4" => accept4,
+    "getsockname" => getsockname,
+    "getpeername" => getpeername,
+    "sendto" => sendto,
+    "recvfrom" => recvfrom,
+    "sendmsg" => sendmsg,
+    "recvmsg" => recvmsg,
+    "sendmmsg" (I32, I32, I32, I32) => sendmmsg,
+    "recvmmsg" (I32, I32, I32, I32, I32) => recvmmsg,
+    "setsockopt" => setsockopt,
+    "getsockopt" => getsockopt,
+    "shutdown" => shutdown,
+});
+
+/// `sizeof(struct sockaddr_storage)`: Linux never copies more of an address.
+pub const SOCKADDR_MAX: u32 = 128;
+
+fn socket(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_socket, c.i32(0), c.i32(1), c.i32(2))
+}
+
+fn socketpair(c: &Ctx) -> SysResult {
+    let sv = c.mem.buf(c.addr(3), 8)?;
+    sys!(libc::SYS_socketpair, c.i32(0), c.i32(1), c.i32(2), sv)
+}
+
+fn bind(c: &Ctx) -> SysResult {
+    let addr = addr_in(&c.mem, c.addr(1), c.u32(2))?;
+    sys!(libc::SYS_bind, c.i32(0), addr, c.u32(2))
+}
+
+fn connect(c: &Ctx) -> SysResult {
+    let addr = addr_in(&c.mem, c.addr(1), c.u32(2))?;
+    sys!(libc::SYS_connect, c.i32(0), addr, c.u32(2))
+}
+
+fn listen(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_listen, c.i32(0), c.i32(1))
+}
+
+fn accept(c: &Ctx) -> SysResult {
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, |a, l| {
+        sys!(libc::SYS_accept, c.i32(0), a, l)
+    })
+}
+
+fn accept4(c: &Ctx) -> SysResult {
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, |a, l| {
+        sys!(libc::SYS_accept4, c.i32(0), a, l, c.i32(3))
+    })
+}
+
+fn getsockname(c: &Ctx) -> SysResult {
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, |a, l| {
+        sys!(libc::SYS_getsockname, c.i32(0), a, l)
+    })
+}
+
+fn getpeername(c: &Ctx) -> SysResult {
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, |a, l| {
+        sys!(libc::SYS_getpeername, c.i32(0), a, l)
+    })
+}
+
+fn sendto(c: &Ctx) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
+    let addr = addr_in(&c.mem, c.addr(4), c.u32(5))?;
+    sys!(
+        libc::SYS_sendto,
+        c.i32(0),
+        buf,
+        len,
+        c.i32(3),
+        addr,
+        c.u32(5)
+    )
+}
+
+fn recvfrom(c: &Ctx) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
+    with_addr_out(&c.mem, c.addr(4), c.addr(5), true, |a, l| {
+        sys!(libc::SYS_recvfrom, c.i32(0), buf, len, c.i32(3), a, l)
+    })
+}
+
+fn shutdown(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_shutdown, c.i32(0), c.i32(1))
+}
+
+/// An address the kernel reads: `len` bytes at most 128 (Linux rejects a
+/// longer or negative length before reading, so only what it could read is
+/// checked).
+fn addr_in(mem: &GuestMem, addr: Addr, len: u32) -> Result<HostPtr, Errno> {
+    let n = if (len as i32) < 0 {
+        0
+    } else {
+        len.min(SOCKADDR_MAX)
+    };
+    mem.buf(addr, n as u64)
+}
+
+/// Calls `f(addr, lenp)` for an address the kernel writes with its length
+/// in `*lenp` (in: room, out: the address's real length). The length is
+/// copied into host memory for the call and written back on success; the
+/// address buffer is checked for the room the kernel may fill.
+///
+/// `optional`: the call ignores `lenp` when `addr` is NULL (accept,
+/// recvfrom), so a NULL address skips it. A NULL `lenp` stays NULL.
+///
+/// When `lenp` or the address buffer lies outside memory, the call is
+/// still made with a NULL `lenp` (and the address not touched): Linux
+/// faults only when it copies the address out, after accepting the
+/// connection or consuming the datagram, and so does the kernel here.
+fn with_addr_out(
+    mem: &GuestMem,
+    addr: Addr,
+    lenp: Addr,
+    optional: bool,
+    f: impl FnOnce(HostPtr, HostPtr) -> SysResult,
+) -> SysResult {
+    if lenp == 0 || (addr == 0 && optional) {
+        return f(mem.buf(addr, 0)?, mem.buf(lenp, 0)?);
+    }
+    let mut len = 0u32;
+    let checked = mem.read::<u32>(lenp).and_then(|l| {
+        len = l;
+        let room = if (l as i32) < 0 {
+            0
+        } else {
+            l.min(SOCKADDR_MAX)
+        };
+        mem.buf(addr, room as u64)
+    });
+    let Ok(a) = checked else {
+        return f(mem.buf(addr, 0)?, HostPtr::NULL);
+    };
+    let r = f(a, HostPtr::to_host(&mut len))?;
+    mem.write(lenp, len)?;
+    Ok(r)
+}
+
+/// Offsets of `struct msghdr` in the wasm32 view (36 bytes).
+mod msghdr {
+    pub const NAME: u32 = 0;
+    pub const NAMELEN: u32 = 4;
+    pub const IOV: u32 = 8;
+    pub const IOVLEN: u32 = 12;
+    pub const CONTROL: u32 = 20;
+    pub const CONTROLLEN: u32 = 24;
+    pub const FLAGS: u32 = 32;
+    pub const SIZE: u32 = 36;
+    /// `struct mmsghdr`: a msghdr then `unsigned int msg_len`.
+    pub const MMSG_LEN: u32 = 36;
+    pub const MMSG_SIZE: u32 = 40;
+}
+
+/// A guest `struct msghdr` rebuilt for the host kernel. The host header
+/// points at `iov` and `control`, whose heap buffers stay put while this
+/// value lives (moving a `Vec` does not move its buffer).
+struct HostMsg {
+    hdr: libc::msghdr,
+    /// Whether the guest gave a name buffer (the kernel then reports its
+    /// length back).
+    has_name: bool,
+    _iov: Vec<libc::iovec>,
+    _control: Vec<u8>,
+}
+
+/// Which way a message goes: sent control data is copied and normalised,
+/// received control data is written by the kernel in place.
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    Send,
+    Recv,
+}
+
+impl HostMsg {
+    /// Reads and translates the guest msghdr at `at`, with Linux's checks
+    /// on the lengths (copy_msghdr_from_user): a name length is ignored
+    /// without a name, negative is `EINVAL` and capped at 128; more than
+    /// UIO_MAXIOV iovecs is `EMSGSIZE`.
+    fn read(mem: &GuestMem, at: Addr, dir: Dir) -> Result<HostMsg, Errno> {
+        mem.check(at, msghdr::SIZE as u64)?;
+        let field = |off: u32| mem.read::<u32>(at + off);
+        let name = field(msghdr::NAME)?;
+        let mut namelen = if name == 0 {
+            0
+        } else {
+            field(msghdr::NAMELEN)?
+        };
+        if (namelen as i32) < 0 {
+            return Err(Errno::EINVAL);
+        }
+        namelen = namelen.min(SOCKADDR_MAX);
+        let iovlen = field(msghdr::IOVLEN)?;
+        if iovlen > IOV_MAX {
+            return Err(Errno(libc::EMSGSIZE));
+        }
+        // No iovecs: the kernel never looks at the array pointer.
+        let mut iov = match iovlen {
+            0 => Vec::new(),
+            n => mem.iovecs(field(msghdr::IOV)?, n)?,
+        };
+        let control_at = field(msghdr::CONTROL)?;
+        let controllen = field(msghdr::CONTROLLEN)?;
+        let mut control = Vec::new();
+        let control_ptr = match dir {
+            Dir::Recv => mem.buf(control_at, controllen as u64)?,
+            Dir::Send if control_at == 0 || controllen == 0 => mem.buf(control_at, 0)?,
+            // Linux's own limit, before any copy.
+            Dir::Send if controllen > i32::MAX as u32 => return Err(Errno(libc::ENOBUFS)),
+            Dir::Send => {
+                control = mem.read_bytes(control_at, controllen as usize)?;
+                clear_cmsg_pads(&mut control);
+                HostPtr::to_host_slice(&mut control)
+            }
+        };
+        let hdr = libc::msghdr {
+            msg_name: mem.buf(name, namelen as u64)?.addr() as *mut libc::c_void,
+            msg_namelen: namelen,
+            msg_iov: host_iovecs(&mut iov).addr() as *mut libc::iovec,
+            msg_iovlen: iovlen as usize,
+            msg_control: control_ptr.addr() as *mut libc::c_void,
+            msg_controllen: controllen as usize,
+            msg_flags: field(msghdr::FLAGS)? as i32,
+        };
+        Ok(HostMsg {
+            hdr,
+            has_name: name != 0,
+            _iov: iov,
+            _control: control,
+        })
+    }
+
+    /// Writes back what recvmsg reports: the name and control lengths
+    /// actually used and the message flags.
+    fn write_back(&self, mem: &GuestMem, at: Addr) -> Result<(), Errno> {
+        write_results(mem, at, &self.hdr, self.has_name)
+    }
+}
+
+/// Writes the results of a reception into the guest msghdr at `at`.
+fn write_results(
+    mem: &GuestMem,
+    at: Addr,
+    hdr: &libc::msghdr,
+    has_name: bool,
+) -> Result<(), Errno> {
+    if has_name {
+        mem.write(at + msghdr::NAMELEN, hdr.msg_namelen)?;
+    }
+    mem.write(at + msghdr::CONTROLLEN, hdr.msg_controllen as u32)?;
+    mem.write(at + msghdr::FLAGS, hdr.msg_flags as u32)
+}
+
+/// Size of a control message header (`struct cmsghdr`) in both views.
+const CMSG_HDR: usize = 16;
+
+/// Clears the 4 bytes after each 4-byte `cmsg_len` (musl's pad, the high
+/// half of x86-64's 8-byte `cmsg_len`), walking the headers as CMSG_NXTHDR
+/// does: each message starts at the previous one's length rounded up to 8.
+fn clear_cmsg_pads(control: &mut [u8]) {
+    let mut off = 0usize;
+    while off + CMSG_HDR <= control.len() {
+        let len = u32::from_le_bytes(control[off..off + 4].try_into().unwrap()) as usize;
+        control[off + 4..off + 8].fill(0);
+        if len < CMSG_HDR {
+            break;
+        }
+        off += (len + 7) & !7;
+    }
+}
+
+fn sendmsg(c: &Ctx) -> SysResult {
+    let mut m = HostMsg::read(&c.mem, c.addr(1), Dir::Send)?;
+    sys!(
+        libc::SYS_sendmsg,
+        c.i32(0),
+        HostPtr::to_host(&mut m.hdr),
+        c.i32(2)
+    )
+}
+
+fn recvmsg(c: &Ctx) -> SysResult {
+    let mut m = HostMsg::read(&c.mem, c.addr(1), Dir::Recv)?;
+    let n = sys!(
+        libc::SYS_recvmsg,
+        c.i32(0),
+        HostPtr::to_host(&mut m.hdr),
+        c.i32(2)
+    )?;
+    m.write_back(&c.mem, c.addr(1))?;
+    Ok(n)
+}
+
+/// Translates `vlen` guest mmsghdrs (Linux caps `vlen` at UIO_MAXIOV).
+fn read_mmsgs(
+    mem: &GuestMem,
+    at: Addr,
+    vlen: u32,
+    dir: Dir,
+) -> Result<(Vec<HostMsg>, Vec<libc::mmsghdr>), Errno> {
+    let vlen = vlen.min(IOV_MAX);
+    mem.check(at, vlen as u64 * msghdr::MMSG_SIZE as u64)?;
+    let msgs = (0..vlen)
+        .map(|i| HostMsg::read(mem, at + i * msghdr::MMSG_SIZE, dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hosts = msgs
+        .iter()
+        .map(|m| libc::mmsghdr {
+            msg_hdr: m.hdr,
+            msg_len: 0,
+        })
+        .collect();
+    Ok((msgs, hosts))
+}
+
+/// Writes `msg_len` (and for receptions the msghdr results) of the first
+/// `n` messages the kernel processed back to the guest.
+fn write_mmsgs(
+    mem: &GuestMem,
+    at: Addr,
+    msgs: &[HostMsg],
+    hosts: &[libc::mmsghdr],
+    n: usize,
+    dir: Dir,
+) -> Result<(), Errno> {
+    for (i, h) in hosts.iter().take(n).enumerate() {
+        let m = at + i as u32 * msghdr::MMSG_SIZE;
+        mem.write(m + msghdr::MMSG_LEN, h.msg_len)?;
+        if dir == Dir::Recv {
+            write_results(mem, m, &h.msg_hdr, msgs[i].has_name)?;
+        }
+    }
+    Ok(())
+}
+
+/// `sendmmsg(fd, msgvec, vlen, flags)`.
+fn sendmmsg(c: &Ctx) -> SysResult {
+    let (msgs, mut hosts) = read_mmsgs(&c.mem, c.addr(1), c.u32(2), Dir::Send)?;
+    let vec = mmsg_vec(&mut hosts);
+    let n = sys!(libc::SYS_sendmmsg, c.i32(0), vec, hosts.len(), c.i32(3))?;
+    write_mmsgs(&c.mem, c.addr(1), &msgs, &hosts, n as usize, Dir::Send)?;
+    Ok(n)
+}
+
+/// `recvmmsg(fd, msgvec, vlen, flags, timeout)`.
+fn recvmmsg(c: &Ctx) -> SysResult {
+    let timeout = c.mem.buf(c.addr(4), crate::time::TIMESPEC_SIZE)?;
+    let (msgs, mut hosts) = read_mmsgs(&c.mem, c.addr(1), c.u32(2), Dir::Recv)?;
+    let vec = mmsg_vec(&mut hosts);
+    let n = sys!(
+        libc::SYS_recvmmsg,
+        c.i32(0),
+        vec,
+        hosts.len(),
+        c.i32(3),
+        timeout
+    )?;
+    write_mmsgs(&c.mem, c.addr(1), &msgs, &hosts, n as usize, Dir::Recv)?;
+    Ok(n)
+}
+
+/// The host mmsghdr array as a syscall argument (NULL when empty: the
+/// kernel reads no message then).
+fn mmsg_vec(v: &mut [libc::mmsghdr]) -> HostPtr {
+    v.first_mut().map_or(HostPtr::NULL, HostPtr::to_host)
+}
+
+/// Socket option levels and names needing more than a pointer-free copy.
+const SOL_SOCKET: i32 = libc::SOL_SOCKET;
+const SO_GET_FILTER: i32 = libc::SO_ATTACH_FILTER;
+/// Netfilter table commands whose structs carry user pointers.
+const IPT_SO_SET_REPLACE: i32 = 64;
+const ARPT_SO_SET_REPLACE: i32 = 96;
+const EBT_SO_SET_ENTRIES: i32 = 128;
+const EBT_SO_GET_ENTRIES: i32 = 129;
+const EBT_SO_GET_INIT_ENTRIES: i32 = 131;
+const TCP_ZEROCOPY_RECEIVE: i32 = 35;
+/// SOL_PACKET's PACKET_FANOUT_DATA takes a `struct sock_fprog` (or a BPF fd).
+const PACKET_FANOUT_DATA: i32 = 22;
+/// AF_XDP's UMEM registration names a user address the kernel pins.
+const SOL_XDP: i32 = 283;
+const XDP_UMEM_REG: i32 = 4;
+/// RDS options (memory registration) carry user addresses throughout.
+const SOL_RDS: i32 = 276;
+/// `struct sock_fprog` in wasm32: `u16 len; pad; u32 filter`.
+const GUEST_FPROG_SIZE: u32 = 8;
+/// `struct sock_filter`: one classic BPF instruction.
+const SOCK_FILTER_SIZE: u64 = 8;
+
+/// Options whose values embed addresses the kernel follows: refused.
+fn refused_option(level: i32, name: i32, set: bool) -> bool {
+    match level {
+        libc::SOL_IP => {
+            if set {
+                matches!(
+                    name,
+                    IPT_SO_SET_REPLACE | ARPT_SO_SET_REPLACE | EBT_SO_SET_ENTRIES
+                )
+            } else {
+                matches!(name, EBT_SO_GET_ENTRIES | EBT_SO_GET_INIT_ENTRIES)
+            }
+        }
+        libc::SOL_IPV6 => set && name == IPT_SO_SET_REPLACE,
+        libc::SOL_TCP => name == TCP_ZEROCOPY_RECEIVE,
+        libc::SOL_PACKET => set && name == PACKET_FANOUT_DATA,
+        SOL_XDP => name == XDP_UMEM_REG,
+        SOL_RDS => true,
+        _ => false,
+    }
+}
+
+fn setsockopt(c: &Ctx) -> SysResult {
+    let (fd, level, name, val, len) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.u32(4));
+    if refused_option(level, name, true) {
+        return Err(Errno(libc::ENOPROTOOPT));
+    }
+    if level == SOL_SOCKET
+        && (name == libc::SO_ATTACH_FILTER || name == libc::SO_ATTACH_REUSEPORT_CBPF)
+    {
+        return attach_filter(c, fd, name, val, len);
+    }
+    let v = c.mem.buf(val, (len as i32).max(0) as u64)?;
+    sys!(libc::SYS_setsockopt, fd, level, name, v, len)
+}
+
+/// SO_ATTACH_FILTER / SO_ATTACH_REUSEPORT_CBPF: the guest's 8-byte
+/// `struct sock_fprog` becomes the host's 16-byte one, its filter pointer
+/// checked for `len` instructions. Linux wants exactly the struct's size.
+fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult {
+    if len != GUEST_FPROG_SIZE {
+        return Err(Errno::EINVAL);
+    }
+    let count: u16 = c.mem.read(val)?;
+    let filter_at: u32 = c.mem.read(val + 4)?;
+    let filter = c.mem.buf(filter_at, count as u64 * SOCK_FILTER_SIZE)?;
+    let mut prog = libc::sock_fprog {
+        len: count,
+        filter: filter.addr() as *mut libc::sock_filter,
+    };
+    let size = std::mem::size_of::<libc::sock_fprog>();
+    sys!(
+        libc::SYS_setsockopt,
+        fd,
+        SOL_SOCKET,
+        name,
+        HostPtr::to_host(&mut prog),
+        size
+    )
+}
+
+fn getsockopt(c: &Ctx) -> SysResult {
+    let (fd, level, name, val, lenp) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.addr(4));
+    if refused_option(level, name, false) {
+        return Err(Errno(libc::ENOPROTOOPT));
+    }
+    if lenp == 0 {
+        return sys!(
+            libc::SYS_getsockopt,
+            fd,
+            level,
+            name,
+            c.mem.buf(val, 0)?,
+            HostPtr::NULL
+        );
+    }
+    let mut len: u32 = c.mem.read(lenp)?;
+    // SO_GET_FILTER counts its room in filter blocks, not bytes.
+    let unit = if level == SOL_SOCKET && name == SO_GET_FILTER {
+        SOCK_FILTER_SIZE
+    } else {
+        1
+    };
+    let room = (len as i32).max(0) as u64 * unit;
+    let v = c.mem.buf(val, room)?;
+    let r = sys!(
+        libc::SYS_getsockopt,
+        fd,
+        level,
+        name,
+        v,
+        HostPtr::to_host(&mut len)
+    )?;
+    c.mem.write(lenp, len)?;
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec_types::Struct;
+
+    #[test]
+    fn msghdr_layout_is_the_spec_s() {
+        let s = Struct::find("struct msghdr").unwrap();
+        assert_eq!(s.size, msghdr::SIZE as usize);
+        for (f, off) in [
+            ("msg_name", msghdr::NAME),
+            ("msg_namelen", msghdr::NAMELEN),
+            ("msg_iov", msghdr::IOV),
+            ("msg_iovlen", msghdr::IOVLEN),
+            ("msg_control", msghdr::CONTROL),
+            ("msg_controllen", msghdr::CONTROLLEN),
+            ("msg_flags", msghdr::FLAGS),
+        ] {
+            assert_eq!(s.offset_of(f), Some(off as usize), "{f}");
+        }
+        assert_eq!(msghdr::MMSG_SIZE, msghdr::SIZE + 4);
+    }
+
+    #[test]
+    fn sockaddr_layouts_match_host() {
+        let s = Struct::find("struct sockaddr").unwrap();
+        assert_eq!(s.size, std::mem::size_of::<libc::sockaddr>());
+        assert_eq!(
+            SOCKADDR_MAX as usize,
+            std::mem::size_of::<libc::sockaddr_storage>()
+        );
+        assert_eq!(CMSG_HDR, std::mem::size_of::<libc::cmsghdr>());
+    }
+
+    #[test]
+    fn address_carrying_options_are_refused() {
+        assert!(refused_option(libc::SOL_TCP, TCP_ZEROCOPY_RECEIVE, false));
+        assert!(refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, true));
+        assert!(!refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, false));
+        assert!(refused_option(SOL_XDP, XDP_UMEM_REG, true));
+        assert!(!refused_option(libc::SOL_SOCKET, libc::SO_REUSEADDR, true));
+    }
+
+    #[test]
+    fn cmsg_pads_are_cleared_per_header() {
+        // Two headers: lengths 20 (next at 24) and 16, pads dirty.
+        let mut b = vec![0xAAu8; 40];
+        b[0..4].copy_from_slice(&20u32.to_le_bytes());
+        b[24..28].copy_from_slice(&16u32.to_le_bytes());
+        clear_cmsg_pads(&mut b);
+        assert_eq!(&b[4..8], &[0; 4]);
+        assert_eq!(&b[28..32], &[0; 4]);
+        assert_eq!(b[8], 0xAA);
+    }
+}

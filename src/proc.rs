@@ -17,12 +17,6 @@ use wamr_sys as w;
 crate::syscall_table!(pub static SYSCALLS = {
     "exit" => exit,
     "exit_group" => exit_group,
-    "getpid" => getpid,
-    "getppid" => getppid,
-    "getpgid" => getpgid,
-    "setpgid" => setpgid,
-    "getsid" => getsid,
-    "setsid" => setsid,
     "fork" => fork,
     "vfork" => fork,
     "wait4" => wait4,
@@ -68,30 +62,6 @@ fn exit(c: &Ctx) -> SysResult {
 fn exit_group(c: &Ctx) -> SysResult {
     exit_process(c, c.i32(0) & 0xff);
     Ok(0)
-}
-
-fn getpid(_: &Ctx) -> SysResult {
-    sys!(libc::SYS_getpid)
-}
-
-fn getppid(_: &Ctx) -> SysResult {
-    sys!(libc::SYS_getppid)
-}
-
-fn getpgid(c: &Ctx) -> SysResult {
-    sys!(libc::SYS_getpgid, c.i32(0))
-}
-
-fn setpgid(c: &Ctx) -> SysResult {
-    sys!(libc::SYS_setpgid, c.i32(0), c.i32(1))
-}
-
-fn getsid(c: &Ctx) -> SysResult {
-    sys!(libc::SYS_getsid, c.i32(0))
-}
-
-fn setsid(_: &Ctx) -> SysResult {
-    sys!(libc::SYS_setsid)
 }
 
 /// `fork()` (and `vfork()`, implemented as fork: the child gets a copy of

@@ -39,7 +39,6 @@ crate::syscall_table!(pub static SYSCALLS = {
     "rt_sigsuspend" => rt_sigsuspend,
     "sigaltstack" => sigaltstack,
     "pause" => pause,
-    "setitimer" => setitimer,
 });
 
 const NSIG: usize = 64;
@@ -392,14 +391,6 @@ fn pause(_: &Ctx) -> SysResult {
         return Err(Errno(libc::EINTR));
     }
     sys!(libc::SYS_pause)
-}
-
-/// `setitimer(which, new, old)`: `struct itimerval` (two timevals, 32
-/// bytes) has the same layout in wasm32.
-fn setitimer(c: &Ctx) -> SysResult {
-    let new = c.mem.buf(c.addr(1), 32)?;
-    let old = c.mem.buf(c.addr(2), 32)?;
-    sys!(libc::SYS_setitimer, c.i32(0), new, old)
 }
 
 /// `sigaltstack(ss, old)`, emulated per thread with the wasm32 `stack_t`
