@@ -77,11 +77,11 @@ crate::syscall_table!(pub static SYSCALLS = {
     "brk" => brk,
     // The spec lists the mlock family without arguments; these are the
     // kernel's parameters under the ABI's rules (pointers, size_t, int: i32).
-    "mlock" (I32, I32) => no_op,
-    "munlock" (I32, I32) => no_op,
-    "mlockall" (I32) => no_op,
-    "munlockall" () => no_op,
-    "mlock2" (I32, I32, I32) => no_op,
+    "mlock" (I32, I32) => lock_range,
+    "munlock" (I32, I32) => lock_range,
+    "mlockall" (I32) => lock_all,
+    "munlockall" () => unlock_all,
+    "mlock2" (I32, I32, I32) => lock_range2,
 });
 
 /// Granule of every mapping: the host (and Linux x86-64) page.
@@ -912,10 +912,39 @@ fn brk(c: &Ctx) -> SysResult {
     })
 }
 
-/// `mlock`, `munlock`, `mlockall`, `munlockall`, `mlock2`: the spec gives
-/// them no arguments; locking changes nothing a guest can observe.
-fn no_op(_c: &Ctx) -> SysResult {
+// Memory locking: the guest's pages are the host's linear memory, which the
+// engine does not lock page by page; locking changes nothing a guest can
+// observe, so these succeed after checking their arguments as Linux does.
+
+/// `mlock(addr, len)`, `munlock(addr, len)`: the range must lie in memory
+/// (Linux: ENOMEM for unmapped pages).
+fn lock_range(c: &Ctx) -> SysResult {
+    c.mem
+        .check(c.addr(0), c.u32(1) as u64)
+        .map_err(|_| Errno::ENOMEM)?;
     Ok(0)
+}
+
+/// `mlockall(flags)`: MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4 (only with
+/// one of the others).
+fn lock_all(c: &Ctx) -> SysResult {
+    let f = c.u32(0);
+    if f == 0 || f & !7 != 0 || f == 4 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(0)
+}
+
+fn unlock_all(_c: &Ctx) -> SysResult {
+    Ok(0)
+}
+
+/// `mlock2(addr, len, flags)`: the only flag is MLOCK_ONFAULT (1).
+fn lock_range2(c: &Ctx) -> SysResult {
+    if c.u32(2) & !1 != 0 {
+        return Err(Errno::EINVAL);
+    }
+    lock_range(c)
 }
 
 #[cfg(test)]

@@ -74,3 +74,4 @@ fn mm_wali_fast_jit() {
 fn mm_wali_aot() {
     mm_wali(support::Mode::Aot);
 }
+difftest!(mm_lock, case("mm_lock"));
