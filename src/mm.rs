@@ -467,6 +467,10 @@ struct FileMap {
     write_denied: bool,
 }
 
+/// x86-64's MAP_32BIT, which WALI guests may pass (their flags are x86-64's)
+/// and which no other host knows: always dropped before the host sees it.
+const MAP_32BIT: i32 = 0x40;
+
 /// Lets the kernel judge a file mapping with the guest's own arguments at
 /// an address of its choosing, then drops that trial mapping. Returns how
 /// to make the real one.
@@ -477,7 +481,7 @@ fn validate_file_map(len: u64, prot: i32, flags: i32, fd: i32, off: i64) -> Resu
         | libc::MAP_POPULATE
         | libc::MAP_LOCKED
         | libc::MAP_GROWSDOWN
-        | libc::MAP_32BIT;
+        | MAP_32BIT;
     let trial = sys!(libc::SYS_mmap, 0u64, len, prot, flags & !dropped, fd, off)?;
     let _ = sys!(libc::SYS_munmap, trial as u64, len);
     let shared = matches!(

@@ -390,7 +390,19 @@ fn pause(_: &Ctx) -> SysResult {
     if PENDING.load(Ordering::SeqCst) != 0 {
         return Err(Errno(libc::EINTR));
     }
+    pause_host()
+}
+
+#[cfg(target_arch = "x86_64")]
+fn pause_host() -> SysResult {
     sys!(libc::SYS_pause)
+}
+
+/// aarch64 and riscv64 have no `pause`: `ppoll` on no descriptors without a
+/// timeout sleeps until a signal, as pause does.
+#[cfg(not(target_arch = "x86_64"))]
+fn pause_host() -> SysResult {
+    sys!(libc::SYS_ppoll, 0u64, 0u64, 0u64, 0u64, 8u64)
 }
 
 /// `sigaltstack(ss, old)`, emulated per thread with the wasm32 `stack_t`

@@ -152,9 +152,25 @@ fn clock_adjtime(c: &Ctx) -> SysResult {
 }
 
 /// `time(tloc)`: the seconds are also the result; `tloc` may be NULL.
+#[cfg(target_arch = "x86_64")]
 fn time(c: &Ctx) -> SysResult {
     let tloc = c.mem.buf(c.addr(0), TIME_T_SIZE)?;
     sys!(libc::SYS_time, tloc)
+}
+
+/// aarch64 and riscv64 have no `time`: the realtime clock's seconds.
+#[cfg(not(target_arch = "x86_64"))]
+fn time(c: &Ctx) -> SysResult {
+    let mut ts = [0i64; 2];
+    sys!(
+        libc::SYS_clock_gettime,
+        libc::CLOCK_REALTIME,
+        crate::mem::HostPtr::to_host(&mut ts)
+    )?;
+    if c.addr(0) != 0 {
+        c.mem.write(c.addr(0), ts[0])?;
+    }
+    Ok(ts[0])
 }
 
 /// `times(buf)`: the result is clock ticks since an arbitrary point.
@@ -178,8 +194,30 @@ fn getitimer(c: &Ctx) -> SysResult {
     sys!(libc::SYS_getitimer, c.i32(0), cur)
 }
 
+#[cfg(target_arch = "x86_64")]
 fn alarm(c: &Ctx) -> SysResult {
     sys!(libc::SYS_alarm, c.u32(0))
+}
+
+/// aarch64 and riscv64 have no `alarm`: the kernel's own definition, a
+/// one-shot ITIMER_REAL whose previous value is returned in whole seconds,
+/// rounded to nearest and never 0 while a timer was pending.
+#[cfg(not(target_arch = "x86_64"))]
+fn alarm(c: &Ctx) -> SysResult {
+    let mut new = [0i64, 0, c.u32(0) as i64, 0];
+    let mut old = [0i64; 4];
+    sys!(
+        libc::SYS_setitimer,
+        libc::ITIMER_REAL,
+        crate::mem::HostPtr::to_host(&mut new),
+        crate::mem::HostPtr::to_host(&mut old)
+    )?;
+    let (sec, usec) = (old[2], old[3]);
+    Ok(if (sec == 0 && usec > 0) || usec >= 500_000 {
+        sec + 1
+    } else {
+        sec
+    })
 }
 
 fn timerfd_create(c: &Ctx) -> SysResult {
