@@ -461,7 +461,9 @@ enum PrctlArgs {
 const PR_SET_IO_FLUSHER: i32 = 57;
 const PR_GET_IO_FLUSHER: i32 = 58;
 /// The `libc` crate defines these for x86-64 only; the values are generic.
+#[cfg(not(target_arch = "x86_64"))]
 const PR_GET_SPECULATION_CTRL: i32 = 52;
+#[cfg(not(target_arch = "x86_64"))]
 const PR_SET_SPECULATION_CTRL: i32 = 53;
 
 fn prctl_kind(opt: i32) -> PrctlArgs {
