@@ -159,6 +159,14 @@ impl Module {
     /// Loads a `.wasm` or `.aot` image and links every `wali` import.
     pub fn load(mut bytes: Vec<u8>) -> Result<Module, Error> {
         let kind = kind_of(&bytes).ok_or(Error::NotWasm)?;
+        // WAMR's loader freezes the memory of a module with no memory.grow
+        // or memory.size at its initial size; WALI modules grow it through
+        // mmap/brk instead. (wamrc applies the same for AoT files.)
+        if kind == Kind::Wasm {
+            if let Some(marked) = wasm_patch::mark_growable(&bytes) {
+                bytes = marked;
+            }
+        }
         let len =
             u32::try_from(bytes.len()).map_err(|_| Error::Load("file larger than 4 GiB".into()))?;
         let mut err = [0 as std::ffi::c_char; 256];

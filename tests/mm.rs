@@ -75,3 +75,4 @@ fn mm_wali_aot() {
     mm_wali(support::Mode::Aot);
 }
 difftest!(mm_lock, case("mm_lock"));
+difftest!(mm_nogrow, case("mm_nogrow"));

@@ -627,6 +627,11 @@ fn compile(mut o: Options) -> Result<()> {
         }
         check_writable(Path::new(&output))?;
         name = input;
+        // WALI modules grow memory through the host (mmap/brk); keep WAMR's
+        // loader from freezing the memory of one without memory.grow.
+        if let Some(marked) = wasm_patch::mark_growable(&bytes) {
+            bytes = marked;
+        }
     }
 
     let rt = Runtime::init(o.log_level)?;

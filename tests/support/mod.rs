@@ -216,7 +216,10 @@ pub fn wamrc() -> PathBuf {
 pub fn aot_of(wasm: &Path) -> PathBuf {
     let bytes = std::fs::read(wasm).unwrap();
     let wamrc = wamrc();
-    let key = hash_of(&[&bytes, wamrc.to_string_lossy().as_bytes()]);
+    // A rebuilt wamrc may compile differently: its size and time are part of the key.
+    let meta = std::fs::metadata(&wamrc).map(|m| format!("{}:{:?}", m.len(), m.modified().ok()));
+    let stamp = meta.unwrap_or_default();
+    let key = hash_of(&[&bytes, wamrc.to_string_lossy().as_bytes(), stamp.as_bytes()]);
     let stem = wasm.file_stem().unwrap().to_string_lossy().into_owned();
     let out = work_dir().join(format!("{stem}-{key}.aot"));
     once(out.to_string_lossy().into_owned(), || {

@@ -1,0 +1,256 @@
+//! Keeps a WALI module's linear memory growable under WAMR.
+//!
+//! WAMR's loader (built without multi-module, which fast-JIT requires) fixes
+//! the memory of a module that contains no `memory.grow` or `memory.size`
+//! instruction at its initial size: the maximum becomes the initial size.
+//! WALI binaries grow memory only through the host (`mmap`, `brk`), so a
+//! libc that never executes those instructions itself (musl's malloc uses
+//! the syscalls) would be stuck with its initial memory.
+//!
+//! [`mark_growable`] appends one function that is never called or exported,
+//! `(func (drop (memory.size)))`, so the loader sees a possible growth. No
+//! existing function, type or element index changes: the new function and,
+//! if needed, a new `() -> ()` type are appended at the end of their index
+//! spaces. Anything it does not fully understand is left untouched (the
+//! function returns `None`): the input is untrusted, every read is checked.
+
+/// One section of a module: id and payload range in the input.
+struct Section {
+    id: u8,
+    start: usize,
+    end: usize,
+}
+
+/// Reads an unsigned LEB128 `u32` at `*pos`.
+fn leb_u32(b: &[u8], pos: &mut usize) -> Option<u32> {
+    let mut result: u64 = 0;
+    for shift in (0..35).step_by(7) {
+        let byte = *b.get(*pos)?;
+        *pos += 1;
+        result |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return u32::try_from(result).ok();
+        }
+    }
+    None
+}
+
+fn put_leb(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn sections(b: &[u8]) -> Option<Vec<Section>> {
+    if b.get(..8)? != b"\0asm\x01\0\0\0" {
+        return None;
+    }
+    let mut pos = 8;
+    let mut out = Vec::new();
+    while pos < b.len() {
+        let id = b[pos];
+        pos += 1;
+        let len = leb_u32(b, &mut pos)? as usize;
+        let end = pos.checked_add(len)?;
+        if end > b.len() {
+            return None;
+        }
+        out.push(Section {
+            id,
+            start: pos,
+            end,
+        });
+        pos = end;
+    }
+    Some(out)
+}
+
+/// Index of a `() -> ()` type in a type section payload, and the count of
+/// types. `None` for encodings beyond plain function types of value types.
+fn find_void_type(p: &[u8]) -> Option<(Option<u32>, u32)> {
+    let mut pos = 0;
+    let count = leb_u32(p, &mut pos)?;
+    let mut found = None;
+    for i in 0..count {
+        if *p.get(pos)? != 0x60 {
+            return None; // rec/sub types (GC proposal): not ours to rewrite
+        }
+        pos += 1;
+        let mut arity = [0u32; 2];
+        for a in &mut arity {
+            *a = leb_u32(p, &mut pos)?;
+            for _ in 0..*a {
+                match *p.get(pos)? {
+                    0x7f | 0x7e | 0x7d | 0x7c | 0x7b | 0x70 | 0x6f => pos += 1,
+                    _ => return None,
+                }
+            }
+        }
+        if arity == [0, 0] && found.is_none() {
+            found = Some(i);
+        }
+    }
+    (pos == p.len()).then_some((found, count))
+}
+
+/// A vector section payload (count, then entries) with `entry` appended.
+fn append_entry(payload: &[u8], entry: &[u8]) -> Option<Vec<u8>> {
+    let mut pos = 0;
+    let count = leb_u32(payload, &mut pos)?;
+    let mut out = Vec::with_capacity(payload.len() + entry.len() + 5);
+    put_leb(&mut out, count.checked_add(1)?);
+    out.extend_from_slice(&payload[pos..]);
+    out.extend_from_slice(entry);
+    Some(out)
+}
+
+fn push_section(out: &mut Vec<u8>, id: u8, payload: &[u8]) -> Option<()> {
+    out.push(id);
+    put_leb(out, u32::try_from(payload.len()).ok()?);
+    out.extend_from_slice(payload);
+    Some(())
+}
+
+const TYPE: u8 = 1;
+const FUNCTION: u8 = 3;
+const MEMORY: u8 = 5;
+const CODE: u8 = 10;
+
+/// Body of the marker: no locals, `memory.size 0`, `drop`, `end`.
+const MARKER_BODY: [u8; 6] = [5, 0x00, 0x3f, 0x00, 0x1a, 0x0b];
+
+/// Returns the module with the growth marker appended, or `None` when it
+/// needs none or cannot be rewritten safely (no defined memory, no function
+/// or code section, encodings this rewrite does not know): then the module
+/// is loaded as it is.
+pub fn mark_growable(module: &[u8]) -> Option<Vec<u8>> {
+    let secs = sections(module)?;
+    let find = |id| secs.iter().find(|s| s.id == id);
+    let memory = find(MEMORY)?;
+    let mut pos = memory.start;
+    if leb_u32(module, &mut pos)? == 0 {
+        return None;
+    }
+    let types = find(TYPE)?;
+    find(FUNCTION)?;
+    find(CODE)?;
+    let (void, type_count) = find_void_type(&module[types.start..types.end])?;
+    let (type_index, new_types) = match void {
+        Some(i) => (i, None),
+        None => (
+            type_count,
+            Some(append_entry(
+                &module[types.start..types.end],
+                &[0x60, 0, 0],
+            )?),
+        ),
+    };
+    let mut func_entry = Vec::new();
+    put_leb(&mut func_entry, type_index);
+
+    let mut out = Vec::with_capacity(module.len() + 16);
+    out.extend_from_slice(&module[..8]);
+    for s in &secs {
+        let payload = &module[s.start..s.end];
+        match s.id {
+            TYPE if new_types.is_some() => push_section(&mut out, TYPE, new_types.as_ref()?)?,
+            FUNCTION => push_section(&mut out, FUNCTION, &append_entry(payload, &func_entry)?)?,
+            CODE => push_section(&mut out, CODE, &append_entry(payload, &MARKER_BODY)?)?,
+            id => push_section(&mut out, id, payload)?,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (module (type (func (param i32))) (func (type 0) nop) (memory 1 10))
+    /// with the sections in binary order: type, function, memory, code.
+    fn sample() -> Vec<u8> {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend([1, 5, 1, 0x60, 1, 0x7f, 0]); // type: (i32) -> ()
+        m.extend([3, 2, 1, 0]); // function: one of type 0
+        m.extend([5, 4, 1, 1, 1, 10]); // memory: min 1 max 10
+        m.extend([10, 5, 1, 3, 0, 0x01, 0x0b]); // code: nop
+        m
+    }
+
+    #[test]
+    fn appends_type_function_and_body() {
+        let out = mark_growable(&sample()).unwrap();
+        let secs = sections(&out).unwrap();
+        let payload = |id| {
+            let s = secs.iter().find(|s| s.id == id).unwrap();
+            out[s.start..s.end].to_vec()
+        };
+        assert_eq!(payload(TYPE), [2, 0x60, 1, 0x7f, 0, 0x60, 0, 0]);
+        assert_eq!(payload(FUNCTION), [2, 0, 1]);
+        assert_eq!(
+            payload(CODE),
+            [2, 3, 0, 0x01, 0x0b, 5, 0, 0x3f, 0, 0x1a, 0x0b]
+        );
+        assert_eq!(payload(MEMORY), [1, 1, 1, 10]);
+    }
+
+    #[test]
+    fn reuses_an_existing_void_type() {
+        let mut m = sample();
+        // Type (i32)->() becomes ()->() : 60 00 00, section length 4.
+        m.splice(8..15, [1, 4, 1, 0x60, 0, 0]);
+        let out = mark_growable(&m).unwrap();
+        let secs = sections(&out).unwrap();
+        let f = secs.iter().find(|s| s.id == FUNCTION).unwrap();
+        assert_eq!(&out[f.start..f.end], [2, 0, 0]);
+        let t = secs.iter().find(|s| s.id == TYPE).unwrap();
+        assert_eq!(&out[t.start..t.end], [1, 0x60, 0, 0]);
+    }
+
+    #[test]
+    fn leaves_modules_without_memory_alone() {
+        let mut m = sample();
+        m.drain(19..25); // the memory section
+        assert!(sections(&m).is_some());
+        assert!(mark_growable(&m).is_none());
+        assert!(mark_growable(b"\0asm\x01\0\0\0").is_none());
+        assert!(mark_growable(b"not wasm").is_none());
+    }
+
+    /// Hostile input: truncations and random corruptions of a valid module
+    /// never panic, and whatever comes out still parses into sections.
+    #[test]
+    fn fuzz_never_panics() {
+        let base = sample();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for cut in 0..base.len() {
+            let _ = mark_growable(&base[..cut]);
+        }
+        for _ in 0..200_000 {
+            let mut m = base.clone();
+            for _ in 0..(next() % 4 + 1) {
+                let i = (next() as usize) % m.len();
+                m[i] = next() as u8;
+            }
+            if next() % 8 == 0 {
+                let extra = (next() % 16) as usize;
+                m.extend((0..extra).map(|_| next() as u8));
+            }
+            if let Some(out) = mark_growable(&m) {
+                assert!(sections(&out).is_some());
+            }
+        }
+    }
+}
