@@ -38,6 +38,7 @@ build/hello.wasm: examples/hello.c tests/c/walitest.h tests/c/wali_syscalls.h
 	$(CLANG) $(WASM_CFLAGS) $< -o $@
 
 include aot-compiler/wamrc.mk
+include sysroot/sysroot.mk
 
 spec-check:
 	python3 tools/gen_spec.py --check
