@@ -45,6 +45,16 @@ GEN=$(mktemp)
 python3 "$ROOT/sysroot/gen_syscalls.py" "$GEN"
 cmp -s "$GEN" "$TREE/src/internal/wasm32/wali_syscall.c" || cp "$GEN" "$TREE/src/internal/wasm32/wali_syscall.c"
 rm -f "$GEN"
+# musl picks kernel ABI variants (fcntl lock commands, msghdr/cmsghdr
+# padding, socket option and ioctl numbers) by the size of `long`. WALI's
+# kernel ABI is x86-64's while long is 32 bits on wasm32, so in these
+# headers the test is on the kernel's long (__WALI_KERNEL_LONG_MAX, from
+# bits/alltypes.h) instead. Idempotent: rewritten files no longer match.
+for h in include/sys/socket.h arch/generic/bits/fcntl.h arch/generic/bits/ioctl.h; do
+  if grep -q '__LONG_MAX' "$TREE/$h"; then
+    sed -i 's/__LONG_MAX/__WALI_KERNEL_LONG_MAX/g' "$TREE/$h"
+  fi
+done
 # Parts that cannot exist on wasm32: the dynamic linker's start-up and
 # the PIE/dynamic entry points (static libc.a and crt1.o only).
 rm -f "$TREE/crt/Scrt1.c" "$TREE/crt/rcrt1.c"

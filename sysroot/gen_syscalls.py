@@ -19,6 +19,47 @@ from gen_spec import wasm_type  # noqa: E402  (shared with the engine's tables)
 from wali.spec import SYSCALLS  # noqa: E402
 
 
+# wasm parameter types of the calls the spec lists without arguments (it
+# marks them unimplemented), from their C prototypes by the ABI's rules
+# (pointers, int, size_t, pid_t... -> I32; long, off_t, dev_t -> I64), as the
+# engine's tables declare them. Calls neither here nor typed by the spec are
+# imported without parameters (the engine answers -ENOSYS).
+UNTYPED = {
+    "alarm": "I32", "clock_settime": "I32 I32", "close_range": "I32 I32 I32",
+    "copy_file_range": "I32 I32 I32 I32 I32 I32", "creat": "I32 I32",
+    "epoll_create": "I32", "epoll_pwait2": "I32 I32 I32 I32 I32 I32",
+    "epoll_wait": "I32 I32 I32 I32", "fallocate": "I32 I32 I64 I64",
+    "futimesat": "I32 I32 I32", "getcpu": "I32 I32 I32", "getdents": "I32 I32 I32",
+    "getitimer": "I32 I32", "getpriority": "I32 I32", "getresgid": "I32 I32 I32",
+    "getresuid": "I32 I32 I32", "inotify_add_watch": "I32 I32 I32",
+    "inotify_init1": "I32", "inotify_rm_watch": "I32 I32", "lchown": "I32 I32 I32",
+    "memfd_create": "I32 I32", "mknod": "I32 I32 I64", "mknodat": "I32 I32 I32 I64",
+    "mlock": "I32 I32", "munlock": "I32 I32", "mlockall": "I32", "personality": "I64",
+    "preadv": "I32 I32 I32 I64", "preadv2": "I32 I32 I32 I64 I32",
+    "pwritev": "I32 I32 I32 I64", "pwritev2": "I32 I32 I32 I64 I32",
+    "recvmmsg": "I32 I32 I32 I32 I32", "renameat": "I32 I32 I32 I32",
+    "rt_sigqueueinfo": "I32 I32 I32", "rt_sigtimedwait": "I32 I32 I32 I32",
+    "sched_getparam": "I32 I32", "sched_getscheduler": "I32",
+    "sched_get_priority_max": "I32", "sched_get_priority_min": "I32",
+    "sched_rr_get_interval": "I32 I32", "sched_setaffinity": "I32 I32 I32",
+    "sched_setparam": "I32 I32", "sched_setscheduler": "I32 I32 I32",
+    "sendfile": "I32 I32 I32 I32", "sendmmsg": "I32 I32 I32 I32",
+    "set_robust_list": "I32 I32", "setpriority": "I32 I32 I32",
+    "settimeofday": "I32 I32", "signalfd": "I32 I32 I32", "signalfd4": "I32 I32 I32 I32",
+    "splice": "I32 I32 I32 I32 I32 I32", "syncfs": "I32", "tee": "I32 I32 I32 I32",
+    "tgkill": "I32 I32 I32", "time": "I32", "timerfd_create": "I32 I32",
+    "timerfd_gettime": "I32 I32", "timerfd_settime": "I32 I32 I32 I32", "times": "I32",
+    "truncate": "I32 I64", "utimes": "I32 I32", "waitid": "I32 I32 I32 I32 I32",
+}
+
+
+def params_of(sc):
+    """The wasm parameter types a syscall is imported with."""
+    if sc.args:
+        return [wasm_type(a) for a in sc.args]
+    return UNTYPED.get(sc.name, "").split()
+
+
 def c_type(t):
     return "long long" if t == "I64" else "int"
 
@@ -32,7 +73,7 @@ def generate():
     w("")
     w("#define WALI_IMPORT(n) __attribute__((import_module(\"wali\"), import_name(n)))")
     for name, sc in SYSCALLS.items():
-        params = ", ".join(c_type(wasm_type(a)) for a in sc.args) or "void"
+        params = ", ".join(c_type(t) for t in params_of(sc)) or "void"
         w(f'WALI_IMPORT("SYS_{name}") long long __wali_SYS_{name}({params});')
     w("")
     w("hidden long long __wali_syscall(long n, long long a0, long long a1, long long a2,")
@@ -45,7 +86,7 @@ def generate():
         if nr is None or nr < 0 or nr in seen:
             continue
         seen.add(nr)
-        args = ", ".join(f"({c_type(wasm_type(a))})a{i}" for i, a in enumerate(sc.args))
+        args = ", ".join(f"({c_type(t)})a{i}" for i, t in enumerate(params_of(sc)))
         w(f"\tcase {nr}: return __wali_SYS_{name}({args});")
     w("\tdefault: return -ENOSYS;")
     w("\t}")
