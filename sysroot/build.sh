@@ -31,10 +31,17 @@ fi
 
 # 2. A build tree: pristine musl + our port (mtimes kept so make only
 #    rebuilds what changed).
+# musl's Makefile does not track header dependencies: any change to the
+# port's headers or to this script starts again from a pristine tree.
+STAMP=$(cat "$0" "$ROOT/sysroot/gen_syscalls.py" $(find "$ROOT/sysroot/musl/arch" -type f | sort) | sha256sum | cut -c1-16)
+if [ "$(cat "$TREE/.stamp" 2>/dev/null)" != "$STAMP" ]; then
+  rm -rf "$TREE"
+fi
 if [ ! -f "$TREE/.pristine" ]; then
   rm -rf "$TREE"
   cp -a "$SRC/musl-$MUSL_VERSION" "$TREE"
   touch "$TREE/.pristine"
+  echo "$STAMP" > "$TREE/.stamp"
 fi
 cp -a "$ROOT/sysroot/musl/." "$TREE/"
 # The x86-64 syscall numbering is musl's own (bits/syscall.h); WALI keys its
@@ -55,6 +62,18 @@ for h in include/sys/socket.h arch/generic/bits/fcntl.h arch/generic/bits/ioctl.
     sed -i 's/__LONG_MAX/__WALI_KERNEL_LONG_MAX/g' "$TREE/$h"
   fi
 done
+# Control-message alignment is the kernel's (8 bytes), and struct
+# epoll_event is packed (12 bytes) as on x86-64.
+S=$TREE/include/sys/socket.h
+if grep -q 'define CMSG_ALIGN(len) (((len) + sizeof (size_t)' "$S"; then
+  sed -i -e '/define CMSG_ALIGN/s/sizeof (size_t)/sizeof (long long)/g' \
+         -e '/define __CMSG_LEN/s/sizeof(long)/sizeof(long long)/g' \
+         -e '/define __CMSG_LEN/s/~(long)/~(long long)/' "$S"
+fi
+E=$TREE/include/sys/epoll.h
+if grep -q '^#ifdef __x86_64__$' "$E"; then
+  sed -i 's/^#ifdef __x86_64__$/#if defined(__x86_64__) || defined(__wasm__)/' "$E"
+fi
 # Parts that cannot exist on wasm32: the dynamic linker's start-up and
 # the PIE/dynamic entry points (static libc.a and crt1.o only).
 rm -f "$TREE/crt/Scrt1.c" "$TREE/crt/rcrt1.c"

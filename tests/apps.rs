@@ -261,6 +261,10 @@ apptest!(libc_threads, libc_program("libc_threads"), run(&[]));
 // rt_sigprocmask, pause) and files/io (pipe2).
 apptest!(libc_process, libc_program("libc_process"), run(&[]));
 
+// Needs identity/limits, time, files/io, sockets and memory: the structs
+// the port converts or lays out as the x86-64 kernel does.
+apptest!(libc_layouts, libc_program("libc_layouts"), run(&[]));
+
 // --- Lua 5.4 ----------------------------------------------------------------
 
 fn lua_script(name: &str) -> Run {
