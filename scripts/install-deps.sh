@@ -7,11 +7,12 @@
 #   - cmake, g++: WAMR's build; gcc: native builds of the tests
 #   - wabt: inspecting modules
 #   - dpkg-dev + deb-src entries: `apt-get source asmjit` for fast-JIT
+#   - tcl: SQLite's build generates its amalgamation with tclsh (apps/)
 #   - wali-linux (PyPI): the specification the tables are generated from
 set -euo pipefail
 
 PKGS=(clang-19 lld-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev-wasm32
-      cmake make gcc g++ wabt dpkg-dev python3 python3-pip)
+      cmake make gcc g++ wabt dpkg-dev python3 python3-pip tcl)
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

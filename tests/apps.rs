@@ -1,0 +1,310 @@
+//! Programs built against the WALI C sysroot (musl, `./wali-cc`) and real
+//! applications from Debian source packages, each run natively and under
+//! `iwasm` in every engine mode: same exit status, same stdout.
+//!
+//! * `libc_*`: C programs in tests/c using the C library (`make sysroot`
+//!   is run by the first test that needs it).
+//! * `lua_*`: Lua 5.4 (apps/build-lua.sh) running the scripts in apps/lua.
+//! * `sqlite_*`: the SQLite shell (apps/build-sqlite.sh) running the SQL
+//!   scripts in apps/sqlite.
+//!
+//! Which engine areas a case needs is noted on it; `WALI_IWASM` may name
+//! another `iwasm` binary to run them with.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+use support::{aot_of, fresh_dir, run_with, shell_status, work_dir, Mode, ROOT};
+
+/// Runs a build script once per test process (serialised: they share
+/// build/ and the two cores).
+fn build_once(cell: &'static OnceLock<()>, script: &str) {
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    cell.get_or_init(|| {
+        let out = Command::new("bash")
+            .arg(Path::new(ROOT).join(script))
+            .current_dir(ROOT)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {script}: {e}"));
+        assert!(
+            out.status.success(),
+            "{script} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
+fn sysroot() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    build_once(&DONE, "sysroot/build.sh");
+}
+
+fn apps_dir() -> PathBuf {
+    Path::new(ROOT).join("build/apps")
+}
+
+/// A program: its WALI module and its native executable.
+struct Program {
+    wasm: PathBuf,
+    native: PathBuf,
+}
+
+fn build(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// tests/c/<src>.c built with ./wali-cc and with gcc, once per process.
+fn libc_program(src: &'static str) -> &'static Program {
+    static CELLS: OnceLock<Mutex<Vec<(&'static str, &'static Program)>>> = OnceLock::new();
+    sysroot();
+    let cells = CELLS.get_or_init(Default::default);
+    let mut cells = cells.lock().unwrap();
+    if let Some((_, p)) = cells.iter().find(|(s, _)| *s == src) {
+        return p;
+    }
+    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
+    let dir = work_dir().join("apps");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join(format!("{src}.wasm"));
+    let native = dir.join(format!("{src}.native"));
+    build(
+        Command::new(Path::new(ROOT).join("wali-cc"))
+            .args(["-O2", "-Wall", "-Werror"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&wasm),
+        "wali-cc",
+    );
+    build(
+        Command::new("gcc")
+            .args(["-O2", "-Wall"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&native)
+            .args(["-lpthread", "-lm"]),
+        "gcc",
+    );
+    let p: &'static Program = Box::leak(Box::new(Program { wasm, native }));
+    cells.push((src, p));
+    p
+}
+
+fn lua() -> Program {
+    static DONE: OnceLock<()> = OnceLock::new();
+    sysroot();
+    build_once(&DONE, "apps/build-lua.sh");
+    Program {
+        wasm: apps_dir().join("lua.wasm"),
+        native: apps_dir().join("lua.native"),
+    }
+}
+
+fn sqlite() -> Program {
+    static DONE: OnceLock<()> = OnceLock::new();
+    sysroot();
+    build_once(&DONE, "apps/build-sqlite.sh");
+    Program {
+        wasm: apps_dir().join("sqlite3.wasm"),
+        native: apps_dir().join("sqlite3.native"),
+    }
+}
+
+/// One run of a program: arguments, environment, stdin.
+#[derive(Default)]
+struct Run {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Vec<u8>,
+}
+
+fn run(args: &[&str]) -> Run {
+    Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+impl Run {
+    fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+    fn stdin(mut self, s: &[u8]) -> Self {
+        self.stdin = s.to_vec();
+        self
+    }
+}
+
+fn iwasm() -> PathBuf {
+    std::env::var_os("WALI_IWASM").map_or_else(support::iwasm, PathBuf::from)
+}
+
+const LIMIT: Duration = Duration::from_secs(300);
+
+fn native_run(p: &Program, r: &Run, tag: &str) -> Output {
+    let dir = fresh_dir(&format!("{tag}-native"));
+    let mut cmd = Command::new(&p.native);
+    cmd.args(&r.args)
+        .current_dir(&dir)
+        .env_clear()
+        .envs(r.env.iter().cloned());
+    let out = run_with(cmd, &r.stdin, LIMIT);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn wali_run(p: &Program, r: &Run, tag: &str, mode: Mode) -> Output {
+    let module = match mode {
+        Mode::Aot => aot_of(&p.wasm),
+        _ => p.wasm.clone(),
+    };
+    let dir = fresh_dir(&format!("{tag}-{}", mode.name()));
+    let envfile = dir.with_extension("env");
+    let text: String = r.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    std::fs::write(&envfile, text).unwrap();
+    let mut cmd = Command::new(iwasm());
+    match mode {
+        Mode::Interp => {
+            cmd.arg("--interp");
+        }
+        Mode::FastJit => {
+            cmd.arg("--fast-jit");
+        }
+        Mode::Aot => {}
+    }
+    cmd.arg(format!("--env-file={}", envfile.display()))
+        .arg(&module)
+        .args(&r.args)
+        .current_dir(&dir)
+        .env_clear();
+    let out = run_with(cmd, &r.stdin, LIMIT);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&envfile);
+    out
+}
+
+/// The differential check: same status and stdout as the native build.
+fn check(p: &Program, r: &Run, tag: &str, mode: Mode) {
+    let native = native_run(p, r, tag);
+    let wali = wali_run(p, r, tag, mode);
+    let (ns, ws) = (shell_status(&native), shell_status(&wali));
+    assert!(
+        !native.stdout.is_empty(),
+        "{tag}: the native run printed nothing (status {ns}):\n{}",
+        String::from_utf8_lossy(&native.stderr)
+    );
+    if ns != ws || native.stdout != wali.stdout {
+        panic!(
+            "{tag} [{}] differs from native\n--- native (status {ns}) stdout:\n{}\n--- wali (status {ws}) stdout:\n{}\n--- wali stderr:\n{}",
+            mode.name(),
+            String::from_utf8_lossy(&native.stdout),
+            String::from_utf8_lossy(&wali.stdout),
+            String::from_utf8_lossy(&wali.stderr)
+        );
+    }
+}
+
+/// One test per engine mode: `apptest!(name, program, run)`, with optional
+/// attributes (e.g. `#[ignore = "..."]`) applied to each.
+macro_rules! apptest {
+    ($(#[$attr:meta])* $name:ident, $prog:expr, $run:expr) => {
+        mod $name {
+            use super::*;
+            fn go(mode: Mode) {
+                check(&$prog, &$run, stringify!($name), mode);
+            }
+            $(#[$attr])*
+            #[test]
+            fn interp() {
+                go(Mode::Interp);
+            }
+            $(#[$attr])*
+            #[test]
+            fn fast_jit() {
+                go(Mode::FastJit);
+            }
+            $(#[$attr])*
+            #[test]
+            fn aot() {
+                go(Mode::Aot);
+            }
+        }
+    };
+}
+
+// --- C programs over musl -------------------------------------------------
+
+// Needs files/io (writev for stdout, ioctl may be -ENOSYS).
+apptest!(
+    libc_stdio,
+    libc_program("libc_stdio"),
+    run(&["first", "two words", ""]).env("WALI_TEST_VAR", "from env file")
+);
+// Needs memory (brk/mmap for malloc) and files/io.
+apptest!(libc_files, libc_program("libc_files"), run(&[]));
+// Needs threads (__wasm_thread_spawn, set_tid_address, futex, exit) and
+// memory (mmap'd thread stacks).
+apptest!(libc_threads, libc_program("libc_threads"), run(&[]));
+// Needs processes and signals (fork, wait4, kill, rt_sigaction,
+// rt_sigprocmask, pause) and files/io (pipe2).
+apptest!(libc_process, libc_program("libc_process"), run(&[]));
+
+// Needs identity/limits, time, files/io, sockets and memory: the structs
+// the port converts or lays out as the x86-64 kernel does.
+apptest!(libc_layouts, libc_program("libc_layouts"), run(&[]));
+
+// --- Lua 5.4 ----------------------------------------------------------------
+
+fn lua_script(name: &str) -> Run {
+    let script = Path::new(ROOT).join(format!("apps/lua/{name}.lua"));
+    run(&[script.to_str().unwrap()]).env("LUA_TEST_VAR", "set for lua")
+}
+
+// Needs files/io and memory.
+apptest!(lua_strings, lua(), lua_script("strings"));
+apptest!(lua_tables, lua(), lua_script("tables"));
+// Also time (clock_gettime, time) and identity for os.*.
+apptest!(lua_os_io, lua(), lua_script("os_io"));
+apptest!(
+    lua_stdin,
+    lua(),
+    run(&["-"]).stdin(b"local n = 0 for i = 1, 10 do n = n + i end print('stdin', n, ...)\n")
+);
+// Lua 5.4 yields and raises errors with longjmp: these need an engine that
+// implements the WALI setjmp/longjmp imports (until then musl's longjmp
+// stops the program with status 134 and a message).
+apptest!(
+    #[ignore = "needs WALI setjmp/longjmp in the engine"]
+    lua_coroutines,
+    lua(),
+    lua_script("coroutines")
+);
+apptest!(
+    #[ignore = "needs WALI setjmp/longjmp in the engine"]
+    lua_errors,
+    lua(),
+    lua_script("errors")
+);
+
+// --- SQLite shell -----------------------------------------------------------
+
+fn sql_script(name: &str) -> Run {
+    let sql = std::fs::read(Path::new(ROOT).join(format!("apps/sqlite/{name}.sql"))).unwrap();
+    run(&["test.db"]).stdin(&sql)
+}
+
+// Needs files/io (pread/pwrite, fcntl locks, fsync, unlink), memory, time.
+apptest!(sqlite_basic, sqlite(), sql_script("basic"));
+apptest!(sqlite_queries, sqlite(), sql_script("queries"));
