@@ -315,6 +315,7 @@ pub unsafe fn call_start(
     env: w::wasm_exec_env_t,
 ) -> Result<i32, Error> {
     process::clear_exit();
+    crate::thread::reset();
     // A new guest: its memory mappings start afresh.
     crate::mm::reset();
     let start = c"_start";
@@ -473,6 +474,7 @@ impl ThreadEnv {
             if w::wasm_runtime_call_indirect(self.0, func, 2, argv.as_mut_ptr()) {
                 return None;
             }
+            crate::signal::after_guest_unwind();
             let inst = w::wasm_runtime_get_module_inst(self.0);
             let e = w::wasm_runtime_get_exception(inst);
             let text = if e.is_null() {
@@ -534,6 +536,14 @@ pub fn set_host_action(sig: i32, act: HostAction) -> Result<libc::sigaction, cra
             HostAction::Handler(h) => {
                 sa.sa_sigaction = h as usize;
                 sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                if sig == libc::SIGSEGV || sig == libc::SIGBUS {
+                    // WAMR's fault handler (chained from ours) leaves by
+                    // longjmp, e.g. for every exception of AoT code: the
+                    // signal must not stay blocked afterwards, or the
+                    // thread's next fault kills the process. WAMR installs
+                    // it with SA_NODEFER for the same reason.
+                    sa.sa_flags |= libc::SA_NODEFER;
+                }
             }
         }
         libc::sigemptyset(&mut sa.sa_mask);

@@ -20,7 +20,7 @@ use crate::native::Ctx;
 use crate::runtime::ThreadEnv;
 use crate::sys;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
 use std::sync::Mutex;
 
@@ -47,6 +47,8 @@ static LIVE: AtomicU32 = AtomicU32::new(0);
 /// TID and the sending end of the channel they wait on. Dropping a sender
 /// ends that host thread.
 static IDLE: Mutex<Vec<(i32, Sender<Job>)>> = Mutex::new(Vec::new());
+/// Set once the main instance is being torn down: no thread goes idle then.
+static CLOSED: AtomicBool = AtomicBool::new(false);
 /// Most idle threads kept; more are destroyed when they end.
 pub const POOL_MAX: usize = 8;
 
@@ -77,8 +79,22 @@ pub fn after_fork_child() {
 /// Ends the idle pooled threads (their instances go with them). Called
 /// before the main instance is destroyed, which waits for every thread.
 pub fn release_idle() {
-    let idle = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|e| e.into_inner()));
-    drop(idle);
+    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    // Under the lock: a thread finishing its routine now sees CLOSED
+    // instead of going idle after this.
+    CLOSED.store(true, Ordering::SeqCst);
+    idle.clear();
+}
+
+/// A new guest starts: its threads may go idle again.
+pub fn reset() {
+    CLOSED.store(false, Ordering::SeqCst);
+}
+
+/// Whether the calling thread is unwinding from its own `exit` (WAMR's
+/// call-stack dump of that unwind is not an error to print).
+pub fn exiting() -> bool {
+    EXITING.with(|e| e.get())
 }
 
 /// Unwinds the calling spawned thread alone (`exit` on a thread).
@@ -142,7 +158,7 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
         let (tx, rx) = channel::<Job>();
         {
             let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-            if idle.len() >= POOL_MAX {
+            if idle.len() >= POOL_MAX || CLOSED.load(Ordering::SeqCst) {
                 return;
             }
             idle.push((tid, tx));
