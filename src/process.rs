@@ -155,7 +155,7 @@ pub fn exit_requested() -> Option<i32> {
 /// print shim compiled into our WAMR build (`wamr-sys/cmake/wali_vprintf.c`).
 #[no_mangle]
 pub extern "C" fn wali_wamr_output_quiet() -> libc::c_int {
-    EXIT_REQUESTED.load(Ordering::Relaxed) as libc::c_int
+    (EXIT_REQUESTED.load(Ordering::Relaxed) || crate::thread::exiting()) as libc::c_int
 }
 
 /// Forgets an earlier exit request (before running another module).

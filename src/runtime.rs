@@ -110,7 +110,13 @@ pub fn init(cfg: &Config) -> Result<(), Error> {
     let ok = unsafe {
         let mut args: w::RuntimeInitArgs = std::mem::zeroed();
         args.mem_alloc_type = w::Alloc_With_System_Allocator;
-        args.max_thread_num = cfg.max_threads;
+        // `--max-threads` is enforced by crate::thread; WAMR's own cluster
+        // limit also counts the idle pooled threads and those still being
+        // torn down, so it leaves room for them.
+        args.max_thread_num = cfg
+            .max_threads
+            .saturating_mul(2)
+            .saturating_add(crate::thread::POOL_MAX as u32);
         args.fast_jit_code_cache_size = cfg.jit_codecache_size;
         args.running_mode = match cfg.mode {
             Mode::Interp => w::Mode_Interp,
@@ -235,6 +241,9 @@ struct Instance {
 
 impl Drop for Instance {
     fn drop(&mut self) {
+        // Destroying the main exec env waits for every thread of the
+        // cluster: the idle pooled ones end first.
+        crate::thread::release_idle();
         // SAFETY: created by `instantiate` below and used by nobody else now.
         unsafe {
             if !self.env.is_null() {
@@ -291,7 +300,16 @@ fn instantiate(module: &Module, cfg: &Config) -> Result<Instance, Error> {
 pub fn run(module: &Module, cfg: &Config) -> Result<i32, Error> {
     let it = instantiate(module, cfg)?;
     // SAFETY: `it` owns the instance and its exec env until it drops.
-    unsafe { call_start(it.inst, it.env) }
+    let result = unsafe { call_start(it.inst, it.env) };
+    if let Ok(status) = result {
+        if crate::thread::live_threads() > 0 {
+            // `_start` returned with other guest threads running: the
+            // process ends with them, as on Linux (not a wait for them,
+            // which destroying the instance would do).
+            crate::host::exit_group_now(status);
+        }
+    }
+    result
 }
 
 /// Calls `_start` of a live instance on `env` and returns the guest's exit
@@ -305,6 +323,7 @@ pub unsafe fn call_start(
     env: w::wasm_exec_env_t,
 ) -> Result<i32, Error> {
     process::clear_exit();
+    crate::thread::reset();
     // A new guest: its memory mappings start afresh.
     crate::mm::reset();
     let start = c"_start";
@@ -408,43 +427,62 @@ pub unsafe fn raise_local(env: w::wasm_exec_env_t, msg: &CStr) {
     unsafe { set_local_exception(w::wasm_runtime_get_module_inst(env), Some(msg)) };
 }
 
-/// An exec env for another guest thread: a new instance of the running
-/// module over the same shared memory, in the same cluster (so a process
-/// exit reaches it). Owned by one host thread at a time.
+// The guest-thread shim compiled into WAMR's library (wamr-sys/cmake/wali_thread.c).
+extern "C" {
+    fn wali_spawn_thread(
+        parent: w::wasm_exec_env_t,
+        stack_size: u32,
+        body: extern "C" fn(w::wasm_exec_env_t, *mut std::ffi::c_void),
+        arg: *mut std::ffi::c_void,
+    ) -> i32;
+}
+
+/// What a new guest thread's host thread runs.
+type ThreadBody = Box<dyn FnOnce(&ThreadEnv) + Send>;
+
+/// The exec env of a guest thread, lent to the thread's body: a new instance
+/// of the running module over the same shared memory, in the same cluster
+/// (so a process-wide exception reaches it), without a WAMR-managed shadow
+/// stack (the guest's start routine sets `__stack_pointer` to a stack it
+/// allocated). WAMR destroys it with its instance when the body returns.
 pub struct ThreadEnv(w::wasm_exec_env_t);
 
-// SAFETY: an exec env is used by one host thread at a time: created by the
-// spawning thread, then moved to and used only by the new thread.
-unsafe impl Send for ThreadEnv {}
-
 impl ThreadEnv {
-    /// Spawns the exec env of a new thread from the caller's.
+    /// Starts a host thread that runs `body` with the exec env of a new guest
+    /// thread. False if WAMR cannot make the instance or the thread.
     ///
     /// # Safety
     /// `parent` must be the live exec env of the calling host function.
-    pub unsafe fn spawn(parent: w::wasm_exec_env_t) -> Option<ThreadEnv> {
-        // SAFETY: per the contract `parent` is live and in a cluster.
-        let env = unsafe { w::wasm_runtime_spawn_exec_env(parent) };
-        (!env.is_null()).then_some(ThreadEnv(env))
-    }
-
-    /// Prepares the calling host thread to run guest code (WAMR's per-thread
-    /// signal and stack-guard set-up). Call once per host thread.
-    pub fn init_host_thread() -> bool {
-        // SAFETY: per-thread initialisation with no arguments.
-        unsafe { w::wasm_runtime_init_thread_env() }
+    pub unsafe fn spawn(parent: w::wasm_exec_env_t, body: ThreadBody) -> bool {
+        let stack = INIT
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map_or(Config::default().stack_size, |c| c.stack_size);
+        let arg = Box::into_raw(Box::new(body));
+        // SAFETY: per the contract `parent` is live; on success the shim
+        // hands `arg` to `thread_main` exactly once, on failure it leaves it
+        // to us.
+        let ok = unsafe { wali_spawn_thread(parent, stack, thread_main, arg.cast()) } == 0;
+        if !ok {
+            // SAFETY: not handed over (see above): ours to free.
+            drop(unsafe { Box::from_raw(arg) });
+        }
+        ok
     }
 
     /// Calls table entry `func` with `(tid, arg)`. Returns the exception text
     /// if the call did not return normally, and clears it on this instance.
     pub fn call(&self, func: u32, tid: u32, arg: u32) -> Option<String> {
         let mut argv = [tid, arg];
-        // SAFETY: the exec env is live and owned by this thread; argv holds
-        // the two i32 arguments of the start routine's type.
+        // SAFETY: the exec env is live while the body runs and used only by
+        // this host thread; argv holds the two i32 arguments of the start
+        // routine's type.
         unsafe {
             if w::wasm_runtime_call_indirect(self.0, func, 2, argv.as_mut_ptr()) {
                 return None;
             }
+            crate::signal::after_guest_unwind();
             let inst = w::wasm_runtime_get_module_inst(self.0);
             let e = w::wasm_runtime_get_exception(inst);
             let text = if e.is_null() {
@@ -459,16 +497,16 @@ impl ThreadEnv {
 
     /// The guest memory seen by this thread.
     pub fn mem(&self) -> crate::mem::GuestMem {
-        // SAFETY: the exec env is live.
+        // SAFETY: the exec env is live while the body runs.
         unsafe { crate::mem::GuestMem::of(self.0) }
     }
 }
 
-impl Drop for ThreadEnv {
-    fn drop(&mut self) {
-        // SAFETY: spawned by `spawn`, no longer running guest code.
-        unsafe { w::wasm_runtime_destroy_spawned_exec_env(self.0) };
-    }
+/// Entry of a guest thread's host thread, called once by the shim.
+extern "C" fn thread_main(env: w::wasm_exec_env_t, arg: *mut std::ffi::c_void) {
+    // SAFETY: `arg` is the Box made by `ThreadEnv::spawn`, handed over once.
+    let body = unsafe { Box::from_raw(arg.cast::<ThreadBody>()) };
+    body(&ThreadEnv(env));
 }
 
 /// Most guest threads, as configured at `init`.
@@ -506,6 +544,14 @@ pub fn set_host_action(sig: i32, act: HostAction) -> Result<libc::sigaction, cra
             HostAction::Handler(h) => {
                 sa.sa_sigaction = h as usize;
                 sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                if sig == libc::SIGSEGV || sig == libc::SIGBUS {
+                    // WAMR's fault handler (chained from ours) leaves by
+                    // longjmp, e.g. for every exception of AoT code: the
+                    // signal must not stay blocked afterwards, or the
+                    // thread's next fault kills the process. WAMR installs
+                    // it with SA_NODEFER for the same reason.
+                    sa.sa_flags |= libc::SA_NODEFER;
+                }
             }
         }
         libc::sigemptyset(&mut sa.sa_mask);

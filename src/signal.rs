@@ -125,6 +125,14 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
     IN_FAULT.with(|f| f.set(false));
 }
 
+/// After a guest call that ended in an exception: WAMR may have left the
+/// fault chain by longjmp (every AoT exception is raised through a fault),
+/// skipping the reset of the re-entry guard; the next fault of this thread
+/// must reach WAMR again.
+pub fn after_guest_unwind() {
+    IN_FAULT.with(|f| f.set(false));
+}
+
 /// The guest's handler index for `sig`, without blocking (signal context).
 fn guest_handler_raw(sig: i32) -> u32 {
     ACTIONS

@@ -2,8 +2,10 @@
 //! `tkill`.
 //!
 //! Each guest thread is a host thread with its own instance of the module
-//! over the shared linear memory (WAMR's `wasm_runtime_spawn_exec_env`), so
-//! futexes on guest memory are futexes on the same host addresses.
+//! over the shared linear memory (see `runtime::ThreadEnv`), so futexes on
+//! guest memory are futexes on the same host addresses. The engine imposes
+//! no shadow stack: the guest's start routine sets `__stack_pointer` to the
+//! stack its libc allocated, as a Linux libc passes one to clone().
 //!
 //! Creating an instance costs far more than creating a thread, so a thread
 //! whose start routine has returned (or called `exit`) keeps its instance and
@@ -18,8 +20,8 @@ use crate::native::Ctx;
 use crate::runtime::ThreadEnv;
 use crate::sys;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Sender};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
 use std::sync::Mutex;
 
 crate::syscall_table!(pub static SYSCALLS = {
@@ -41,10 +43,14 @@ thread_local! {
 /// Spawned guest threads currently running their start routine.
 static LIVE: AtomicU32 = AtomicU32::new(0);
 
-/// Idle host threads with an instance, waiting for a start routine.
+/// Idle host threads with an instance, waiting for a start routine: their
+/// TID and the sending end of the channel they wait on. Dropping a sender
+/// ends that host thread.
 static IDLE: Mutex<Vec<(i32, Sender<Job>)>> = Mutex::new(Vec::new());
+/// Set once the main instance is being torn down: no thread goes idle then.
+static CLOSED: AtomicBool = AtomicBool::new(false);
 /// Most idle threads kept; more are destroyed when they end.
-const POOL_MAX: usize = 8;
+pub const POOL_MAX: usize = 8;
 
 /// What a new guest thread runs: table entry `func` called with `(tid, arg)`.
 struct Job {
@@ -70,6 +76,27 @@ pub fn after_fork_child() {
     std::mem::forget(std::mem::take(&mut *idle));
 }
 
+/// Ends the idle pooled threads (their instances go with them). Called
+/// before the main instance is destroyed, which waits for every thread.
+pub fn release_idle() {
+    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    // Under the lock: a thread finishing its routine now sees CLOSED
+    // instead of going idle after this.
+    CLOSED.store(true, Ordering::SeqCst);
+    idle.clear();
+}
+
+/// A new guest starts: its threads may go idle again.
+pub fn reset() {
+    CLOSED.store(false, Ordering::SeqCst);
+}
+
+/// Whether the calling thread is unwinding from its own `exit` (WAMR's
+/// call-stack dump of that unwind is not an error to print).
+pub fn exiting() -> bool {
+    EXITING.with(|e| e.get())
+}
+
 /// Unwinds the calling spawned thread alone (`exit` on a thread).
 pub fn exit_thread(c: &Ctx, _status: i32) {
     EXITING.with(|e| e.set(true));
@@ -87,54 +114,58 @@ pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
         return Err(Errno::EAGAIN);
     }
     let job = Job { func, arg };
-    let reused = IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop();
-    if let Some((tid, tx)) = reused {
-        if tx.send(job).is_ok() {
-            return Ok(tid as i64);
-        }
+    let result = match take_idle() {
+        Some((tid, tx)) => match tx.send(job) {
+            Ok(()) => Ok(tid as i64),
+            Err(e) => start_new(c, e.0),
+        },
+        None => start_new(c, job),
+    };
+    if result.is_err() {
         LIVE.fetch_sub(1, Ordering::SeqCst);
-        return Err(Errno::EAGAIN);
     }
+    result
+}
+
+fn take_idle() -> Option<(i32, Sender<Job>)> {
+    IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop()
+}
+
+/// Starts a new host thread with a new instance for `job`; its TID.
+fn start_new(c: &Ctx, job: Job) -> SysResult {
+    let (tid_tx, tid_rx) = sync_channel::<i32>(1);
+    let body = Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx));
     // SAFETY: `c.env` is the live exec env of this call.
-    let Some(env) = (unsafe { ThreadEnv::spawn(c.env) }) else {
-        LIVE.fetch_sub(1, Ordering::SeqCst);
+    if !unsafe { ThreadEnv::spawn(c.env, body) } {
         crate::wlog!(2, "thread spawn: WAMR cannot make another instance");
         return Err(Errno::EAGAIN);
-    };
-    let (tid_tx, tid_rx) = sync_channel::<i32>(1);
-    let started = std::thread::Builder::new()
-        .name("wali-guest".into())
-        .spawn(move || worker(env, job, tid_tx));
-    if started.is_err() {
-        LIVE.fetch_sub(1, Ordering::SeqCst);
-        return Err(Errno::EAGAIN);
     }
-    match tid_rx.recv() {
-        Ok(tid) => Ok(tid as i64),
-        Err(_) => Err(Errno::EAGAIN),
-    }
+    // The new thread reports its TID before it runs guest code.
+    tid_rx.recv().map(|t| t as i64).map_err(|_| Errno::EAGAIN)
 }
 
 /// Body of a host thread that runs guest threads one after another.
-fn worker(env: ThreadEnv, first: Job, tid_tx: std::sync::mpsc::SyncSender<i32>) {
+fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
     SPAWNED.with(|s| s.set(true));
-    ThreadEnv::init_host_thread();
     crate::signal::thread_started();
     let tid = sys!(libc::SYS_gettid).unwrap_or(0) as i32;
     let _ = tid_tx.send(tid);
-    let (tx, rx) = channel::<Job>();
+    drop(tid_tx);
     let mut job = first;
     loop {
-        run_job(&env, &job, tid);
+        run_job(env, &job, tid);
         // The thread has ended for the guest: make it available again.
-        let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() >= POOL_MAX {
-            return;
+        let (tx, rx) = channel::<Job>();
+        {
+            let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+            if idle.len() >= POOL_MAX || CLOSED.load(Ordering::SeqCst) {
+                return;
+            }
+            idle.push((tid, tx));
         }
-        idle.push((tid, tx.clone()));
-        drop(idle);
         match rx.recv() {
             Ok(j) => job = j,
+            // Released (release_idle): WAMR destroys the instance.
             Err(_) => return,
         }
     }

@@ -1,0 +1,94 @@
+/* Guest threads whose shadow stacks the guest manages (`__wasm_thread_spawn`).
+ *
+ * WAMR's public `wasm_runtime_spawn_exec_env` gives every new thread a slice
+ * of the module's linker-reserved "aux stack" (or, with heap aux-stack
+ * allocation, a block of WAMR's app heap) and bounds each `__stack_pointer`
+ * write of the thread to that slice. A WALI libc allocates each thread's stack
+ * itself (mmap) and sets `__stack_pointer` in its start routine, as a Linux
+ * libc passes the stack to clone(); WAMR's slices would either not exist (no
+ * `__heap_base`/`__data_end` exports: spawn fails) or make the libc's own
+ * stack trap as "auxiliary stack overflow".
+ *
+ * This is the recipe of WAMR's own wasi-threads library, whose threads also
+ * bring their own stacks: a sub-instance of the running module over the same
+ * shared memory (`wasm_runtime_instantiate_internal` with a parent), and a
+ * thread of the parent's cluster without an aux stack
+ * (`wasm_cluster_create_thread(..., is_aux_stack_allocated = false, ...)`
+ * disables the bounds check for that thread). Compiled inside the WAMR
+ * library with WAMR's own headers and configuration, so every internal
+ * signature and structure is checked by the compiler. */
+#include "wasm_export.h"
+#include "wasm_runtime_common.h"
+#include "wasm_native.h"
+#include "thread_manager.h"
+#include "bh_log.h"
+
+typedef void (*wali_thread_body_t)(wasm_exec_env_t env, void *arg);
+
+typedef struct {
+    wali_thread_body_t body;
+    void *arg;
+} WaliThreadStart;
+
+/* Runs on the new host thread (WAMR's thread-manager wrapper has prepared its
+ * signal handling); WAMR removes the exec env from the cluster and destroys
+ * it with its instance when this returns. */
+static void *
+wali_thread_routine(void *p)
+{
+    wasm_exec_env_t env = (wasm_exec_env_t)p;
+    WaliThreadStart start = *(WaliThreadStart *)wasm_exec_env_get_thread_arg(env);
+
+    wasm_runtime_free(wasm_exec_env_get_thread_arg(env));
+    wasm_exec_env_set_thread_arg(env, NULL);
+    /* The native stack bounds of this host thread, for WAMR's checks. */
+    wasm_exec_env_set_thread_info(env);
+    start.body(env, start.arg);
+    return NULL;
+}
+
+/* Starts a host thread that calls `body(env, arg)` with the exec env of a new
+ * instance of `parent`'s module sharing its memory, in `parent`'s cluster.
+ * Returns 0, or -1 (nothing started, `arg` untouched) when WAMR cannot make
+ * the instance or the thread. `parent` must be the exec env of the calling
+ * host function (its instance runs the module's start function). */
+int
+wali_spawn_thread(wasm_exec_env_t parent, uint32_t stack_size,
+                  wali_thread_body_t body, void *arg)
+{
+    wasm_module_inst_t inst = wasm_runtime_get_module_inst(parent);
+    wasm_module_t module = wasm_runtime_get_module(inst);
+    wasm_module_inst_t child;
+    WaliThreadStart *start;
+    struct InstantiationArgs2 args;
+    char err[128];
+
+    wasm_runtime_instantiation_args_set_defaults(&args);
+    wasm_runtime_instantiation_args_set_default_stack_size(&args, stack_size);
+    wasm_runtime_instantiation_args_set_custom_data(
+        &args, wasm_runtime_get_custom_data(inst));
+    child = wasm_runtime_instantiate_internal(module, inst, parent, &args, err,
+                                              sizeof(err));
+    if (!child) {
+        LOG_VERBOSE("wali: cannot instantiate a thread: %s", err);
+        return -1;
+    }
+    wasm_native_inherit_contexts(child, inst);
+    if (!wasm_cluster_dup_c_api_imports(child, inst))
+        goto fail;
+    if (!(start = wasm_runtime_malloc(sizeof(*start))))
+        goto fail;
+    start->body = body;
+    start->arg = arg;
+    if (wasm_cluster_create_thread(parent, child, false, 0, 0,
+                                   wali_thread_routine, start)
+        != 0) {
+        wasm_runtime_free(start);
+        goto fail;
+    }
+    return 0;
+
+fail:
+    wasm_runtime_deinstantiate_internal(child, true);
+    return -1;
+}
