@@ -26,6 +26,14 @@
  *     env = wasm_runtime_create_exec_env(inst, stack);
  *     if (wali_run_start(inst, env, &status) == 0) exit(status);
  *
+ * Guest threads (__wasm_thread_spawn) need one function that WAMR's public
+ * API lacks: a thread over a sub-instance that shares the parent's memory
+ * and brings its own stack. It is wali_spawn_thread in
+ * wamr-sys/cmake/wali_thread.c, compiled into our WAMR build (build/
+ * libvmlib.a). An embedding with its own WAMR build compiles that file into
+ * it, with WASM_ENABLE_HEAP_AUX_STACK_ALLOCATION=1 (so the main thread keeps
+ * its whole stack); without it, linking libwali.a fails on that symbol.
+ *
  * One WALI guest runs per process: argv, the environment and the exit status
  * are process-wide, as they are for a Linux process.
  */
