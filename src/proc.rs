@@ -172,6 +172,15 @@ fn execve(c: &Ctx) -> SysResult {
         .is_ok()
         && crate::runtime::kind_of(&magic).is_some();
     if is_module {
+        // Linux runs only a file with execute permission for the caller;
+        // the engine binary is executable whatever the module's mode is.
+        sys!(
+            libc::SYS_faccessat2,
+            libc::AT_FDCWD,
+            host_cstr(&path),
+            libc::X_OK,
+            libc::AT_EACCESS
+        )?;
         return exec_module(&path, &argv, &envp);
     }
     native_exec(&path, &argv, &envp)

@@ -39,6 +39,9 @@ crate::syscall_table!(pub static SYSCALLS = {
     "rt_sigsuspend" => rt_sigsuspend,
     "sigaltstack" => sigaltstack,
     "pause" => pause,
+    // The spec lists tgkill without arguments: the kernel's types.
+    // (setitimer, getitimer and alarm are plain timers: time.rs.)
+    "tgkill" (I32, I32, I32) => tgkill,
 });
 
 const NSIG: usize = 64;
@@ -50,6 +53,11 @@ const SA_RESTART: u64 = 0x1000_0000;
 const SA_SIGINFO: u64 = 4;
 /// Bits of signals the guest may not block on the host.
 const RESERVED: u64 = bit(SIGSEGV) | bit(SIGBUS) | bit(libc::SIGKILL) | bit(libc::SIGSTOP);
+/// The reserved signals the guest may block as far as it can see: the
+/// engine keeps them unblocked on the host (WAMR needs its fault handler)
+/// and keeps the guest's view of them per thread (see [`VIRT_BLOCKED`]).
+const VIRTUAL: u64 = bit(SIGSEGV) | bit(SIGBUS);
+const SS_AUTODISARM: i32 = 1 << 31;
 
 const fn bit(sig: i32) -> u64 {
     1u64 << (sig - 1)
@@ -82,8 +90,13 @@ static WAMR_FAULT: Mutex<Option<[libc::sigaction; 2]>> = Mutex::new(None);
 thread_local! {
     /// Set while this thread is inside the fault chain (re-entry guard).
     static IN_FAULT: Cell<bool> = const { Cell::new(false) };
-    /// The guest's sigaltstack, emulated: (sp, flags, size).
-    static ALTSTACK: Cell<(u32, i32, u32)> = const { Cell::new((0, libc::SS_DISABLE, 0)) };
+    /// The guest's sigaltstack, emulated: (sp, SS_AUTODISARM or 0, size);
+    /// size 0 is a disabled stack.
+    static ALTSTACK: Cell<(u32, i32, u32)> = const { Cell::new((0, 0, 0)) };
+    /// The guest's blocked bits among [`VIRTUAL`]: reported by
+    /// rt_sigprocmask; a sent SIGSEGV/SIGBUS waits in [`PENDING`] while its
+    /// bit is set here.
+    static VIRT_BLOCKED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Host handler for a signal with a guest handler: records it.
@@ -232,8 +245,14 @@ fn restartable(name: &str) -> bool {
 /// every handler that ran had SA_RESTART.
 fn deliver(c: &Ctx) -> bool {
     let mut restart = true;
+    let held = VIRT_BLOCKED.with(|v| v.get());
     loop {
-        let bits = PENDING.swap(0, Ordering::SeqCst);
+        let all = PENDING.swap(0, Ordering::SeqCst);
+        // A sent SIGSEGV/SIGBUS the guest blocks stays pending.
+        if all & held != 0 {
+            PENDING.fetch_or(all & held, Ordering::SeqCst);
+        }
+        let bits = all & !held;
         if bits == 0 {
             return restart;
         }
@@ -353,33 +372,67 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
 }
 
 /// `rt_sigprocmask(how, set, oldset, sigsetsize)`: the host thread's mask,
-/// minus the signals the engine keeps (SIGSEGV, SIGBUS).
+/// except for SIGSEGV and SIGBUS, which stay unblocked on the host (WAMR's
+/// fault handling) and whose guest bits are kept per thread, so the guest
+/// sees the mask it set.
 fn rt_sigprocmask(c: &Ctx) -> SysResult {
     check_sigsetsize(c, 3)?;
-    let mut set: u64 = match c.addr(1) {
-        0 => 0,
-        a => c.mem.read::<u64>(a)? & !RESERVED,
+    let how = c.i32(0);
+    let (set_at, old_at) = (c.addr(1), c.addr(2));
+    let new: Option<u64> = match set_at {
+        0 => None,
+        a => Some(c.mem.read::<u64>(a)?),
     };
-    let set_p = if c.addr(1) != 0 {
-        HostPtr::to_host(&mut set)
-    } else {
-        HostPtr::NULL
+    if old_at != 0 {
+        c.mem.check(old_at, 8)?;
+    }
+    let mut host_set = new.map_or(0, |s| s & !RESERVED);
+    let set_p = match new {
+        Some(_) => HostPtr::to_host(&mut host_set),
+        None => HostPtr::NULL,
     };
-    let old_p = c.mem.obj::<u64>(c.addr(2))?;
-    sys!(libc::SYS_rt_sigprocmask, c.i32(0), set_p, old_p, 8)
+    let mut old: u64 = 0;
+    sys!(
+        libc::SYS_rt_sigprocmask,
+        how,
+        set_p,
+        HostPtr::to_host(&mut old),
+        8
+    )?;
+    let virt = VIRT_BLOCKED.with(|v| v.get());
+    if let Some(s) = new {
+        // The host accepted `how`, so it is one of the three.
+        let s = s & VIRTUAL;
+        let next = match how {
+            libc::SIG_BLOCK => virt | s,
+            libc::SIG_UNBLOCK => virt & !s,
+            _ => s,
+        };
+        VIRT_BLOCKED.with(|v| v.set(next));
+    }
+    if old_at != 0 {
+        c.mem.write(old_at, (old & !VIRTUAL) | virt)?;
+    }
+    Ok(0)
 }
 
 /// `rt_sigpending(set, sigsetsize)`: the kernel's pending set plus signals
-/// recorded for a guest handler but not yet run.
+/// recorded for a guest handler but not yet run. As Linux, a size up to 8
+/// is accepted and only that many bytes are written.
 fn rt_sigpending(c: &Ctx) -> SysResult {
+    let size = c.u32(1);
+    if size > 8 {
+        return Err(Errno::EINVAL);
+    }
+    let at = c.addr(0);
+    if size > 0 && at == 0 {
+        return Err(Errno::EFAULT);
+    }
+    c.mem.check(at, size as u64)?;
     let mut set: u64 = 0;
-    sys!(
-        libc::SYS_rt_sigpending,
-        HostPtr::to_host(&mut set),
-        c.u32(1)
-    )?;
+    sys!(libc::SYS_rt_sigpending, HostPtr::to_host(&mut set), 8)?;
     set |= PENDING.load(Ordering::SeqCst);
-    c.mem.write(c.addr(0), set)?;
+    c.mem.write_bytes(at, &set.to_le_bytes()[..size as usize])?;
     Ok(0)
 }
 
@@ -413,10 +466,20 @@ fn pause_host() -> SysResult {
     sys!(libc::SYS_ppoll, 0u64, 0u64, 0u64, 0u64, 8u64)
 }
 
+/// `tgkill(tgid, tid, sig)`: guest threads are host threads with the host's
+/// TIDs, so the call passes through; a signal to this thread runs its guest
+/// handler as the call returns.
+fn tgkill(c: &Ctx) -> SysResult {
+    sys!(libc::SYS_tgkill, c.i32(0), c.i32(1), c.i32(2))
+}
+
 /// `sigaltstack(ss, old)`, emulated per thread with the wasm32 `stack_t`
 /// (ss_sp u32, ss_flags i32, ss_size u32): guest handlers run on the guest's
 /// own stack at a safe point, so the host's alternate stack (WAMR's) is not
-/// the guest's to change. Checks as Linux does.
+/// the guest's to change. Checks and answers as Linux does: SS_ONSTACK is
+/// taken as 0, SS_DISABLE forgets the stack, SS_AUTODISARM is kept, and the
+/// reported flags are SS_DISABLE for no stack (a handler never runs on it,
+/// so never SS_ONSTACK).
 fn sigaltstack(c: &Ctx) -> SysResult {
     let (ss, old) = (c.addr(0), c.addr(1));
     let cur = ALTSTACK.with(|a| a.get());
@@ -427,19 +490,23 @@ fn sigaltstack(c: &Ctx) -> SysResult {
         let sp: u32 = c.mem.read(ss)?;
         let flags: i32 = c.mem.read(ss + 4)?;
         let size: u32 = c.mem.read(ss + 8)?;
-        let mode = flags & !(1 << 31); // SS_AUTODISARM
-        if mode != 0 && mode != libc::SS_DISABLE {
-            return Err(Errno::EINVAL);
-        }
-        if mode == 0 && (size as usize) < libc::MINSIGSTKSZ {
-            return Err(Errno::ENOMEM);
-        }
-        ALTSTACK.with(|a| a.set((sp, flags, size)));
+        let mode = flags & !SS_AUTODISARM;
+        let next = match mode {
+            libc::SS_DISABLE => (0, flags & SS_AUTODISARM, 0),
+            0 | libc::SS_ONSTACK if (size as usize) < libc::MINSIGSTKSZ => {
+                return Err(Errno::ENOMEM)
+            }
+            0 | libc::SS_ONSTACK => (sp, flags & SS_AUTODISARM, size),
+            _ => return Err(Errno::EINVAL),
+        };
+        ALTSTACK.with(|a| a.set(next));
     }
     if old != 0 {
-        c.mem.write(old, cur.0)?;
-        c.mem.write(old + 4, cur.1)?;
-        c.mem.write(old + 8, cur.2)?;
+        let (sp, autodisarm, size) = cur;
+        let disabled = if size == 0 { libc::SS_DISABLE } else { 0 };
+        c.mem.write(old, sp)?;
+        c.mem.write(old + 4, disabled | autodisarm)?;
+        c.mem.write(old + 8, size)?;
     }
     Ok(0)
 }

@@ -295,7 +295,8 @@ pub fn native_run(case: &Case) -> Output {
     let exe = native_of(case.src);
     let dir = fresh_dir(&format!("{}-native", case.src));
     let mut cmd = Command::new(&exe);
-    cmd.args(case.args.iter().map(|a| OsString::from_vec(a.clone())))
+    let args = case.args.iter().map(|a| expand_arg(a, None));
+    cmd.args(args.map(OsString::from_vec))
         .current_dir(&dir)
         .env_clear()
         .envs(case.env.iter().map(|kv| {
@@ -326,6 +327,7 @@ pub fn wali_run(case: &Case, mode: Mode) -> Output {
         text.push(b'\n');
     }
     std::fs::write(&envfile, text).unwrap();
+    let args = case.args.iter().map(|a| expand_arg(a, Some(mode)));
     let mut cmd = Command::new(iwasm());
     match mode {
         Mode::Interp => {
@@ -339,13 +341,42 @@ pub fn wali_run(case: &Case, mode: Mode) -> Output {
     cmd.args(&case.engine_flags)
         .arg(format!("--env-file={}", envfile.display()))
         .arg(&module)
-        .args(case.args.iter().map(|a| OsString::from_vec(a.clone())))
+        .args(args.map(OsString::from_vec))
         .current_dir(&dir)
         .env_clear();
     let out = run_with(cmd, &case.stdin, Duration::from_secs(120));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&envfile);
     out
+}
+
+/// Argument substitution for cases that run another test program (execve):
+/// `@exe:NAME` becomes the path of `tests/c/NAME.c` built for the run: its
+/// native build natively (`mode` None), its WALI module under the engine,
+/// or that module's AoT file in AoT mode. Each is made executable, as an
+/// execve target must be. Any other argument is passed as it is.
+pub fn expand_arg(arg: &[u8], mode: Option<Mode>) -> Vec<u8> {
+    let Some(name) = arg.strip_prefix(b"@exe:") else {
+        return arg.to_vec();
+    };
+    let name = std::str::from_utf8(name).expect("program name is UTF-8");
+    let path = match mode {
+        None => native_of(name),
+        Some(Mode::Aot) => aot_of(&wasm_of(name)),
+        Some(_) => wasm_of(name),
+    };
+    make_executable(&path);
+    path.into_os_string().into_vec()
+}
+
+/// Adds the execute bits to a built file (wamrc writes its output 0644).
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perm = std::fs::metadata(path).unwrap().permissions();
+    if perm.mode() & 0o111 != 0o111 {
+        perm.set_mode(perm.mode() | 0o111);
+        std::fs::set_permissions(path, perm).unwrap();
+    }
 }
 
 /// The differential check: the same status and stdout as native.
