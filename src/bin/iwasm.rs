@@ -102,6 +102,9 @@ fn main() {
         }
         Err(e) => fail(format!("{path}: {e}")),
     };
-    drop(module);
+    // No unload before exiting: the kernel reclaims everything, and
+    // unloading joins WAMR's JIT compilation threads, which a forked child
+    // does not have (it would wait forever on a thread of its parent).
+    std::mem::forget(module);
     exit(status)
 }
