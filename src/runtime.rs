@@ -102,6 +102,29 @@ static INIT: Mutex<Option<Config>> = Mutex::new(None);
 
 /// Starts WAMR (once per process) and registers the `wali` host functions.
 pub fn init(cfg: &Config) -> Result<(), Error> {
+    with_signals_blocked(|| init_inner(cfg))
+}
+
+/// Runs `f` with every signal blocked in the calling thread, so threads
+/// WAMR starts meanwhile (fast-JIT compilation threads) inherit a full mask
+/// and never take a signal meant for the guest: Linux hands a
+/// process-directed signal to any thread that does not block it, and a
+/// helper thread would discard it (SIG_IGN) or run nobody's handler.
+fn with_signals_blocked<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: sigset_t is plain data filled by sigfillset; pthread_sigmask
+    // only changes this thread's mask, restored below.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
+        let r = f();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        r
+    }
+}
+
+fn init_inner(cfg: &Config) -> Result<(), Error> {
     let mut done = INIT.lock().unwrap_or_else(|e| e.into_inner());
     if done.is_some() {
         return Ok(());
@@ -163,7 +186,11 @@ pub struct Module {
 
 impl Module {
     /// Loads a `.wasm` or `.aot` image and links every `wali` import.
-    pub fn load(mut bytes: Vec<u8>) -> Result<Module, Error> {
+    pub fn load(bytes: Vec<u8>) -> Result<Module, Error> {
+        with_signals_blocked(|| Module::load_inner(bytes))
+    }
+
+    fn load_inner(mut bytes: Vec<u8>) -> Result<Module, Error> {
         let kind = kind_of(&bytes).ok_or(Error::NotWasm)?;
         // WAMR's loader freezes the memory of a module with no memory.grow
         // or memory.size at its initial size; WALI modules grow it through

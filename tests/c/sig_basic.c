@@ -207,7 +207,8 @@ static void ignore(void) {
     show("ign", install(T_SIGUSR2, T_IGN, 0, 0));
     show("query_ign", query(T_SIGUSR2).handler);
     show("kill_ign", sys_kill(self(), T_SIGUSR2));
-    /* An ignored signal is discarded, even while blocked. */
+    /* Linux keeps an ignored signal pending while it is blocked (the
+     * disposition may change before it is unblocked). */
     set_mask(T_SIG_BLOCK, BIT(T_SIGUSR2));
     sys_kill(self(), T_SIGUSR2);
     show("pending_ign", pending());
