@@ -50,7 +50,7 @@ lint: deps
 	$(MAKE) --no-print-directory check-cross
 
 test: iwasm wamrc spec-check lint
-	bash scripts/test-summary.sh $(CARGO) test --release --workspace
+	bash scripts/test-summary.sh $(CARGO) test --release --workspace --no-fail-fast
 
 clean:
 	$(CARGO) clean
