@@ -42,6 +42,8 @@ crate::syscall_table!(pub static SYSCALLS = {
     // The spec lists tgkill without arguments: the kernel's types.
     // (setitimer, getitimer and alarm are plain timers: time.rs.)
     "tgkill" (I32, I32, I32) => tgkill,
+    "signalfd" (I32, I32, I32) => signalfd,
+    "signalfd4" (I32, I32, I32, I32) => signalfd4,
 });
 
 const NSIG: usize = 64;
@@ -464,6 +466,27 @@ fn pause_host() -> SysResult {
 #[cfg(not(target_arch = "x86_64"))]
 fn pause_host() -> SysResult {
     sys!(libc::SYS_ppoll, 0u64, 0u64, 0u64, 0u64, 8u64)
+}
+
+/// `signalfd(fd, mask, sizemask)`: `signalfd4` without flags (the only
+/// form aarch64 and riscv64 have).
+fn signalfd(c: &Ctx) -> SysResult {
+    signalfd_common(c, 0)
+}
+
+fn signalfd4(c: &Ctx) -> SysResult {
+    signalfd_common(c, c.i32(3))
+}
+
+/// The mask (8 bytes, the kernel's sigset size) passes through: a signal
+/// the guest blocks stays pending in the kernel, where the descriptor reads
+/// it as on Linux (`struct signalfd_siginfo` has no pointers).
+fn signalfd_common(c: &Ctx, flags: i32) -> SysResult {
+    if c.u32(2) != 8 {
+        return Err(Errno::EINVAL);
+    }
+    let mask = c.mem.buf(c.addr(1), 8)?;
+    sys!(libc::SYS_signalfd4, c.i32(0), mask, 8u32, flags)
 }
 
 /// `tgkill(tgid, tid, sig)`: guest threads are host threads with the host's

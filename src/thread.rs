@@ -29,9 +29,18 @@ crate::syscall_table!(pub static SYSCALLS = {
     "gettid" => gettid,
     "futex" => futex,
     "tkill" => tkill,
+    // The spec lists these without arguments: the kernel's types.
+    "set_robust_list" (I32, I32) => set_robust_list,
+    "get_robust_list" (I32, I32, I32) => get_robust_list,
 });
 
+/// `struct robust_list_head` in the wasm32 view: list pointer, `long`
+/// futex_offset and pending pointer, 4 bytes each (musl's wasm32 `long`).
+const GUEST_ROBUST_HEAD_SIZE: u32 = 12;
+
 thread_local! {
+    /// The guest's robust futex list head (`set_robust_list`), per thread.
+    static ROBUST_HEAD: Cell<Addr> = const { Cell::new(0) };
     /// Whether this host thread runs a spawned guest thread (not `_start`).
     static SPAWNED: Cell<bool> = const { Cell::new(false) };
     /// The guest's `set_tid_address` word, cleared when the thread ends.
@@ -264,4 +273,33 @@ fn futex(c: &Ctx) -> SysResult {
         c.u32(4) as u64
     };
     sys!(libc::SYS_futex, uaddr, op, c.i32(2), arg3, uaddr2, c.i32(5))
+}
+
+/// `set_robust_list(head, len)`: recorded per thread, never handed to the
+/// kernel, whose walk of the list on thread death would read the guest's
+/// 32-bit pointers as host pointers. The list is not walked when a guest
+/// thread dies (a robust mutex held by a dying thread is not marked
+/// OWNER_DIED); `len` is checked as Linux checks it, against the guest's
+/// struct size.
+fn set_robust_list(c: &Ctx) -> SysResult {
+    if c.u32(1) != GUEST_ROBUST_HEAD_SIZE {
+        return Err(Errno::EINVAL);
+    }
+    ROBUST_HEAD.with(|h| h.set(c.addr(0)));
+    Ok(0)
+}
+
+/// `get_robust_list(pid, head_ptr, len_ptr)`: the calling thread's head
+/// (pid 0 or its own tid). Other threads' lists are not kept, so another
+/// live id is `EPERM` (as for a thread the caller may not inspect) and an
+/// unknown one `ESRCH`.
+fn get_robust_list(c: &Ctx) -> SysResult {
+    let pid = c.i32(0);
+    if pid != 0 && i64::from(pid) != sys!(libc::SYS_gettid)? {
+        sys!(libc::SYS_kill, pid, 0)?;
+        return Err(Errno::EPERM);
+    }
+    c.mem.write(c.addr(1), ROBUST_HEAD.with(|h| h.get()))?;
+    c.mem.write(c.addr(2), GUEST_ROBUST_HEAD_SIZE)?;
+    Ok(0)
 }

@@ -15,3 +15,4 @@ difftest!(alarm_default, case("sig_timer").args(["dfl"]));
 difftest!(altstack, case("sig_altstack"));
 difftest!(futex, case("sig_futex"));
 difftest!(sigchld_and_alarm_nanosleep, case("sig_chld"));
+difftest!(signalfd_robust_list, case("sig_fd"));
