@@ -181,3 +181,39 @@ fn aot_runs_and_matches_interp() {
     assert_eq!((shell_status(&a), &a.stdout), (shell_status(&i), &i.stdout));
     assert_eq!(String::from_utf8_lossy(&a.stdout), "hello, wali\n");
 }
+
+fn longjmp_in(mode: Mode) {
+    let wasm = wasm_of("longjmp");
+    let module = if mode == Mode::Aot {
+        aot_of(&wasm)
+    } else {
+        wasm
+    };
+    let mut args: Vec<&std::ffi::OsStr> = Vec::new();
+    match mode {
+        Mode::Interp => args.push("--interp".as_ref()),
+        Mode::FastJit => args.push("--fast-jit".as_ref()),
+        Mode::Aot => {}
+    }
+    args.push(module.as_os_str());
+    let o = iwasm_run(&args);
+    assert_eq!(shell_status(&o), 253, "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "setjmp=0\nsigsetjmp=0\n"
+    );
+    assert!(stderr(&o).contains("cannot be honoured"), "{}", stderr(&o));
+}
+
+#[test]
+fn longjmp_ends_clearly_interp() {
+    longjmp_in(Mode::Interp);
+}
+#[test]
+fn longjmp_ends_clearly_fast_jit() {
+    longjmp_in(Mode::FastJit);
+}
+#[test]
+fn longjmp_ends_clearly_aot() {
+    longjmp_in(Mode::Aot);
+}
