@@ -45,6 +45,9 @@ $(BENCH_DIR)/%.wasm: bench/c/%.c $(BENCH_HDRS)
 	@mkdir -p $(BENCH_DIR)
 	$(BENCH_CLANG) $(BENCH_WASM_FLAGS) $< -o $@
 
-# Order-only on wamrc: it is phony (cargo decides whether to rebuild).
-$(BENCH_DIR)/%.aot: $(BENCH_DIR)/%.wasm | wamrc
+# Order-only on the phony wamrc target (cargo decides whether to rebuild),
+# and on the ./wamrc file itself, so a rebuilt compiler recompiles. The AoT
+# file is made executable: the execve benchmark runs it as a program.
+$(BENCH_DIR)/%.aot: $(BENCH_DIR)/%.wasm ./wamrc | wamrc
 	./wamrc -o $@ $<
+	chmod +x $@
