@@ -93,8 +93,9 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("WAMR 2.4.3"));
 }
 
-fn trap_in(mode: Mode, how: &str, expect: &str) {
-    let wasm = wasm_of("trap");
+/// Runs test program `src` under the engine in `mode` with `extra` args.
+fn run_in(mode: Mode, src: &str, extra: &[&str]) -> Output {
+    let wasm = wasm_of(src);
     let module = if mode == Mode::Aot {
         aot_of(&wasm)
     } else {
@@ -107,8 +108,12 @@ fn trap_in(mode: Mode, how: &str, expect: &str) {
         Mode::Aot => {}
     }
     args.push(module.as_os_str());
-    args.push(how.as_ref());
-    let o = iwasm_run(&args);
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    iwasm_run(&args)
+}
+
+fn trap_in(mode: Mode, how: &str, expect: &str) {
+    let o = run_in(mode, "trap", &[how]);
     assert_eq!(shell_status(&o), 1);
     // The guest's stdout holds only what the guest wrote.
     assert_eq!(String::from_utf8_lossy(&o.stdout), "before trap\n");
@@ -183,20 +188,7 @@ fn aot_runs_and_matches_interp() {
 }
 
 fn longjmp_in(mode: Mode) {
-    let wasm = wasm_of("longjmp");
-    let module = if mode == Mode::Aot {
-        aot_of(&wasm)
-    } else {
-        wasm
-    };
-    let mut args: Vec<&std::ffi::OsStr> = Vec::new();
-    match mode {
-        Mode::Interp => args.push("--interp".as_ref()),
-        Mode::FastJit => args.push("--fast-jit".as_ref()),
-        Mode::Aot => {}
-    }
-    args.push(module.as_os_str());
-    let o = iwasm_run(&args);
+    let o = run_in(mode, "longjmp", &[]);
     assert_eq!(shell_status(&o), 253, "{}", stderr(&o));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
