@@ -11,6 +11,7 @@ syscall number (x86-64 numbering, as in bits/syscall.h) that calls the
 import, narrowing each argument to its wasm type. A number the spec does
 not name is -ENOSYS, as on a kernel without that call.
 """
+import re
 import sys
 from pathlib import Path
 
@@ -53,11 +54,25 @@ UNTYPED = {
 }
 
 
+def engine_types():
+    """Types the engine's syscall tables give the names the spec leaves
+    untyped (`"name" (I32, I64) => handler` in src/*.rs): the engine is the
+    authority on how it links them, so the libc imports them the same way."""
+    types = {}
+    for rs in (Path(__file__).resolve().parent.parent / "src").glob("*.rs"):
+        for m in re.finditer(r'^\s*"(\w+)" \(([A-Z0-9, ]*)\) =>', rs.read_text(), re.M):
+            types[m.group(1)] = " ".join(t.strip() for t in m.group(2).split(",") if t.strip())
+    return types
+
+
+ENGINE = engine_types()
+
+
 def params_of(sc):
     """The wasm parameter types a syscall is imported with."""
     if sc.args:
         return [wasm_type(a) for a in sc.args]
-    return UNTYPED.get(sc.name, "").split()
+    return ENGINE.get(sc.name, UNTYPED.get(sc.name, "")).split()
 
 
 def c_type(t):

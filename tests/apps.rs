@@ -260,6 +260,8 @@ apptest!(libc_threads, libc_program("libc_threads"), run(&[]));
 // Needs processes and signals (fork, wait4, kill, rt_sigaction,
 // rt_sigprocmask, pause) and files/io (pipe2).
 apptest!(libc_process, libc_program("libc_process"), run(&[]));
+// A threaded and forking server over loopback: sockets, threads, fork.
+apptest!(libc_server, libc_program("libc_server"), run(&[]));
 
 // Needs identity/limits, time, files/io, sockets and memory: the structs
 // the port converts or lays out as the x86-64 kernel does.
