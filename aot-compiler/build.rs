@@ -15,21 +15,7 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn fail(msg: &str) -> ! {
-    eprintln!("error: {msg}");
-    panic!("{msg}");
-}
-
-fn wamr_target(arch: &str) -> &'static str {
-    match arch {
-        "x86_64" => "X86_64",
-        "aarch64" => "AARCH64",
-        "riscv64" => "RISCV64",
-        other => fail(&format!(
-            "wamrc builds on x86_64, aarch64 and riscv64 hosts, not {other}"
-        )),
-    }
-}
+use wamr_src::{fail, wamr_target};
 
 /// Runs `llvm-config` with `args`, returning its trimmed stdout.
 fn llvm_config(tool: &Path, args: &[&str]) -> Result<String, String> {

@@ -53,23 +53,18 @@ crate::syscall_table!(pub static SYSCALLS = {
 // Vectored and positioned I/O
 
 fn readv(c: &Ctx) -> SysResult {
-    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
-    sys!(
-        libc::SYS_readv,
-        c.i32(0),
-        crate::mem::host_iovecs(&mut iov),
-        iov.len()
-    )
+    vectored(c, libc::SYS_readv)
 }
 
 fn writev(c: &Ctx) -> SysResult {
+    vectored(c, libc::SYS_writev)
+}
+
+/// `readv`/`writev(fd, iov, iovcnt)`: the guest's iovecs translated with
+/// Linux's prefix semantics.
+fn vectored(c: &Ctx, nr: libc::c_long) -> SysResult {
     let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
-    sys!(
-        libc::SYS_writev,
-        c.i32(0),
-        crate::mem::host_iovecs(&mut iov),
-        iov.len()
-    )
+    sys!(nr, c.i32(0), crate::mem::host_iovecs(&mut iov), iov.len())
 }
 
 fn pread64(c: &Ctx) -> SysResult {

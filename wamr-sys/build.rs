@@ -8,21 +8,7 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
-fn fail(msg: &str) -> ! {
-    eprintln!("error: {msg}");
-    panic!("{msg}");
-}
-
-fn wamr_target(arch: &str) -> &'static str {
-    match arch {
-        "x86_64" => "X86_64",
-        "aarch64" => "AARCH64",
-        "riscv64" => "RISCV64",
-        other => fail(&format!(
-            "wali supports x86_64, aarch64 and riscv64 hosts, not {other}"
-        )),
-    }
-}
+use wamr_src::{fail, wamr_target};
 
 fn asmjit_dir(workspace: &Path) -> PathBuf {
     if let Some(d) = env::var_os("ASMJIT_SRC_DIR") {

@@ -86,3 +86,21 @@ pub fn locate(workspace: &Path) -> Result<PathBuf, String> {
          the crates.io package wamrx-sys 0.3.0), or set WAMR_SRC_DIR"
     ))
 }
+
+/// Stops a build script with one clear line (cargo shows the panic text).
+pub fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    panic!("{msg}");
+}
+
+/// WAMR's `WAMR_BUILD_TARGET` for a Rust target architecture.
+pub fn wamr_target(arch: &str) -> &'static str {
+    match arch {
+        "x86_64" => "X86_64",
+        "aarch64" => "AARCH64",
+        "riscv64" => "RISCV64",
+        other => fail(&format!(
+            "WAMR is built here for x86_64, aarch64 and riscv64 hosts, not {other}"
+        )),
+    }
+}
