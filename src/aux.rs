@@ -1,5 +1,5 @@
 //! Auxiliary calls of the WALI ABI (not syscalls): start-up, argv, the
-//! environment file and process exit.
+//! environment file, process exit, threads and setjmp/longjmp.
 
 use crate::errno::Errno;
 use crate::native::{Ctx, RawFn};
@@ -34,7 +34,7 @@ aux_table! {
     "__wasm_thread_spawn" => wasm_thread_spawn,
     "setjmp" => setjmp,
     "sigsetjmp" => setjmp,
-    "longjmp" => longjmp,
+    "longjmp" => crate::sjlj::longjmp,
 }
 
 /// `__wasm_thread_spawn(fn, arg)`: the new thread's kernel TID, or -errno.
@@ -42,28 +42,10 @@ fn wasm_thread_spawn(c: &Ctx) -> i64 {
     crate::errno::to_raw(crate::thread::spawn(c, c.u32(0), c.u32(1)))
 }
 
-/// Exit status of a process whose `longjmp` cannot be honoured: distinct
-/// from the libc's start-up statuses and from a trap (1).
-pub const LONGJMP_STATUS: i32 = 253;
-
-/// `setjmp(env)` / `sigsetjmp(env, savesigs)`: the direct return, 0. This
-/// engine cannot return a second time from a WebAssembly frame (that needs
-/// the exception-handling proposal or stack switching), so a later
-/// `longjmp` to it ends the process (see [`longjmp`]).
+/// `setjmp(env)` / `sigsetjmp(env, savesigs)` as an import: the direct
+/// return, 0. An import cannot return a second time; programs built with
+/// the compiler's setjmp lowering never call it (see [`crate::sjlj`]).
 fn setjmp(_: &Ctx) -> i64 {
-    0
-}
-
-/// `longjmp(env, val)`: cannot resume the `setjmp` frame; says so on stderr
-/// and ends the process with [`LONGJMP_STATUS`] (never a hang).
-fn longjmp(c: &Ctx) -> i64 {
-    eprintln!(
-        "iwasm: longjmp(env={:#x}, {}) cannot be honoured by this engine (no return into a \
-         setjmp frame in WebAssembly); ending the process with status {LONGJMP_STATUS}",
-        c.u32(0),
-        c.i32(1)
-    );
-    crate::proc::exit_process(c, LONGJMP_STATUS);
     0
 }
 

@@ -8,7 +8,8 @@
 //! * [`native`]: registration with WAMR and the raw entry points;
 //! * area modules, one handler per call: [`fs`] files, [`io`] descriptors
 //!   and I/O, [`net`] sockets, [`time`], [`ident`] identity and limits,
-//!   [`mm`] memory, [`proc`] processes, [`signal`], [`thread`], [`aux`];
+//!   [`mm`] memory, [`proc`] processes, [`signal`], [`thread`], [`aux`],
+//!   [`sjlj`] setjmp/longjmp;
 //! * [`mem`]: the only place a guest address becomes a host pointer;
 //! * [`host`]: raw host syscalls, taking only integers and checked pointers;
 //! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
@@ -30,6 +31,7 @@ pub mod proc;
 pub mod process;
 pub mod runtime;
 pub mod signal;
+pub mod sjlj;
 #[rustfmt::skip]
 pub mod spec;
 pub mod spec_types;

@@ -63,6 +63,30 @@ impl Ctx {
         // SAFETY: `env` is the live exec env WAMR passed to this call.
         unsafe { w::wasm_runtime_get_module_inst(self.env) }
     }
+    /// Calls the guest's table entry `index`, checked to be of type
+    /// `params -> results` (see [`crate::runtime::call_table`]). False if
+    /// the guest raised an exception, which stays set.
+    pub fn call_table(
+        &self,
+        index: u32,
+        params: &[ValType],
+        results: &[ValType],
+        cells: &mut [u32],
+    ) -> bool {
+        // SAFETY: `env` is the live exec env of this call, run by this thread.
+        unsafe { crate::runtime::call_table(self.env, index, params, results, cells) }
+    }
+    /// Raises `msg` on this thread's instance only: the guest's frames unwind
+    /// when this host call returns.
+    pub fn raise_local(&self, msg: &CStr) {
+        // SAFETY: `env` is the live exec env of this call.
+        unsafe { crate::runtime::raise_local(self.env, msg) }
+    }
+    /// Clears this instance's exception if it is `msg`; whether it was.
+    pub fn take_exception(&self, msg: &CStr) -> bool {
+        // SAFETY: `env` is the live exec env of this call.
+        unsafe { crate::runtime::take_local_exception(self.env, msg) }
+    }
 }
 
 /// Builds the context of a call from WAMR's raw argument array.
@@ -292,20 +316,28 @@ pub fn register() -> bool {
     ok
 }
 
-/// The function type of import `idx` of `module`, if it is a `wali` function.
-fn wali_import(module: w::wasm_module_t, idx: i32) -> Option<(String, Vec<ValType>, Vec<ValType>)> {
+/// A function import of a module: module name, name, parameter and result
+/// types.
+struct FuncImport {
+    module: CString,
+    name: String,
+    params: Vec<ValType>,
+    results: Vec<ValType>,
+}
+
+/// The function import `idx` of `module`, if it is a function.
+fn func_import(module: w::wasm_module_t, idx: i32) -> Option<FuncImport> {
     // SAFETY: `module` is a loaded module and idx < its import count; the
     // returned strings point into the module, copied out at once.
     unsafe {
         let mut imp: w::wasm_import_t = std::mem::zeroed();
         w::wasm_runtime_get_import_type(module, idx, &mut imp);
-        if imp.kind != w::WASM_IMPORT_EXPORT_KIND_FUNC || imp.module_name.is_null() {
+        if imp.kind != w::WASM_IMPORT_EXPORT_KIND_FUNC
+            || imp.module_name.is_null()
+            || imp.name.is_null()
+        {
             return None;
         }
-        if CStr::from_ptr(imp.module_name) != MODULE {
-            return None;
-        }
-        let name = CStr::from_ptr(imp.name).to_string_lossy().into_owned();
         let ft = imp.u.func_type;
         let kind = |k: w::wasm_valkind_t| match k as u32 {
             w::WASM_I32 => ValType::I32,
@@ -314,14 +346,50 @@ fn wali_import(module: w::wasm_module_t, idx: i32) -> Option<(String, Vec<ValTyp
             w::WASM_F64 => ValType::F64,
             _ => ValType::Other,
         };
-        let params = (0..w::wasm_func_type_get_param_count(ft))
-            .map(|i| kind(w::wasm_func_type_get_param_valkind(ft, i)))
-            .collect();
-        let results = (0..w::wasm_func_type_get_result_count(ft))
-            .map(|i| kind(w::wasm_func_type_get_result_valkind(ft, i)))
-            .collect();
-        Some((name, params, results))
+        Some(FuncImport {
+            module: CStr::from_ptr(imp.module_name).to_owned(),
+            name: CStr::from_ptr(imp.name).to_string_lossy().into_owned(),
+            params: (0..w::wasm_func_type_get_param_count(ft))
+                .map(|i| kind(w::wasm_func_type_get_param_valkind(ft, i)))
+                .collect(),
+            results: (0..w::wasm_func_type_get_result_count(ft))
+                .map(|i| kind(w::wasm_func_type_get_result_valkind(ft, i)))
+                .collect(),
+        })
     }
+}
+
+/// Import module of the `invoke_*` trampolines that clang's setjmp lowering
+/// calls (see [`crate::sjlj`]).
+pub const SJLJ_MODULE: &CStr = c"env";
+
+/// The raw entry of every `env.invoke_*` import. Its attachment is the
+/// import's [`InvokeType`](crate::sjlj::InvokeType).
+unsafe extern "C" fn invoke_entry(env: w::wasm_exec_env_t, args: *mut u64) {
+    // SAFETY: the attachment is the interned, never freed InvokeType this
+    // import was linked with (`link_module`), and WAMR has checked the
+    // import against its signature, so `args` is WAMR's raw buffer with one
+    // slot per parameter: the index and `ty.params`.
+    unsafe {
+        let ty = &*(w::wasm_runtime_get_function_attachment(env) as *const crate::sjlj::InvokeType);
+        let c = ctx(env, args);
+        let slots = std::slice::from_raw_parts_mut(args, ty.params.len() + 1);
+        crate::sjlj::invoke(&c, ty, slots);
+    }
+}
+
+/// One `invoke_*` type with its WAMR signature, interned: WAMR keeps
+/// pointers to both for as long as modules linked with them live.
+fn intern_invoke(ty: crate::sjlj::InvokeType) -> &'static (CString, crate::sjlj::InvokeType) {
+    static TYPES: Mutex<Vec<&'static (CString, crate::sjlj::InvokeType)>> = Mutex::new(Vec::new());
+    let mut types = TYPES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = types.iter().find(|t| t.1 == ty) {
+        return t;
+    }
+    let sig = CString::new(ty.signature()).unwrap();
+    let leaked: &'static (CString, crate::sjlj::InvokeType) = Box::leak(Box::new((sig, ty)));
+    types.push(leaked);
+    leaked
 }
 
 /// Whether an import of `name` with this type is served by the global table.
@@ -367,27 +435,44 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
     // SAFETY: `module` is a loaded module.
     let count = unsafe { w::wasm_runtime_get_import_count(module) };
     let mut extra: HashMap<String, CString> = HashMap::new();
+    let mut invokes: Vec<w::NativeSymbol> = Vec::new();
     for idx in 0..count.max(0) {
-        if let Some((name, params, results)) = wali_import(module, idx) {
-            if !globally_linked(&name, &params, &results) {
-                // A type that differs from one the engine knows (the spec's,
-                // or its table entry's) is worth a warning; names the engine
-                // neither types nor implements are reported when called.
-                let known = name
-                    .strip_prefix("SYS_")
-                    .and_then(Syscall::find)
-                    .is_some_and(|sc| !params_of(sc).is_empty() || !sc.c_types.is_empty());
-                if known {
-                    crate::wlog!(
-                        1,
-                        "import wali.{name} has another type than the engine's: it returns -ENOSYS"
-                    );
-                }
-                extra
-                    .entry(name.clone())
-                    .or_insert_with(|| CString::new(name).unwrap());
+        let Some(imp) = func_import(module, idx) else {
+            continue;
+        };
+        if imp.module.as_c_str() == SJLJ_MODULE && imp.name.starts_with("invoke_") {
+            if let Some(ty) = crate::sjlj::InvokeType::of_import(&imp.params, &imp.results) {
+                let ty = intern_invoke(ty);
+                invokes.push(w::NativeSymbol {
+                    symbol: intern(CString::new(imp.name).unwrap()).as_ptr(),
+                    func_ptr: invoke_entry as *mut c_void,
+                    signature: ty.0.as_ptr(),
+                    attachment: &ty.1 as *const crate::sjlj::InvokeType as *mut c_void,
+                });
             }
+            continue;
         }
+        if imp.module.as_c_str() != MODULE || globally_linked(&imp.name, &imp.params, &imp.results)
+        {
+            continue;
+        }
+        let name = imp.name;
+        // A type that differs from one the engine knows (the spec's, or its
+        // table entry's) is worth a warning; names the engine neither types
+        // nor implements are reported when called.
+        let known = name
+            .strip_prefix("SYS_")
+            .and_then(Syscall::find)
+            .is_some_and(|sc| !params_of(sc).is_empty() || !sc.c_types.is_empty());
+        if known {
+            crate::wlog!(
+                1,
+                "import wali.{name} has another type than the engine's: it returns -ENOSYS"
+            );
+        }
+        extra
+            .entry(name.clone())
+            .or_insert_with(|| CString::new(name).unwrap());
     }
     let names: Vec<&'static CStr> = extra.into_values().map(intern).collect();
     let mut symbols: Vec<w::NativeSymbol> = names
@@ -399,20 +484,26 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
             attachment: n.as_ptr() as *mut c_void,
         })
         .collect();
-    // SAFETY: `symbols` lives until it is unregistered below; WAMR copies
-    // the function pointer, signature (NULL) and attachment into each import
-    // during resolution and keeps no pointer into the array afterwards.
+    // SAFETY: both arrays live until they are unregistered below; WAMR copies
+    // the function pointer, signature and attachment pointers (to interned,
+    // never freed data) into each import during resolution and keeps no
+    // pointer into the arrays afterwards.
     unsafe {
-        if !symbols.is_empty() {
-            w::wasm_runtime_register_natives_raw(
-                MODULE.as_ptr(),
-                symbols.as_mut_ptr(),
-                symbols.len() as u32,
-            );
+        let groups = [(MODULE, &mut symbols), (SJLJ_MODULE, &mut invokes)];
+        for (m, syms) in &groups {
+            if !syms.is_empty() {
+                w::wasm_runtime_register_natives_raw(
+                    m.as_ptr(),
+                    syms.as_ptr() as *mut _,
+                    syms.len() as u32,
+                );
+            }
         }
         let ok = w::wasm_runtime_resolve_symbols(module);
-        if !symbols.is_empty() {
-            w::wasm_runtime_unregister_natives(MODULE.as_ptr(), symbols.as_mut_ptr());
+        for (m, syms) in &groups {
+            if !syms.is_empty() {
+                w::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_ptr() as *mut _);
+            }
         }
         ok
     }

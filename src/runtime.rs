@@ -6,6 +6,7 @@
 
 use crate::native;
 use crate::process;
+use crate::spec_types::ValType;
 use std::ffi::{CStr, CString};
 use std::fmt;
 use std::sync::Mutex;
@@ -221,6 +222,8 @@ impl Module {
         if raw.is_null() {
             return Err(Error::Load(c_text(&err)));
         }
+        // SAFETY: `raw` is a module just loaded, not yet instantiated.
+        unsafe { wali_stop_background_jit(raw) };
         let module = Module {
             raw,
             kind,
@@ -454,8 +457,34 @@ pub unsafe fn raise_local(env: w::wasm_exec_env_t, msg: &CStr) {
     unsafe { set_local_exception(w::wasm_runtime_get_module_inst(env), Some(msg)) };
 }
 
-// The guest-thread shim compiled into WAMR's library (wamr-sys/cmake/wali_thread.c).
+/// Clears the exception of `env`'s instance if it is `msg` (as raised by
+/// [`raise_local`]); returns whether it was.
+///
+/// # Safety
+/// `env` must be the live exec env of the calling host function.
+pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool {
+    // SAFETY: per the contract the instance is live and run by this thread;
+    // WAMR's exception text is NUL-terminated inside the instance.
+    unsafe {
+        let inst = w::wasm_runtime_get_module_inst(env);
+        let e = w::wasm_runtime_get_exception(inst);
+        if e.is_null() {
+            return false;
+        }
+        let text = CStr::from_ptr(e).to_bytes();
+        if text.strip_prefix(b"Exception: ") != Some(msg.to_bytes()) {
+            return false;
+        }
+        set_local_exception(inst, None);
+        true
+    }
+}
+
+// The shims compiled into WAMR's library (wamr-sys/cmake/wali_thread.c,
+// wali_table.c, wali_jit.c).
 extern "C" {
+    fn wali_table_func(inst: w::wasm_module_inst_t, idx: u32) -> w::wasm_function_inst_t;
+    fn wali_stop_background_jit(module: w::wasm_module_t);
     fn wali_spawn_thread(
         parent: w::wasm_exec_env_t,
         stack_size: u32,
@@ -504,9 +533,9 @@ impl ThreadEnv {
         let mut argv = [tid, arg];
         // SAFETY: the exec env is live while the body runs and used only by
         // this host thread; argv holds the two i32 arguments of the start
-        // routine's type.
+        // routine's type `(i32, i32) -> ()`.
         unsafe {
-            if w::wasm_runtime_call_indirect(self.0, func, 2, argv.as_mut_ptr()) {
+            if call_table(self.0, func, &[ValType::I32; 2], &[], &mut argv) {
                 return None;
             }
             crate::signal::after_guest_unwind();
@@ -622,12 +651,84 @@ pub unsafe fn si_code(info: *const libc::siginfo_t) -> i32 {
     unsafe { (*info).si_code }
 }
 
-/// Calls guest function-table entry `index` with `args` on `env`. False if
-/// the guest raised an exception (which stays set, so the guest unwinds).
+/// Calls guest function-table entry `index` on `env` after checking that it
+/// is a function of type `params -> results`, as a wasm `call_indirect`
+/// would. `cells` holds the arguments (one 32-bit cell per `i32`/`f32`, two
+/// per `i64`/`f64`, low half first) and receives the results the same way.
+/// False if the guest raised an exception, which stays set so the guest
+/// unwinds; a missing or mistyped entry raises the trap `call_indirect`
+/// raises.
 ///
 /// # Safety
-/// `env` must be the live exec env of the calling host function.
-pub unsafe fn call_guest(env: w::wasm_exec_env_t, index: u32, args: &mut [u32]) -> bool {
-    // SAFETY: per the contract; argv holds `args.len()` i32 cells.
-    unsafe { w::wasm_runtime_call_indirect(env, index, args.len() as u32, args.as_mut_ptr()) }
+/// `env` must be the live exec env of the calling host function (or of a
+/// thread body), used by this thread only.
+pub unsafe fn call_table(
+    env: w::wasm_exec_env_t,
+    index: u32,
+    params: &[ValType],
+    results: &[ValType],
+    cells: &mut [u32],
+) -> bool {
+    let width = |ts: &[ValType]| -> usize {
+        ts.iter()
+            .map(|t| match t {
+                ValType::I64 | ValType::F64 => 2,
+                _ => 1,
+            })
+            .sum()
+    };
+    let argc = width(params);
+    assert!(
+        cells.len() >= argc.max(width(results)),
+        "cell buffer too small"
+    );
+    // SAFETY: per the contract `env` is live; the table lookup only reads
+    // the instance, and the function's type is read through WAMR's public
+    // accessors into buffers of the counts WAMR reports.
+    unsafe {
+        let inst = w::wasm_runtime_get_module_inst(env);
+        let func = wali_table_func(inst, index);
+        if func.is_null() {
+            w::wasm_runtime_set_exception(inst, c"undefined element".as_ptr());
+            return false;
+        }
+        let np = w::wasm_func_get_param_count(func, inst) as usize;
+        let nr = w::wasm_func_get_result_count(func, inst) as usize;
+        let mut kinds = vec![0 as w::wasm_valkind_t; np + nr];
+        w::wasm_func_get_param_types(func, inst, kinds.as_mut_ptr());
+        w::wasm_func_get_result_types(func, inst, kinds.as_mut_ptr().add(np));
+        let want = params.iter().chain(results);
+        if np != params.len()
+            || nr != results.len()
+            || !want.zip(&kinds).all(|(t, k)| valkind_is(*k, *t))
+        {
+            w::wasm_runtime_set_exception(inst, c"indirect call type mismatch".as_ptr());
+            return false;
+        }
+        // The type matches: WAMR reads `argc` cells and writes back the
+        // result cells, both within `cells` (checked above). Through
+        // `call_wasm`, not `call_indirect`: an AoT exception inside the
+        // callee then stops at this call (its own fault boundary), where
+        // `call_indirect`, made for calls from AoT code, passes it on by
+        // faulting again towards the outermost guest call, past this host
+        // function.
+        let returned = w::wasm_runtime_call_wasm(env, func, argc as u32, cells.as_mut_ptr());
+        if !returned {
+            // AoT code leaves by a fault and WAMR's longjmp (see
+            // signal::after_guest_unwind); this call is where it landed.
+            crate::signal::after_guest_unwind();
+        }
+        returned
+    }
+}
+
+/// Whether WAMR's value kind `k` is the wasm type `t`.
+fn valkind_is(k: w::wasm_valkind_t, t: ValType) -> bool {
+    matches!(
+        (k as u32, t),
+        (w::WASM_I32, ValType::I32)
+            | (w::WASM_I64, ValType::I64)
+            | (w::WASM_F32, ValType::F32)
+            | (w::WASM_F64, ValType::F64)
+    )
 }

@@ -27,6 +27,7 @@ use crate::errno::{Errno, SysResult};
 use crate::mem::HostPtr;
 use crate::native::Ctx;
 use crate::runtime::{self, HostAction};
+use crate::spec_types::ValType;
 use crate::sys;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -244,7 +245,9 @@ fn restartable(name: &str) -> bool {
 }
 
 /// Runs every pending, unblocked signal's guest handler. Returns whether
-/// every handler that ran had SA_RESTART.
+/// every handler that ran had SA_RESTART; false as soon as a handler left by
+/// `longjmp` (its exception unwinds the guest when this call returns), the
+/// signals not yet delivered staying pending.
 fn deliver(c: &Ctx) -> bool {
     let mut restart = true;
     let held = VIRT_BLOCKED.with(|v| v.get());
@@ -260,15 +263,25 @@ fn deliver(c: &Ctx) -> bool {
         }
         for sig in 1..=NSIG as i32 {
             if bits & bit(sig) != 0 {
-                restart &= run_handler(c, sig);
+                match run_handler(c, sig) {
+                    Some(r) => restart &= r,
+                    None => {
+                        let upto = u64::MAX >> (64 - sig); // signals 1..=sig
+                        let later = bits & !upto;
+                        PENDING.fetch_or(later, Ordering::SeqCst);
+                        return false;
+                    }
+                }
             }
         }
     }
 }
 
 /// Runs the guest's handler for `sig` with the handler's mask blocked.
-/// Returns whether it had SA_RESTART.
-fn run_handler(c: &Ctx, sig: i32) -> bool {
+/// Returns whether it had SA_RESTART, or None if the handler did not return
+/// (it left by `longjmp`, or trapped): then the mask stays as the handler
+/// had it, as on Linux, where only `siglongjmp` restores a saved mask.
+fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
     let act = {
         let mut a = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
         let act = a[sig as usize];
@@ -282,9 +295,9 @@ fn run_handler(c: &Ctx, sig: i32) -> bool {
     match act.handler {
         0 => {
             die_by(sig);
-            return false;
+            return Some(false);
         }
-        1 => return true,
+        1 => return Some(true),
         _ => {}
     }
     let mut block = act.mask & !RESERVED;
@@ -301,8 +314,9 @@ fn run_handler(c: &Ctx, sig: i32) -> bool {
     );
     let mut args = [sig as u32, 0, 0];
     let n = if act.flags & SA_SIGINFO != 0 { 3 } else { 1 };
-    // SAFETY: `c.env` is the live exec env of this call.
-    unsafe { runtime::call_guest(c.env, act.handler, &mut args[..n]) };
+    if !c.call_table(act.handler, &[ValType::I32; 3][..n], &[], &mut args) {
+        return None;
+    }
     let _ = sys!(
         libc::SYS_rt_sigprocmask,
         libc::SIG_SETMASK,
@@ -310,7 +324,7 @@ fn run_handler(c: &Ctx, sig: i32) -> bool {
         0,
         8
     );
-    act.flags & SA_RESTART != 0
+    Some(act.flags & SA_RESTART != 0)
 }
 
 /// Installs the host side of guest handler index `handler` for `sig`.

@@ -33,7 +33,10 @@ fi
 #    rebuilds what changed).
 # musl's Makefile does not track header dependencies: any change to the
 # port's headers or to this script starts again from a pristine tree.
-STAMP=$(cat "$0" "$ROOT/sysroot/gen_syscalls.py" $(find "$ROOT/sysroot/musl/arch" -type f | sort) | sha256sum | cut -c1-16)
+# So does adding or removing a file of the port (a removed source would
+# otherwise stay in the tree).
+STAMP=$( (cat "$0" "$ROOT/sysroot/gen_syscalls.py" $(find "$ROOT/sysroot/musl/arch" -type f | sort);
+          cd "$ROOT/sysroot/musl" && find . -type f | sort) | sha256sum | cut -c1-16)
 if [ "$(cat "$TREE/.stamp" 2>/dev/null)" != "$STAMP" ]; then
   rm -rf "$TREE"
 fi
@@ -73,6 +76,12 @@ fi
 E=$TREE/include/sys/epoll.h
 if grep -q '^#ifdef __x86_64__$' "$E"; then
   sed -i 's/^#ifdef __x86_64__$/#if defined(__x86_64__) || defined(__wasm__)/' "$E"
+fi
+# sigsetjmp is a macro over the compiler-lowered setjmp on wasm32
+# (arch/wasm32/bits/sigsetjmp.h), declared after sigjmp_buf.
+J=$TREE/include/setjmp.h
+if ! grep -q 'bits/sigsetjmp.h' "$J"; then
+  sed -i 's|^#undef __setjmp_attr$|#include <bits/sigsetjmp.h>\n\n#undef __setjmp_attr|' "$J"
 fi
 # Parts that cannot exist on wasm32: the dynamic linker's start-up and
 # the PIE/dynamic entry points (static libc.a and crt1.o only).

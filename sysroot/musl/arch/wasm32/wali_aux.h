@@ -15,8 +15,6 @@ WALI_AUX("__cl_get_argv_len") unsigned __wali_cl_get_argv_len(unsigned);
 WALI_AUX("__cl_copy_argv") int __wali_cl_copy_argv(char *, unsigned);
 WALI_AUX("__get_init_envfile") int __wali_get_init_envfile(char *, unsigned);
 WALI_AUX("__wasm_thread_spawn") int __wali_thread_spawn(void (*)(int, void *), void *);
-WALI_AUX("setjmp") int __wali_setjmp(void *);
-WALI_AUX("sigsetjmp") int __wali_sigsetjmp(void *, int);
 WALI_AUX("longjmp") void __wali_longjmp(void *, int);
 
 /* __proc_exit statuses for start-up failures (WALI ABI). */
