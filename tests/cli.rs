@@ -213,3 +213,41 @@ fn longjmp_ends_clearly_fast_jit() {
 fn longjmp_ends_clearly_aot() {
     longjmp_in(Mode::Aot);
 }
+
+/// Host calls into the guest by table index (`env.invoke_*`, a signal
+/// handler): every value type passes through, and a mistyped or missing
+/// entry traps like a wasm `call_indirect` instead of misusing the host's
+/// argument buffer.
+fn invoke_in(mode: Mode) {
+    let o = run_in(mode, "invoke", &["ok"]);
+    assert_eq!(shell_status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "iii=42\nddjf x1000=1649267441664250\njj=9773436690\ncalls=2\n"
+    );
+    for (how, expect) in [
+        ("type", "indirect call type mismatch"),
+        ("index", "undefined element"),
+        ("handler", "indirect call type mismatch"),
+    ] {
+        let o = run_in(mode, "invoke", &[how]);
+        assert_eq!(shell_status(&o), 1, "{how}: {}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).starts_with("before\n"), "{how}");
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("not reached"), "{how}");
+        let e = stderr(&o);
+        assert!(e.contains(&format!("trap: {expect}")), "{how}: {e}");
+    }
+}
+
+#[test]
+fn invoke_checked_interp() {
+    invoke_in(Mode::Interp);
+}
+#[test]
+fn invoke_checked_fast_jit() {
+    invoke_in(Mode::FastJit);
+}
+#[test]
+fn invoke_checked_aot() {
+    invoke_in(Mode::Aot);
+}
