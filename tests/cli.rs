@@ -232,8 +232,14 @@ fn invoke_in(mode: Mode) {
     ] {
         let o = run_in(mode, "invoke", &[how]);
         assert_eq!(shell_status(&o), 1, "{how}: {}", stderr(&o));
-        assert!(String::from_utf8_lossy(&o.stdout).starts_with("before\n"), "{how}");
-        assert!(!String::from_utf8_lossy(&o.stdout).contains("not reached"), "{how}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).starts_with("before\n"),
+            "{how}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("not reached"),
+            "{how}"
+        );
         let e = stderr(&o);
         assert!(e.contains(&format!("trap: {expect}")), "{how}: {e}");
     }
