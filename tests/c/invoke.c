@@ -5,6 +5,7 @@
  * host's argument buffer). Engine only. Argument: ok | type | index |
  * handler. */
 #include "walitest.h"
+#include "sigtest.h"
 
 #define ENV(n) __attribute__((import_module("env"), import_name(n)))
 ENV("invoke_iii") int invoke_iii(int fn, int a, int b);
@@ -24,15 +25,9 @@ __attribute__((noinline)) static long long wide(long long a, long long b) { retu
 
 #define IDX(f) ((int)(unsigned long)(f))
 
-struct t_ksa {
-    unsigned handler;
-    unsigned long long flags;
-    unsigned restorer;
-    unsigned long long mask;
-} __attribute__((packed));
-
 int test_main(int argc, char **argv, char **envp) {
     (void)envp;
+    t_slot1 = t_not_a_handler;
     const char *how = argc > 1 ? argv[1] : "ok";
     if (how[0] == 'o') {
         show("iii", invoke_iii(IDX(add), 40, 2));
@@ -49,8 +44,7 @@ int test_main(int argc, char **argv, char **envp) {
     else if (how[0] == 'i')
         invoke_iii(0x7fffff, 1, 2);
     else if (how[0] == 'h') {
-        struct t_ksa a = {(unsigned)IDX(wide), 0, 0, 0};
-        show("sigaction", sys_rt_sigaction(10, &a, 0, 8));
+        show("sigaction", install(10, (handler_t)(void *)wide, 0, 0));
         sys_kill((int)sys_getpid(), 10);
     }
     out("not reached\n");

@@ -7,11 +7,10 @@
  *   sig_basic dfl        SIG_DFL for SIGUSR1 after a handler: death by it
  *   sig_basic resethand  SA_RESETHAND: the second SIGUSR1 kills
  *
- * Installing a handler is the platform difference: the WALI build gives
- * rt_sigaction the packed wasm32 k_sigaction (handler = table index), the
- * native build goes through glibc's sigaction (which adds the x86-64
- * restorer). Queries and errors use the raw call on both sides. */
+ * Handlers are installed through sigtest.h; queries and errors use the raw
+ * call on both sides. */
 #include "walitest.h"
+#include "sigtest.h"
 #ifndef __wasm__
 #include <errno.h>
 #include <signal.h>
@@ -29,7 +28,7 @@
 #define T_SA_RESTART 0x10000000ull
 #define T_SA_NODEFER 0x40000000ull
 #define T_SA_RESETHAND 0x80000000ull
-#define BIT(s) (1ull << ((s) - 1))
+#define BIT(s) T_BIT(s)
 
 #ifdef __wasm__
 WALI_IMPORT("SYS_tgkill") long long x_tgkill(int, int, int);
@@ -37,51 +36,6 @@ WALI_IMPORT("SYS_tgkill") long long x_tgkill(int, int, int);
 static long long x_tgkill(int a, int b, int c) { return walit_ret(syscall(SYS_tgkill, a, b, c)); }
 #endif
 
-typedef void (*handler_t)(int);
-/* In the WALI ABI handler index 1 is SIG_IGN, and wasm-ld numbers the
- * function table from 1 in the order of the first references in the code:
- * test_main takes this function's address first so that it, never a
- * handler, gets slot 1 (install() checks). */
-static void t_not_a_handler(int s) { (void)s; }
-static handler_t volatile t_slot1;
-
-#define T_DFL ((handler_t)0)
-#define T_IGN ((handler_t)1)
-
-#ifdef __wasm__
-/* The wasm32 k_sigaction: packed, 24 bytes; handlers are table indices. */
-struct t_ksa {
-    unsigned handler;
-    unsigned long long flags;
-    unsigned restorer;
-    unsigned long long mask;
-} __attribute__((packed));
-_Static_assert(sizeof(struct t_ksa) == 24, "wasm32 k_sigaction is 24 bytes");
-#else
-/* The x86-64 kernel k_sigaction. */
-struct t_ksa {
-    unsigned long handler, flags, restorer;
-    unsigned long long mask;
-};
-#endif
-
-/* Installs `h` for `sig` with `flags` and `mask` blocked while it runs. */
-static long long install(int sig, handler_t h, unsigned long long flags,
-                         unsigned long long mask) {
-#ifdef __wasm__
-    struct t_ksa a = {(unsigned)(unsigned long)h, flags, 0, mask};
-    CHECK(h == T_DFL || h == T_IGN || a.handler > 1);
-    return sys_rt_sigaction(sig, &a, NULL, 8);
-#else
-    struct sigaction a;
-    a.sa_handler = h;
-    a.sa_flags = (int)flags;
-    sigemptyset(&a.sa_mask);
-    for (int s = 1; s <= 64; s++)
-        if (mask & BIT(s)) sigaddset(&a.sa_mask, s);
-    return sigaction(sig, &a, NULL) == 0 ? 0 : -errno;
-#endif
-}
 
 /* The current action of `sig` through the raw call. */
 static struct t_ksa query(int sig) {

@@ -4,6 +4,7 @@
  *   - alarm(1) during a 5 s nanosleep: the handler runs, the sleep ends with
  *     -EINTR and reports the time left. */
 #include "walitest.h"
+#include "sigtest.h"
 #ifndef __wasm__
 #include <errno.h>
 #include <signal.h>
@@ -19,35 +20,6 @@ WALI_IMPORT("SYS_alarm") long long x_alarm(unsigned int);
 static long long x_alarm(unsigned int s) { return walit_ret(syscall(SYS_alarm, s)); }
 #endif
 
-typedef void (*handler_t)(int);
-
-/* Table index 1 is SIG_IGN in the WALI ABI: the first address taken goes
- * to a function that is never a handler (see sig_basic.c). */
-static void t_not_a_handler(int s) { (void)s; }
-static handler_t volatile t_slot1;
-
-#ifdef __wasm__
-struct t_ksa {
-    unsigned handler;
-    unsigned long long flags;
-    unsigned restorer;
-    unsigned long long mask;
-} __attribute__((packed));
-#endif
-
-static long long install(int sig, handler_t h) {
-#ifdef __wasm__
-    struct t_ksa a = {(unsigned)(unsigned long)h, 0, 0, 0};
-    CHECK(a.handler > 1);
-    return sys_rt_sigaction(sig, &a, NULL, 8);
-#else
-    struct sigaction a;
-    a.sa_handler = h;
-    a.sa_flags = 0;
-    sigemptyset(&a.sa_mask);
-    return sigaction(sig, &a, NULL) == 0 ? 0 : -errno;
-#endif
-}
 
 static volatile int chld, alrm;
 static void on_chld(int s) { (void)s; chld++; }
@@ -56,7 +28,7 @@ static void on_alrm(int s) { (void)s; alrm++; }
 int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
     t_slot1 = t_not_a_handler;
-    show("install_chld", install(T_SIGCHLD, on_chld));
+    show("install_chld", install(T_SIGCHLD, on_chld, 0, 0));
     long long pid = sys_fork();
     if (pid == 0) {
         /* Child: a short pause so the parent is asleep, then exit 3. */
@@ -73,7 +45,7 @@ int test_main(int argc, char **argv, char **envp) {
     show("wait4_is_child", sys_wait4((int)pid, &status, 0, NULL) == pid);
     show("exit_status", (status >> 8) & 0xff);
 
-    show("install_alrm", install(T_SIGALRM, on_alrm));
+    show("install_alrm", install(T_SIGALRM, on_alrm, 0, 0));
     show("alarm", x_alarm(1));
     long long r = sys_nanosleep(sleep, left);
     show("nanosleep_alarm", r);

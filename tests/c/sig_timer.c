@@ -6,6 +6,7 @@
  *   sig_timer alarm    alarm(1) + pause (takes a second)
  *   sig_timer dfl      SIGALRM with its default action: death by SIGALRM */
 #include "walitest.h"
+#include "sigtest.h"
 #ifndef __wasm__
 #include <errno.h>
 #include <signal.h>
@@ -26,36 +27,6 @@ static long long x_alarm(unsigned int s) { return walit_ret(syscall(SYS_alarm, s
 static long long x_getitimer(int w, void *v) { return walit_ret(syscall(SYS_getitimer, w, v)); }
 #endif
 
-typedef void (*handler_t)(int);
-
-/* Handler index 1 is SIG_IGN in the WALI ABI and wasm-ld numbers the table
- * from 1 in the order of first references: test_main takes this address
- * first (see sig_basic.c). */
-static void t_not_a_handler(int s) { (void)s; }
-static handler_t volatile t_slot1;
-
-#ifdef __wasm__
-struct t_ksa {
-    unsigned handler;
-    unsigned long long flags;
-    unsigned restorer;
-    unsigned long long mask;
-} __attribute__((packed));
-#endif
-
-static long long install(int sig, handler_t h, unsigned long long flags) {
-#ifdef __wasm__
-    struct t_ksa a = {(unsigned)(unsigned long)h, flags, 0, 0};
-    CHECK(a.handler > 1);
-    return sys_rt_sigaction(sig, &a, NULL, 8);
-#else
-    struct sigaction a;
-    a.sa_handler = h;
-    a.sa_flags = (int)flags;
-    sigemptyset(&a.sa_mask);
-    return sigaction(sig, &a, NULL) == 0 ? 0 : -errno;
-#endif
-}
 
 struct t_tv { long long sec, usec; };
 struct t_itv { struct t_tv interval, value; };
@@ -80,7 +51,7 @@ static void sleeps(void) {
     show("sleep", long_sleep());
     show("alarms_sleep", alarms);
     /* poll is never restarted, SA_RESTART or not. */
-    install(T_SIGALRM, on_alarm, T_SA_RESTART);
+    install(T_SIGALRM, on_alarm, T_SA_RESTART, 0);
     arm(30, 0);
     show("sleep_restart_flag", long_sleep());
     show("alarms_sleep2", alarms);
@@ -102,13 +73,13 @@ static void reads(void) {
     char c = 0;
     CHECK(sys_pipe(p) == 0);
     /* Without SA_RESTART the read fails. */
-    install(T_SIGALRM, on_alarm, 0);
+    install(T_SIGALRM, on_alarm, 0, 0);
     alarms = 0;
     arm(50, 0);
     show("read_eintr", sys_read(p[0], &c, 1));
     show("alarms_read", alarms);
     /* With SA_RESTART it goes on waiting until a child writes. */
-    install(T_SIGALRM, on_alarm, T_SA_RESTART);
+    install(T_SIGALRM, on_alarm, T_SA_RESTART, 0);
     alarms = 0;
     long long pid = sys_fork();
     if (pid == 0) {
@@ -165,7 +136,7 @@ int test_main(int argc, char **argv, char **envp) {
     (void)envp;
     t_slot1 = t_not_a_handler;
     if (argc > 1 && t_strcmp(argv[1], "alarm") == 0) {
-        install(T_SIGALRM, on_alarm, 0);
+        install(T_SIGALRM, on_alarm, 0, 0);
         show("alarm", x_alarm(1));
         show("pause", sys_pause());
         show("alarms", alarms);
@@ -178,7 +149,7 @@ int test_main(int argc, char **argv, char **envp) {
         out("survived\n");
         return 3;
     }
-    show("install", install(T_SIGALRM, on_alarm, 0));
+    show("install", install(T_SIGALRM, on_alarm, 0, 0));
     sleeps();
     reads();
     values();
