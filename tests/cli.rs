@@ -93,6 +93,28 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("WAMR 2.4.3"));
 }
 
+/// One test per engine mode, `NAME::{interp, fast_jit, aot}`, each calling
+/// `check(mode)`.
+macro_rules! in_every_mode {
+    ($name:ident, $check:ident) => {
+        mod $name {
+            use super::*;
+            #[test]
+            fn interp() {
+                $check(Mode::Interp);
+            }
+            #[test]
+            fn fast_jit() {
+                $check(Mode::FastJit);
+            }
+            #[test]
+            fn aot() {
+                $check(Mode::Aot);
+            }
+        }
+    };
+}
+
 /// Runs test program `src` under the engine in `mode` with `extra` args.
 fn run_in(mode: Mode, src: &str, extra: &[&str]) -> Output {
     let wasm = wasm_of(src);
@@ -201,18 +223,7 @@ fn longjmp_in(mode: Mode) {
     );
 }
 
-#[test]
-fn longjmp_ends_clearly_interp() {
-    longjmp_in(Mode::Interp);
-}
-#[test]
-fn longjmp_ends_clearly_fast_jit() {
-    longjmp_in(Mode::FastJit);
-}
-#[test]
-fn longjmp_ends_clearly_aot() {
-    longjmp_in(Mode::Aot);
-}
+in_every_mode!(longjmp_ends_clearly, longjmp_in);
 
 /// Host calls into the guest by table index (`env.invoke_*`, a signal
 /// handler): every value type passes through, and a mistyped or missing
@@ -245,15 +256,4 @@ fn invoke_in(mode: Mode) {
     }
 }
 
-#[test]
-fn invoke_checked_interp() {
-    invoke_in(Mode::Interp);
-}
-#[test]
-fn invoke_checked_fast_jit() {
-    invoke_in(Mode::FastJit);
-}
-#[test]
-fn invoke_checked_aot() {
-    invoke_in(Mode::Aot);
-}
+in_every_mode!(invoke_checked, invoke_in);
