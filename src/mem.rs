@@ -447,8 +447,14 @@ impl std::ops::Deref for LazyMem {
     type Target = GuestMem;
     #[inline]
     fn deref(&self) -> &GuestMem {
+        // Not `get_or_init`: its out-of-line slow path would run on every
+        // call that passes a pointer (each call has a fresh cell).
+        if let Some(m) = self.view.get() {
+            return m;
+        }
         // SAFETY: `env` is the live exec env of the running call (contract
         // of `new`).
-        self.view.get_or_init(|| unsafe { GuestMem::of(self.env) })
+        let _ = self.view.set(unsafe { GuestMem::of(self.env) });
+        self.view.get().expect("just set")
     }
 }

@@ -32,6 +32,7 @@ use crate::mem::{Addr, LazyMem};
 use crate::spec_types::{Syscall, ValType};
 use std::collections::HashMap;
 use std::ffi::{c_void, CStr, CString};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 use wamr_sys as w;
 
@@ -601,6 +602,12 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
             attachment: n.as_ptr() as *mut c_void,
         })
         .collect();
+    // SAFETY: `module` is a loaded module.
+    let bytecode =
+        unsafe { w::wasm_runtime_get_module_package_type(module) } == w::Wasm_Module_Bytecode;
+    if bytecode && RAW_FOR_BYTECODE.load(Ordering::Relaxed) {
+        symbols.extend(raw_overrides(module, count));
+    }
     let mut typed: Vec<w::NativeSymbol> = typed_extra
         .iter()
         .map(|(n, stub, sig)| w::NativeSymbol {
@@ -638,6 +645,55 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
         }
         ok
     }
+}
+
+/// Whether bytecode modules link their well-typed syscall imports to the raw
+/// entries: set by the runtime when it runs `.wasm` files in the classic
+/// interpreter, which calls a raw native through
+/// `wasm_runtime_invoke_native_raw` for less than a typed one through
+/// `wasm_runtime_invoke_native` (its generic argument marshalling); the
+/// fast JIT and AoT code call typed natives directly.
+static RAW_FOR_BYTECODE: AtomicBool = AtomicBool::new(false);
+
+/// See [`RAW_FOR_BYTECODE`].
+pub fn link_bytecode_raw(on: bool) {
+    RAW_FOR_BYTECODE.store(on, Ordering::Relaxed);
+}
+
+/// Raw entries for the spec syscall imports of `module` that the global
+/// table links (same name and type), overriding the typed ones for it.
+/// With no signature (the type was just checked): WAMR keeps the pointer.
+///
+/// # Safety
+/// `module` must be a loaded module with `count` imports.
+unsafe fn raw_overrides(module: w::wasm_module_t, count: i32) -> Vec<w::NativeSymbol> {
+    let mut out: Vec<w::NativeSymbol> = Vec::new();
+    for idx in 0..count.max(0) {
+        let Some((name, params, results)) = wali_import(module, idx) else {
+            continue;
+        };
+        let Some(sc) = name.strip_prefix("SYS_").and_then(Syscall::find) else {
+            continue;
+        };
+        if sc.name == "exit" || !globally_linked(&name, &params, &results) {
+            continue;
+        }
+        let cname = intern(CString::new(name).unwrap());
+        if out.iter().any(|s| s.symbol == cname.as_ptr()) {
+            continue;
+        }
+        let (func, attach): (RawFn, *mut c_void) = match find_impl(sc.name) {
+            Some(i) => (i.func, std::ptr::null_mut()),
+            None => (enosys, cname.as_ptr() as *mut c_void),
+        };
+        out.push(w::NativeSymbol {
+            symbol: cname.as_ptr(),
+            func_ptr: func as *mut c_void,
+            signature: std::ptr::null(),
+            attachment: attach,
+        });
+    }
+    out
 }
 
 /// For an import of a spec name with the spec's own type (a direct call in

@@ -157,6 +157,7 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
             "cannot register the wali host functions".into(),
         ));
     }
+    native::link_bytecode_raw(cfg.mode == Mode::Interp);
     *done = Some(cfg.clone());
     Ok(())
 }

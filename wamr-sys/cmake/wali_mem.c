@@ -12,14 +12,24 @@
 #include "wasm_export.h"
 #include "wasm_runtime_common.h"
 #include "wasm_memory.h"
+#include "../interpreter/wasm_runtime.h"
 
 void
 wali_guest_memory(wasm_exec_env_t env, uint8_t **base, uint64_t *size)
 {
-    WASMModuleInstanceCommon *inst = env ? env->module_inst : NULL;
-    WASMMemoryInstance *m =
-        inst ? wasm_runtime_get_default_memory(inst) : NULL;
+    /* An AoT instance is a WASMModuleInstance too (aot_runtime.h defines
+     * AOTModuleInstance as it), and both wasm_get_default_memory and
+     * aot_get_default_memory answer memories[0]: what
+     * wasm_runtime_get_default_memory returns, without its dispatch. */
+    WASMModuleInstance *inst =
+        env ? (WASMModuleInstance *)env->module_inst : NULL;
+    WASMMemoryInstance *m = NULL;
 
+    if (inst
+        && (inst->module_type == Wasm_Module_Bytecode
+            || inst->module_type == Wasm_Module_AoT)
+        && inst->memories)
+        m = inst->memories[0];
     if (!m) {
         *base = NULL;
         *size = 0;
