@@ -541,59 +541,63 @@ fn intern(name: CString) -> &'static CStr {
     leaked
 }
 
-/// Links every `wali` import of a module loaded with `no_resolve`, then
-/// resolves all of its imports. Imports the spec does not know, or declared
-/// with another type than the spec's, return `-ENOSYS` when called.
-/// Returns false if some import (of another module name) stays unlinked.
-///
-/// # Safety
-/// `module` must be a module loaded by `wasm_runtime_load_ex` and not
-/// unloaded.
-pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
-    register();
-    let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    // SAFETY: `module` is a loaded module.
-    let count = unsafe { w::wasm_runtime_get_import_count(module) };
+/// A `wali` function import of a module: name and function type.
+type WaliImport = (String, Vec<ValType>, Vec<ValType>);
+
+/// The natives registered for one module while its imports are resolved:
+/// stubs for what the global table does not serve, and (interpreter) the
+/// raw entries preferred over the typed ones.
+struct ModuleNatives {
+    raw: Vec<w::NativeSymbol>,
+    typed: Vec<w::NativeSymbol>,
+}
+
+/// The per-module natives for `imports` (every `wali` function import of a
+/// module). Imports the spec does not know, or declared with another type
+/// than the engine's, get an `-ENOSYS` stub.
+fn module_natives(imports: &[WaliImport], bytecode: bool) -> ModuleNatives {
     let mut extra: HashMap<String, CString> = HashMap::new();
     let mut typed_extra: Vec<(&'static CStr, TypedFn, &'static CStr)> = Vec::new();
-    for idx in 0..count.max(0) {
-        if let Some((name, params, results)) = wali_import(module, idx) {
-            if let Some((sc, stub)) = spec_typed_stub(&name, &params, &results) {
-                // Imported with the spec's type where the engine's table
-                // gives another: AoT code from our `wamrc` calls it directly
-                // with the spec's type, so it needs a typed -ENOSYS stub.
+    for (name, params, results) in imports {
+        if let Some((sc, stub)) = spec_typed_stub(name, params, results) {
+            // Imported with the spec's type where the engine's table gives
+            // another: AoT code from our `wamrc` calls it directly with the
+            // spec's type, so it needs a typed -ENOSYS stub.
+            crate::wlog!(
+                1,
+                "import wali.{name} has another type than the engine's: it returns -ENOSYS"
+            );
+            if !typed_extra
+                .iter()
+                .any(|(n, _, _)| n.to_bytes() == name.as_bytes())
+            {
+                typed_extra.push((
+                    intern(CString::new(name.clone()).unwrap()),
+                    stub,
+                    sc.signature,
+                ));
+            }
+        } else if !globally_linked(name, params, results) {
+            // A type that differs from one the engine knows (the spec's,
+            // or its table entry's) is worth a warning; names the engine
+            // neither types nor implements are reported when called.
+            let known = name
+                .strip_prefix("SYS_")
+                .and_then(Syscall::find)
+                .is_some_and(|sc| !params_of(sc).is_empty() || !sc.c_types.is_empty());
+            if known {
                 crate::wlog!(
                     1,
                     "import wali.{name} has another type than the engine's: it returns -ENOSYS"
                 );
-                if !typed_extra
-                    .iter()
-                    .any(|(n, _, _)| n.to_bytes() == name.as_bytes())
-                {
-                    typed_extra.push((intern(CString::new(name).unwrap()), stub, sc.signature));
-                }
-            } else if !globally_linked(&name, &params, &results) {
-                // A type that differs from one the engine knows (the spec's,
-                // or its table entry's) is worth a warning; names the engine
-                // neither types nor implements are reported when called.
-                let known = name
-                    .strip_prefix("SYS_")
-                    .and_then(Syscall::find)
-                    .is_some_and(|sc| !params_of(sc).is_empty() || !sc.c_types.is_empty());
-                if known {
-                    crate::wlog!(
-                        1,
-                        "import wali.{name} has another type than the engine's: it returns -ENOSYS"
-                    );
-                }
-                extra
-                    .entry(name.clone())
-                    .or_insert_with(|| CString::new(name).unwrap());
             }
+            extra
+                .entry(name.clone())
+                .or_insert_with(|| CString::new(name.clone()).unwrap());
         }
     }
     let names: Vec<&'static CStr> = extra.into_values().map(intern).collect();
-    let mut symbols: Vec<w::NativeSymbol> = names
+    let mut raw: Vec<w::NativeSymbol> = names
         .iter()
         .map(|n| w::NativeSymbol {
             symbol: n.as_ptr(),
@@ -602,13 +606,10 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
             attachment: n.as_ptr() as *mut c_void,
         })
         .collect();
-    // SAFETY: `module` is a loaded module.
-    let bytecode =
-        unsafe { w::wasm_runtime_get_module_package_type(module) } == w::Wasm_Module_Bytecode;
     if bytecode && RAW_FOR_BYTECODE.load(Ordering::Relaxed) {
-        symbols.extend(raw_overrides(module, count));
+        raw.extend(raw_overrides(imports));
     }
-    let mut typed: Vec<w::NativeSymbol> = typed_extra
+    let typed = typed_extra
         .iter()
         .map(|(n, stub, sig)| w::NativeSymbol {
             symbol: n.as_ptr(),
@@ -617,16 +618,26 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
             attachment: std::ptr::null_mut(),
         })
         .collect();
-    // SAFETY: `symbols` and `typed` live until they are unregistered below;
-    // WAMR copies the function pointer, signature (static, or NULL) and
-    // attachment into each import during resolution and keeps no pointer
-    // into the arrays afterwards. Each typed stub has its signature's types.
+    ModuleNatives { raw, typed }
+}
+
+/// Runs `resolve` (WAMR resolving a module's imports) with `natives`
+/// registered in front of the global table. The caller holds `LINK_LOCK`.
+///
+/// # Safety
+/// `resolve` may only resolve imports (WAMR copies the function pointer,
+/// signature and attachment of each symbol and keeps no pointer into the
+/// arrays, which live until they are unregistered here).
+unsafe fn with_module_natives<R>(natives: &mut ModuleNatives, resolve: impl FnOnce() -> R) -> R {
+    let (raw, typed) = (&mut natives.raw, &mut natives.typed);
+    // SAFETY: per the contract; names are interned for the process,
+    // signatures static or NULL; each typed stub has its signature's types.
     unsafe {
-        if !symbols.is_empty() {
+        if !raw.is_empty() {
             w::wasm_runtime_register_natives_raw(
                 MODULE.as_ptr(),
-                symbols.as_mut_ptr(),
-                symbols.len() as u32,
+                raw.as_mut_ptr(),
+                raw.len() as u32,
             );
         }
         if !typed.is_empty() {
@@ -636,15 +647,74 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
                 typed.len() as u32,
             );
         }
-        let ok = w::wasm_runtime_resolve_symbols(module);
+        let r = resolve();
         if !typed.is_empty() {
             w::wasm_runtime_unregister_natives(MODULE.as_ptr(), typed.as_mut_ptr());
         }
-        if !symbols.is_empty() {
-            w::wasm_runtime_unregister_natives(MODULE.as_ptr(), symbols.as_mut_ptr());
+        if !raw.is_empty() {
+            w::wasm_runtime_unregister_natives(MODULE.as_ptr(), raw.as_mut_ptr());
         }
-        ok
+        r
     }
+}
+
+/// Links every `wali` import of a module loaded with `no_resolve`, then
+/// resolves all of its imports. Imports the spec does not know, or declared
+/// with another type than the spec's, return `-ENOSYS` when called.
+/// Returns false if some import (of another module name) stays unlinked.
+///
+/// A bytecode module run by the fast JIT is better linked while it loads
+/// ([`load_linked`]): WAMR starts compiling its functions in the background
+/// at load, and a call compiled before its import is linked keeps WAMR's
+/// generic path.
+///
+/// # Safety
+/// `module` must be a module loaded by `wasm_runtime_load_ex` and not
+/// unloaded.
+pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
+    register();
+    let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: `module` is a loaded module.
+    let count = unsafe { w::wasm_runtime_get_import_count(module) };
+    let imports: Vec<WaliImport> = (0..count.max(0))
+        .filter_map(|idx| wali_import(module, idx))
+        .collect();
+    // SAFETY: `module` is a loaded module.
+    let bytecode =
+        unsafe { w::wasm_runtime_get_module_package_type(module) } == w::Wasm_Module_Bytecode;
+    let mut natives = module_natives(&imports, bytecode);
+    // SAFETY: resolution only; `module` is loaded.
+    unsafe { with_module_natives(&mut natives, || w::wasm_runtime_resolve_symbols(module)) }
+}
+
+/// Loads a bytecode module with its `wali` imports linked during the load:
+/// `imports` are the module's function imports (read from its bytes), and
+/// `load` calls WAMR's loader with symbol resolution on. The caller then
+/// checks with `wasm_runtime_resolve_symbols` that nothing else is missing.
+///
+/// # Safety
+/// `load` may only load the module whose imports these are.
+pub unsafe fn load_linked<R>(imports: &[wasm_patch::FuncImport], load: impl FnOnce() -> R) -> R {
+    register();
+    let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let kind = |v: &u8| match v {
+        0x7f => ValType::I32,
+        0x7e => ValType::I64,
+        0x7d => ValType::F32,
+        0x7c => ValType::F64,
+        _ => ValType::Other,
+    };
+    let imports: Vec<WaliImport> = imports
+        .iter()
+        .filter(|i| i.module.as_bytes() == MODULE.to_bytes())
+        .map(|i| {
+            let params = i.params.iter().map(kind).collect();
+            (i.name.clone(), params, i.results.iter().map(kind).collect())
+        })
+        .collect();
+    let mut natives = module_natives(&imports, true);
+    // SAFETY: per the contract.
+    unsafe { with_module_natives(&mut natives, load) }
 }
 
 /// Whether bytecode modules link their well-typed syscall imports to the raw
@@ -660,25 +730,19 @@ pub fn link_bytecode_raw(on: bool) {
     RAW_FOR_BYTECODE.store(on, Ordering::Relaxed);
 }
 
-/// Raw entries for the spec syscall imports of `module` that the global
-/// table links (same name and type), overriding the typed ones for it.
-/// With no signature (the type was just checked): WAMR keeps the pointer.
-///
-/// # Safety
-/// `module` must be a loaded module with `count` imports.
-unsafe fn raw_overrides(module: w::wasm_module_t, count: i32) -> Vec<w::NativeSymbol> {
+/// Raw entries for the spec syscall imports that the global table links
+/// (same name and type), overriding the typed ones for one module. With no
+/// signature (the type was just checked): WAMR keeps the pointer.
+fn raw_overrides(imports: &[WaliImport]) -> Vec<w::NativeSymbol> {
     let mut out: Vec<w::NativeSymbol> = Vec::new();
-    for idx in 0..count.max(0) {
-        let Some((name, params, results)) = wali_import(module, idx) else {
-            continue;
-        };
+    for (name, params, results) in imports {
         let Some(sc) = name.strip_prefix("SYS_").and_then(Syscall::find) else {
             continue;
         };
-        if sc.name == "exit" || !globally_linked(&name, &params, &results) {
+        if sc.name == "exit" || !globally_linked(name, params, results) {
             continue;
         }
-        let cname = intern(CString::new(name).unwrap());
+        let cname = intern(CString::new(name.clone()).unwrap());
         if out.iter().any(|s| s.symbol == cname.as_ptr()) {
             continue;
         }
