@@ -5,7 +5,7 @@
 //! (32-bit offsets into linear memory, each checked) and struct layouts.
 //!
 //! Layers, from the guest inwards:
-//! * [`native`]: registration with WAMR and the raw entry points;
+//! * [`native`]: registration with WAMR and the typed and raw entry points;
 //! * area modules, one handler per call: [`fs`] files, [`io`] descriptors
 //!   and I/O, [`net`] sockets, [`time`], [`ident`] identity and limits,
 //!   [`mm`] memory, [`proc`] processes, [`signal`], [`thread`], [`aux`],
@@ -32,7 +32,8 @@ pub mod process;
 pub mod runtime;
 pub mod signal;
 pub mod sjlj;
-#[rustfmt::skip]
+// Generated; its tables carry #[rustfmt::skip] (not the module: its macros
+// must stay reachable by path, which an attribute on the module prevents).
 pub mod spec;
 pub mod spec_types;
 pub mod thread;

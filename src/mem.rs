@@ -68,6 +68,13 @@ unsafe impl Pod for u64 {}
 unsafe impl Pod for i64 {}
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
 
+extern "C" {
+    /// Base address and current size in bytes of the default memory of the
+    /// instance running on `env` (NULL and 0 without memory), read as
+    /// WAMR's public getters read them (wamr-sys/cmake/wali_mem.c).
+    fn wali_guest_memory(env: w::wasm_exec_env_t, base: *mut *mut u8, size: *mut u64);
+}
+
 /// A view of a guest's linear memory as it is at the moment of a call.
 #[derive(Clone, Copy, Debug)]
 pub struct GuestMem {
@@ -83,15 +90,14 @@ impl GuestMem {
     ///
     /// # Safety
     /// `env` must be a live exec env (the one WAMR passed to a native).
+    #[inline]
     pub unsafe fn of(env: w::wasm_exec_env_t) -> GuestMem {
-        // SAFETY: per the contract `env` is live; the getters only read.
-        unsafe {
-            let inst = w::wasm_runtime_get_module_inst(env);
-            if inst.is_null() {
-                return GuestMem::empty();
-            }
-            Self::of_instance(inst)
-        }
+        let mut m = GuestMem::empty();
+        // SAFETY: per the contract `env` is live; the shim only reads the
+        // instance's memory fields (wamr-sys/cmake/wali_mem.c) and writes
+        // the two out-parameters, which point at `m`'s fields.
+        unsafe { wali_guest_memory(env, &mut m.base, &mut m.size) };
+        m
     }
 
     /// The default memory of a module instance.
@@ -114,7 +120,7 @@ impl GuestMem {
         }
     }
 
-    fn empty() -> GuestMem {
+    const fn empty() -> GuestMem {
         GuestMem {
             base: std::ptr::null_mut(),
             size: 0,
@@ -411,5 +417,44 @@ impl GuestMem {
             )
         };
         Ok(())
+    }
+}
+
+/// The guest memory of one host call, looked up on first use: a call that
+/// passes no pointer (`getppid`, `close`, `lseek`, ...) never asks WAMR for
+/// it. Dereferences to the [`GuestMem`] view taken at that first use, so
+/// every bounds check is against the size the memory had then, as with a
+/// view taken at the start of the call (memory never shrinks).
+pub struct LazyMem {
+    env: w::wasm_exec_env_t,
+    view: std::cell::OnceCell<GuestMem>,
+}
+
+impl LazyMem {
+    /// # Safety
+    /// `env` must be the live exec env of the host call this value belongs
+    /// to, and the value must not outlive that call.
+    #[inline]
+    pub unsafe fn new(env: w::wasm_exec_env_t) -> LazyMem {
+        LazyMem {
+            env,
+            view: std::cell::OnceCell::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for LazyMem {
+    type Target = GuestMem;
+    #[inline]
+    fn deref(&self) -> &GuestMem {
+        // Not `get_or_init`: its out-of-line slow path would run on every
+        // call that passes a pointer (each call has a fresh cell).
+        if let Some(m) = self.view.get() {
+            return m;
+        }
+        // SAFETY: `env` is the live exec env of the running call (contract
+        // of `new`).
+        let _ = self.view.set(unsafe { GuestMem::of(self.env) });
+        self.view.get().expect("just set")
     }
 }

@@ -158,6 +158,7 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
             "cannot register the wali host functions".into(),
         ));
     }
+    native::link_bytecode_raw(cfg.mode == Mode::Interp);
     *done = Some(cfg.clone());
     Ok(())
 }
@@ -205,19 +206,36 @@ impl Module {
             u32::try_from(bytes.len()).map_err(|_| Error::Load("file larger than 4 GiB".into()))?;
         let mut err = [0 as std::ffi::c_char; 256];
         let name = c"wali-module";
-        // SAFETY: `bytes` outlives the module (kept in Module::_bytes, not
-        // moved: a Vec's heap buffer does not move with the Vec).
-        let raw = unsafe {
-            let mut args: w::LoadArgs = std::mem::zeroed();
-            args.name = name.as_ptr() as *mut _;
-            args.no_resolve = true;
-            w::wasm_runtime_load_ex(
-                bytes.as_mut_ptr(),
-                len,
-                &args,
-                err.as_mut_ptr(),
-                err.len() as u32,
-            )
+        // A bytecode module's imports are linked while WAMR loads it: the
+        // fast JIT starts compiling its functions in background threads at
+        // the end of the load (stopped just after, see below), and a call
+        // compiled before its import is linked goes through WAMR's generic
+        // path for good. Other files (AoT, or bytecode this reader does not
+        // understand) are linked after.
+        let imports = match kind {
+            Kind::Wasm => wasm_patch::func_imports(&bytes),
+            _ => None,
+        };
+        let mut load = |no_resolve: bool| {
+            // SAFETY: `bytes` outlives the module (kept in Module::_bytes,
+            // not moved: a Vec's heap buffer does not move with the Vec).
+            unsafe {
+                let mut args: w::LoadArgs = std::mem::zeroed();
+                args.name = name.as_ptr() as *mut _;
+                args.no_resolve = no_resolve;
+                w::wasm_runtime_load_ex(
+                    bytes.as_mut_ptr(),
+                    len,
+                    &args,
+                    err.as_mut_ptr(),
+                    err.len() as u32,
+                )
+            }
+        };
+        let raw = match &imports {
+            // SAFETY: `load` loads the module these imports were read from.
+            Some(imports) => unsafe { native::load_linked(imports, || load(false)) },
+            None => load(true),
         };
         if raw.is_null() {
             return Err(Error::Load(c_text(&err)));
@@ -229,8 +247,15 @@ impl Module {
             kind,
             _bytes: bytes,
         };
-        // SAFETY: `raw` was just loaded and is owned by `module`.
-        if !unsafe { native::link_module(raw) } {
+        // SAFETY: `raw` was just loaded and is owned by `module`. Imports
+        // linked during the load stay as they are; this reports any left.
+        let linked = unsafe {
+            match imports {
+                Some(_) => w::wasm_runtime_resolve_symbols(raw),
+                None => native::link_module(raw),
+            }
+        };
+        if !linked {
             return Err(Error::Link);
         }
         Ok(module)

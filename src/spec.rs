@@ -9,6 +9,7 @@ pub const SPEC_VERSION: &str = "0.2.0";
 
 /// Every syscall the spec names, in spec order. Each is imported as `SYS_<name>`;
 /// every result is `i64` in the raw kernel convention.
+#[rustfmt::skip]
 pub static SYSCALLS: [Syscall; 362] = [
     Syscall {
         name: "read",
@@ -4357,6 +4358,7 @@ pub static SYSCALLS: [Syscall; 362] = [
 ];
 
 /// Auxiliary (non-syscall) imports of module `wali`.
+#[rustfmt::skip]
 pub static AUX: [Aux; 11] = [
     Aux { name: "__init", params: &[], result: Some(I32), signature: c"()i" },
     Aux { name: "__deinit", params: &[], result: Some(I32), signature: c"()i" },
@@ -4371,7 +4373,751 @@ pub static AUX: [Aux; 11] = [
     Aux { name: "setjmp", params: &[I32], result: Some(I32), signature: c"(i)i" },
 ];
 
+/// The spec's wasm parameter types by name, for `syscall_table!`'s typed entry
+/// points: `__wali_spec_params!("read" REST...)` is
+/// `__wali_typed!((I32, I32, I32) REST...)`. Names the spec lists without
+/// arguments give `()`; a name outside the spec does not compile.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wali_spec_params {
+    ("read" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("write" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("open" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("close" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("stat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("fstat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("lstat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("poll" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64, I32) $($rest)*) };
+    ("lseek" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64, I32) $($rest)*) };
+    ("mmap" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I64) $($rest)*) };
+    ("mprotect" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("munmap" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("brk" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("rt_sigaction" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("rt_sigprocmask" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("rt_sigreturn" $($rest:tt)*) => { $crate::__wali_typed!((I64) $($rest)*) };
+    ("ioctl" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("pread64" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I64) $($rest)*) };
+    ("pwrite64" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I64) $($rest)*) };
+    ("readv" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("writev" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("access" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("pipe" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("select" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("sched_yield" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mremap" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("msync" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("mincore" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("madvise" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("shmget" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("shmat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("shmctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("dup" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("dup2" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("pause" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("nanosleep" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getitimer" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("alarm" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setitimer" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("getpid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sendfile" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("socket" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("connect" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("accept" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("sendto" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I32) $($rest)*) };
+    ("recvfrom" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I32) $($rest)*) };
+    ("sendmsg" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("recvmsg" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("shutdown" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("bind" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("listen" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getsockname" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("getpeername" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("socketpair" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("setsockopt" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("getsockopt" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("clone" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fork" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("vfork" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("execve" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("exit" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("wait4" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("kill" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("uname" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("semget" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("semop" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("semctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("shmdt" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("msgget" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("msgsnd" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("msgrcv" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("msgctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fcntl" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I64) $($rest)*) };
+    ("flock" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("fsync" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("fdatasync" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("truncate" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ftruncate" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64) $($rest)*) };
+    ("getdents" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getcwd" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("chdir" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("fchdir" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("rename" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("mkdir" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("rmdir" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("creat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("link" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("unlink" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("symlink" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("readlink" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("chmod" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("fchmod" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("chown" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("fchown" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("lchown" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("umask" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("gettimeofday" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getrlimit" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getrusage" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("sysinfo" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("times" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ptrace" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getuid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("syslog" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getgid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setuid" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("setgid" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("geteuid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getegid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setpgid" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getppid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getpgrp" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setsid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setreuid" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("setregid" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("getgroups" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("setgroups" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("setresuid" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("getresuid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setresgid" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("getresgid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getpgid" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("setfsuid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setfsgid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getsid" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("capget" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("capset" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("rt_sigpending" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("rt_sigtimedwait" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("rt_sigqueueinfo" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("rt_sigsuspend" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("sigaltstack" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("utime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mknod" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("uselib" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("personality" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ustat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("statfs" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("fstatfs" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("sysfs" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getpriority" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setpriority" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_setparam" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_getparam" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_setscheduler" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_getscheduler" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_get_priority_max" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_get_priority_min" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_rr_get_interval" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mlock" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("munlock" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mlockall" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("munlockall" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("vhangup" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("modify_ldt" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pivot_root" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("_sysctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("prctl" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64, I64, I64, I64) $($rest)*) };
+    ("arch_prctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("adjtimex" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setrlimit" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("chroot" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("sync" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("acct" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("settimeofday" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mount" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("umount2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("swapon" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("swapoff" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("reboot" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sethostname" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setdomainname" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("iopl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ioperm" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("create_module" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("init_module" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("delete_module" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("get_kernel_syms" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("query_module" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("quotactl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("nfsservctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getpmsg" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("putpmsg" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("afs_syscall" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("tuxcall" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("security" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("gettid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("readahead" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("lsetxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fsetxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("lgetxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fgetxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("listxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("llistxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("flistxattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("removexattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("lremovexattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fremovexattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("tkill" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("time" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("futex" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I32) $($rest)*) };
+    ("sched_setaffinity" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_getaffinity" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("set_thread_area" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_setup" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_destroy" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_getevents" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_submit" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_cancel" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("get_thread_area" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("lookup_dcookie" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("epoll_create" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("epoll_ctl_old" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("epoll_wait_old" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("remap_file_pages" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getdents64" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("set_tid_address" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("restart_syscall" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("semtimedop" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fadvise" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64, I64, I32) $($rest)*) };
+    ("timer_create" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timer_settime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timer_gettime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timer_getoverrun" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timer_delete" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("clock_settime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("clock_gettime" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("clock_getres" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("clock_nanosleep" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("exit_group" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("epoll_wait" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("epoll_ctl" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("tgkill" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("utimes" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("vserver" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mbind" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("set_mempolicy" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("get_mempolicy" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_open" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_unlink" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_timedsend" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_timedreceive" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_notify" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mq_getsetattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("kexec_load" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("waitid" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("add_key" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("request_key" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("keyctl" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ioprio_set" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("ioprio_get" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("inotify_init" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("inotify_add_watch" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("inotify_rm_watch" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("migrate_pages" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("openat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("mkdirat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("mknodat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fchownat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("futimesat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("newfstatat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("unlinkat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("renameat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("linkat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("symlinkat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("readlinkat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("fchmodat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("faccessat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("pselect6" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I32) $($rest)*) };
+    ("ppoll" $($rest:tt)*) => { $crate::__wali_typed!((I32, I64, I32, I32, I32) $($rest)*) };
+    ("unshare" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("set_robust_list" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("get_robust_list" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("splice" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("tee" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sync_file_range" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("vmsplice" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("move_pages" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("utimensat" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("epoll_pwait" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32, I32) $($rest)*) };
+    ("signalfd" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timerfd_create" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("eventfd" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("fallocate" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timerfd_settime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("timerfd_gettime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("accept4" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("signalfd4" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("eventfd2" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("epoll_create1" $($rest:tt)*) => { $crate::__wali_typed!((I32) $($rest)*) };
+    ("dup3" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("pipe2" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32) $($rest)*) };
+    ("inotify_init1" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("preadv" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pwritev" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("rt_tgsigqueueinfo" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("perf_event_open" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("recvmmsg" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fanotify_init" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fanotify_mark" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("prlimit64" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("name_to_handle_at" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("open_by_handle_at" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("clock_adjtime" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("syncfs" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sendmmsg" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("setns" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getcpu" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("process_vm_readv" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("process_vm_writev" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("kcmp" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("finit_module" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_setattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("sched_getattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("renameat2" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("seccomp" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("getrandom" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32) $($rest)*) };
+    ("memfd_create" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("kexec_file_load" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("bpf" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("execveat" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("userfaultfd" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("membarrier" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mlock2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("copy_file_range" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("preadv2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pwritev2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pkey_mprotect" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pkey_alloc" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pkey_free" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("statx" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32, I32) $($rest)*) };
+    ("io_pgetevents" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("rseq" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pidfd_send_signal" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_uring_setup" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_uring_enter" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("io_uring_register" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("open_tree" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("move_mount" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fsopen" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fsconfig" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fsmount" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("fspick" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pidfd_open" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("clone3" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("close_range" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("openat2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("pidfd_getfd" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("faccessat2" $($rest:tt)*) => { $crate::__wali_typed!((I32, I32, I32, I32) $($rest)*) };
+    ("process_madvise" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("epoll_pwait2" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("mount_setattr" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("quotactl_fd" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("landlock_create_ruleset" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("landlock_add_rule" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("landlock_restrict_self" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("memfd_secret" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("process_mrelease" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("futex_waitv" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+    ("set_mempolicy_home_node" $($rest:tt)*) => { $crate::__wali_typed!(() $($rest)*) };
+}
+
+/// Calls `$m! { "name" (types), ... }` over every spec syscall, in spec order.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wali_spec_each {
+    ($m:ident) => {
+        $m! {
+            "read" (I32, I32, I32),
+            "write" (I32, I32, I32),
+            "open" (I32, I32, I32),
+            "close" (I32),
+            "stat" (I32, I32),
+            "fstat" (I32, I32),
+            "lstat" (I32, I32),
+            "poll" (I32, I64, I32),
+            "lseek" (I32, I64, I32),
+            "mmap" (I32, I32, I32, I32, I32, I64),
+            "mprotect" (I32, I32, I32),
+            "munmap" (I32, I32),
+            "brk" (I32),
+            "rt_sigaction" (I32, I32, I32, I32),
+            "rt_sigprocmask" (I32, I32, I32, I32),
+            "rt_sigreturn" (I64),
+            "ioctl" (I32, I32, I32),
+            "pread64" (I32, I32, I32, I64),
+            "pwrite64" (I32, I32, I32, I64),
+            "readv" (I32, I32, I32),
+            "writev" (I32, I32, I32),
+            "access" (I32, I32),
+            "pipe" (I32),
+            "select" (I32, I32, I32, I32, I32),
+            "sched_yield" (),
+            "mremap" (I32, I32, I32, I32, I32),
+            "msync" (I32, I32, I32),
+            "mincore" (),
+            "madvise" (I32, I32, I32),
+            "shmget" (),
+            "shmat" (),
+            "shmctl" (),
+            "dup" (I32),
+            "dup2" (I32, I32),
+            "pause" (),
+            "nanosleep" (I32, I32),
+            "getitimer" (),
+            "alarm" (),
+            "setitimer" (I32, I32, I32),
+            "getpid" (),
+            "sendfile" (),
+            "socket" (I32, I32, I32),
+            "connect" (I32, I32, I32),
+            "accept" (I32, I32, I32),
+            "sendto" (I32, I32, I32, I32, I32, I32),
+            "recvfrom" (I32, I32, I32, I32, I32, I32),
+            "sendmsg" (I32, I32, I32),
+            "recvmsg" (I32, I32, I32),
+            "shutdown" (I32, I32),
+            "bind" (I32, I32, I32),
+            "listen" (I32, I32),
+            "getsockname" (I32, I32, I32),
+            "getpeername" (I32, I32, I32),
+            "socketpair" (I32, I32, I32, I32),
+            "setsockopt" (I32, I32, I32, I32, I32),
+            "getsockopt" (I32, I32, I32, I32, I32),
+            "clone" (),
+            "fork" (),
+            "vfork" (),
+            "execve" (I32, I32, I32),
+            "exit" (I32),
+            "wait4" (I32, I32, I32, I32),
+            "kill" (I32, I32),
+            "uname" (I32),
+            "semget" (),
+            "semop" (),
+            "semctl" (),
+            "shmdt" (),
+            "msgget" (),
+            "msgsnd" (),
+            "msgrcv" (),
+            "msgctl" (),
+            "fcntl" (I32, I32, I64),
+            "flock" (I32, I32),
+            "fsync" (I32),
+            "fdatasync" (I32),
+            "truncate" (),
+            "ftruncate" (I32, I64),
+            "getdents" (),
+            "getcwd" (I32, I32),
+            "chdir" (I32),
+            "fchdir" (I32),
+            "rename" (I32, I32),
+            "mkdir" (I32, I32),
+            "rmdir" (I32),
+            "creat" (),
+            "link" (I32, I32),
+            "unlink" (I32),
+            "symlink" (I32, I32),
+            "readlink" (I32, I32, I32),
+            "chmod" (I32, I32),
+            "fchmod" (I32, I32),
+            "chown" (I32, I32, I32),
+            "fchown" (I32, I32, I32),
+            "lchown" (),
+            "umask" (I32),
+            "gettimeofday" (I32, I32),
+            "getrlimit" (I32, I32),
+            "getrusage" (I32, I32),
+            "sysinfo" (I32),
+            "times" (),
+            "ptrace" (),
+            "getuid" (),
+            "syslog" (),
+            "getgid" (),
+            "setuid" (I32),
+            "setgid" (I32),
+            "geteuid" (),
+            "getegid" (),
+            "setpgid" (I32, I32),
+            "getppid" (),
+            "getpgrp" (),
+            "setsid" (),
+            "setreuid" (I32, I32),
+            "setregid" (I32, I32),
+            "getgroups" (I32, I32),
+            "setgroups" (I32, I32),
+            "setresuid" (I32, I32, I32),
+            "getresuid" (),
+            "setresgid" (I32, I32, I32),
+            "getresgid" (),
+            "getpgid" (I32),
+            "setfsuid" (),
+            "setfsgid" (),
+            "getsid" (I32),
+            "capget" (),
+            "capset" (),
+            "rt_sigpending" (I32, I32),
+            "rt_sigtimedwait" (),
+            "rt_sigqueueinfo" (),
+            "rt_sigsuspend" (I32, I32),
+            "sigaltstack" (I32, I32),
+            "utime" (),
+            "mknod" (),
+            "uselib" (),
+            "personality" (),
+            "ustat" (),
+            "statfs" (I32, I32),
+            "fstatfs" (I32, I32),
+            "sysfs" (),
+            "getpriority" (),
+            "setpriority" (),
+            "sched_setparam" (),
+            "sched_getparam" (),
+            "sched_setscheduler" (),
+            "sched_getscheduler" (),
+            "sched_get_priority_max" (),
+            "sched_get_priority_min" (),
+            "sched_rr_get_interval" (),
+            "mlock" (),
+            "munlock" (),
+            "mlockall" (),
+            "munlockall" (),
+            "vhangup" (),
+            "modify_ldt" (),
+            "pivot_root" (),
+            "_sysctl" (),
+            "prctl" (I32, I64, I64, I64, I64),
+            "arch_prctl" (),
+            "adjtimex" (),
+            "setrlimit" (I32, I32),
+            "chroot" (I32),
+            "sync" (),
+            "acct" (),
+            "settimeofday" (),
+            "mount" (),
+            "umount2" (),
+            "swapon" (),
+            "swapoff" (),
+            "reboot" (),
+            "sethostname" (),
+            "setdomainname" (),
+            "iopl" (),
+            "ioperm" (),
+            "create_module" (),
+            "init_module" (),
+            "delete_module" (),
+            "get_kernel_syms" (),
+            "query_module" (),
+            "quotactl" (),
+            "nfsservctl" (),
+            "getpmsg" (),
+            "putpmsg" (),
+            "afs_syscall" (),
+            "tuxcall" (),
+            "security" (),
+            "gettid" (),
+            "readahead" (),
+            "setxattr" (),
+            "lsetxattr" (),
+            "fsetxattr" (),
+            "getxattr" (),
+            "lgetxattr" (),
+            "fgetxattr" (),
+            "listxattr" (),
+            "llistxattr" (),
+            "flistxattr" (),
+            "removexattr" (),
+            "lremovexattr" (),
+            "fremovexattr" (),
+            "tkill" (I32, I32),
+            "time" (),
+            "futex" (I32, I32, I32, I32, I32, I32),
+            "sched_setaffinity" (),
+            "sched_getaffinity" (I32, I32, I32),
+            "set_thread_area" (),
+            "io_setup" (),
+            "io_destroy" (),
+            "io_getevents" (),
+            "io_submit" (),
+            "io_cancel" (),
+            "get_thread_area" (),
+            "lookup_dcookie" (),
+            "epoll_create" (),
+            "epoll_ctl_old" (),
+            "epoll_wait_old" (),
+            "remap_file_pages" (),
+            "getdents64" (I32, I32, I32),
+            "set_tid_address" (I32),
+            "restart_syscall" (),
+            "semtimedop" (),
+            "fadvise" (I32, I64, I64, I32),
+            "timer_create" (),
+            "timer_settime" (),
+            "timer_gettime" (),
+            "timer_getoverrun" (),
+            "timer_delete" (),
+            "clock_settime" (),
+            "clock_gettime" (I32, I32),
+            "clock_getres" (I32, I32),
+            "clock_nanosleep" (I32, I32, I32, I32),
+            "exit_group" (I32),
+            "epoll_wait" (),
+            "epoll_ctl" (I32, I32, I32, I32),
+            "tgkill" (),
+            "utimes" (),
+            "vserver" (),
+            "mbind" (),
+            "set_mempolicy" (),
+            "get_mempolicy" (),
+            "mq_open" (),
+            "mq_unlink" (),
+            "mq_timedsend" (),
+            "mq_timedreceive" (),
+            "mq_notify" (),
+            "mq_getsetattr" (),
+            "kexec_load" (),
+            "waitid" (),
+            "add_key" (),
+            "request_key" (),
+            "keyctl" (),
+            "ioprio_set" (),
+            "ioprio_get" (),
+            "inotify_init" (),
+            "inotify_add_watch" (),
+            "inotify_rm_watch" (),
+            "migrate_pages" (),
+            "openat" (I32, I32, I32, I32),
+            "mkdirat" (I32, I32, I32),
+            "mknodat" (),
+            "fchownat" (I32, I32, I32, I32, I32),
+            "futimesat" (),
+            "newfstatat" (I32, I32, I32, I32),
+            "unlinkat" (I32, I32, I32),
+            "renameat" (),
+            "linkat" (I32, I32, I32, I32, I32),
+            "symlinkat" (I32, I32, I32),
+            "readlinkat" (I32, I32, I32, I32),
+            "fchmodat" (I32, I32, I32, I32),
+            "faccessat" (I32, I32, I32, I32),
+            "pselect6" (I32, I32, I32, I32, I32, I32),
+            "ppoll" (I32, I64, I32, I32, I32),
+            "unshare" (),
+            "set_robust_list" (),
+            "get_robust_list" (),
+            "splice" (),
+            "tee" (),
+            "sync_file_range" (),
+            "vmsplice" (),
+            "move_pages" (),
+            "utimensat" (I32, I32, I32, I32),
+            "epoll_pwait" (I32, I32, I32, I32, I32, I32),
+            "signalfd" (),
+            "timerfd_create" (),
+            "eventfd" (I32),
+            "fallocate" (),
+            "timerfd_settime" (),
+            "timerfd_gettime" (),
+            "accept4" (I32, I32, I32, I32),
+            "signalfd4" (),
+            "eventfd2" (I32, I32),
+            "epoll_create1" (I32),
+            "dup3" (I32, I32, I32),
+            "pipe2" (I32, I32),
+            "inotify_init1" (),
+            "preadv" (),
+            "pwritev" (),
+            "rt_tgsigqueueinfo" (),
+            "perf_event_open" (),
+            "recvmmsg" (),
+            "fanotify_init" (),
+            "fanotify_mark" (),
+            "prlimit64" (I32, I32, I32, I32),
+            "name_to_handle_at" (),
+            "open_by_handle_at" (),
+            "clock_adjtime" (),
+            "syncfs" (),
+            "sendmmsg" (),
+            "setns" (),
+            "getcpu" (),
+            "process_vm_readv" (),
+            "process_vm_writev" (),
+            "kcmp" (),
+            "finit_module" (),
+            "sched_setattr" (),
+            "sched_getattr" (),
+            "renameat2" (I32, I32, I32, I32, I32),
+            "seccomp" (),
+            "getrandom" (I32, I32, I32),
+            "memfd_create" (),
+            "kexec_file_load" (),
+            "bpf" (),
+            "execveat" (),
+            "userfaultfd" (),
+            "membarrier" (),
+            "mlock2" (),
+            "copy_file_range" (),
+            "preadv2" (),
+            "pwritev2" (),
+            "pkey_mprotect" (),
+            "pkey_alloc" (),
+            "pkey_free" (),
+            "statx" (I32, I32, I32, I32, I32),
+            "io_pgetevents" (),
+            "rseq" (),
+            "pidfd_send_signal" (),
+            "io_uring_setup" (),
+            "io_uring_enter" (),
+            "io_uring_register" (),
+            "open_tree" (),
+            "move_mount" (),
+            "fsopen" (),
+            "fsconfig" (),
+            "fsmount" (),
+            "fspick" (),
+            "pidfd_open" (),
+            "clone3" (),
+            "close_range" (),
+            "openat2" (),
+            "pidfd_getfd" (),
+            "faccessat2" (I32, I32, I32, I32),
+            "process_madvise" (),
+            "epoll_pwait2" (),
+            "mount_setattr" (),
+            "quotactl_fd" (),
+            "landlock_create_ruleset" (),
+            "landlock_add_rule" (),
+            "landlock_restrict_self" (),
+            "memfd_secret" (),
+            "process_mrelease" (),
+            "futex_waitv" (),
+            "set_mempolicy_home_node" (),
+        }
+    };
+}
+
 /// Struct layouts in the wasm32 view (`TypeRegistry`).
+#[rustfmt::skip]
 pub static STRUCTS: [Struct; 23] = [
     Struct { name: "cpu_set_t", size: 128, align: 1, fields: &[Field { name: "bits", offset: 0, size: 128 }] },
     Struct { name: "fd_set", size: 128, align: 1, fields: &[Field { name: "fds_bits", offset: 0, size: 128 }] },

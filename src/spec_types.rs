@@ -46,6 +46,24 @@ pub struct Syscall {
     pub spec_implemented: bool,
 }
 
+impl Syscall {
+    /// The signature with which AoT code compiled by our `wamrc` calls this
+    /// import directly (through the instance's function-pointer table, with
+    /// typed arguments), when a module imports it with exactly that type;
+    /// None where the call goes through WAMR's generic path. The engine
+    /// links every import of a name and type listed here to a typed native
+    /// of exactly this type (`native::register`, `native::link_module`).
+    /// The spec's type, for every name but `exit` (imported with two types:
+    /// a raw entry).
+    pub fn direct_signature(&self) -> Option<&'static CStr> {
+        if self.name == "exit" {
+            None
+        } else {
+            Some(self.signature)
+        }
+    }
+}
+
 /// One auxiliary (non-syscall) import.
 #[derive(Debug)]
 pub struct Aux {

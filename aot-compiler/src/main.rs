@@ -446,7 +446,49 @@ impl Runtime {
         let level = log_level.min(ffi::WASM_LOG_LEVEL_VERBOSE);
         // SAFETY: plain setter.
         unsafe { ffi::wasm_runtime_set_log_level(level) };
+        register_direct_imports()?;
         Ok(Runtime)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/direct_imports.rs"));
+
+/// Never called: the compiler only needs a non-NULL address to resolve an
+/// import; the engine links its own typed function at load time.
+extern "C" fn not_called() {
+    std::process::abort();
+}
+
+/// Registers the `wali` syscalls the engine serves with typed natives of a
+/// fixed signature (`DIRECT_IMPORTS`, from the engine's spec table), so the
+/// loader resolves a module's imports of those names with that signature
+/// (only when the module's import type matches it) and the compiler emits a
+/// direct call to them instead of a call through `aot_invoke_native`.
+fn register_direct_imports() -> Result<()> {
+    let symbols: Vec<ffi::NativeSymbol> = DIRECT_IMPORTS
+        .iter()
+        .map(|(name, sig)| ffi::NativeSymbol {
+            symbol: name.as_ptr(),
+            func_ptr: not_called as *mut std::ffi::c_void,
+            signature: sig.as_ptr(),
+            attachment: ptr::null_mut(),
+        })
+        .collect();
+    // WAMR keeps the array (and sorts it) for as long as the runtime lives.
+    let symbols: &'static mut [ffi::NativeSymbol] = symbols.leak();
+    // SAFETY: the names and signatures are static C strings; the array lives
+    // for the rest of the process.
+    let ok = unsafe {
+        ffi::wasm_runtime_register_natives(
+            c"wali".as_ptr(),
+            symbols.as_mut_ptr(),
+            symbols.len() as u32,
+        )
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(error("cannot register the wali imports"))
     }
 }
 

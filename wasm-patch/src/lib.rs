@@ -118,6 +118,7 @@ fn push_section(out: &mut Vec<u8>, id: u8, payload: &[u8]) -> Option<()> {
 }
 
 const TYPE: u8 = 1;
+const IMPORT: u8 = 2;
 const FUNCTION: u8 = 3;
 const MEMORY: u8 = 5;
 const CODE: u8 = 10;
@@ -166,6 +167,125 @@ pub fn mark_growable(module: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// A function import of a module: import module and field names, and the
+/// value types of its function type as encoded in the type section
+/// (`0x7f` i32, `0x7e` i64, `0x7d` f32, `0x7c` f64, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuncImport {
+    pub module: String,
+    pub name: String,
+    pub params: Vec<u8>,
+    pub results: Vec<u8>,
+}
+
+/// Reads an unsigned LEB128 up to 64 bits at `*pos`.
+fn leb_u64(b: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut result: u64 = 0;
+    for shift in (0..70).step_by(7) {
+        let byte = *b.get(*pos)?;
+        *pos += 1;
+        if shift == 63 && byte > 1 {
+            return None;
+        }
+        result |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(result);
+        }
+    }
+    None
+}
+
+fn name(b: &[u8], pos: &mut usize) -> Option<String> {
+    let len = leb_u32(b, pos)? as usize;
+    let end = pos.checked_add(len)?;
+    let s = std::str::from_utf8(b.get(*pos..end)?).ok()?.to_string();
+    *pos = end;
+    Some(s)
+}
+
+/// Table or memory limits: flags, min, optional max (64-bit with memory64).
+fn limits(b: &[u8], pos: &mut usize) -> Option<()> {
+    let flags = *b.get(*pos)?;
+    *pos += 1;
+    if flags > 7 {
+        return None;
+    }
+    leb_u64(b, pos)?;
+    if flags & 1 != 0 {
+        leb_u64(b, pos)?;
+    }
+    Some(())
+}
+
+/// Every function import of a module, in import order, with its type: what
+/// an engine needs to link the imports before handing the module to WAMR.
+/// `None` for anything this reader does not fully understand (not a module,
+/// types beyond plain function types, unknown import kinds, truncation).
+pub fn func_imports(module: &[u8]) -> Option<Vec<FuncImport>> {
+    let secs = sections(module)?;
+    let mut types: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    if let Some(t) = secs.iter().find(|s| s.id == TYPE) {
+        let p = &module[t.start..t.end];
+        let mut pos = 0;
+        for _ in 0..leb_u32(p, &mut pos)? {
+            if *p.get(pos)? != 0x60 {
+                return None;
+            }
+            pos += 1;
+            let mut sides = [Vec::new(), Vec::new()];
+            for side in &mut sides {
+                for _ in 0..leb_u32(p, &mut pos)? {
+                    match *p.get(pos)? {
+                        v @ (0x7f | 0x7e | 0x7d | 0x7c | 0x7b | 0x70 | 0x6f) => side.push(v),
+                        _ => return None,
+                    }
+                    pos += 1;
+                }
+            }
+            let [params, results] = sides;
+            types.push((params, results));
+        }
+        if pos != p.len() {
+            return None;
+        }
+    }
+    let mut out = Vec::new();
+    let Some(imp) = secs.iter().find(|s| s.id == IMPORT) else {
+        return Some(out);
+    };
+    let p = &module[imp.start..imp.end];
+    let mut pos = 0;
+    for _ in 0..leb_u32(p, &mut pos)? {
+        let module = name(p, &mut pos)?;
+        let field = name(p, &mut pos)?;
+        let kind = *p.get(pos)?;
+        pos += 1;
+        match kind {
+            0x00 => {
+                let (params, results) = types.get(leb_u32(p, &mut pos)? as usize)?.clone();
+                out.push(FuncImport {
+                    module,
+                    name: field,
+                    params,
+                    results,
+                });
+            }
+            0x01 => {
+                pos += 1; // reference type
+                limits(p, &mut pos)?;
+            }
+            0x02 => limits(p, &mut pos)?,
+            0x03 => pos += 2, // value type, mutability
+            0x04 => {
+                pos += 1; // tag attribute
+                leb_u32(p, &mut pos)?;
+            }
+            _ => return None,
+        }
+    }
+    (pos == p.len()).then_some(out)
 }
 
 #[cfg(test)]
@@ -223,6 +343,62 @@ mod tests {
         assert!(mark_growable(b"not wasm").is_none());
     }
 
+    /// (import "wali" "SYS_lseek" (func (param i32 i64 i32) (result i64)))
+    /// (import "env" "mem" (memory 1 2)) (import "wali" "__init" (func (result i32)))
+    fn with_imports() -> Vec<u8> {
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend([
+            1, 12, 2, 0x60, 3, 0x7f, 0x7e, 0x7f, 1, 0x7e, 0x60, 0, 1, 0x7f,
+        ]);
+        let mut imp = vec![3];
+        imp.extend([4]);
+        imp.extend(b"wali");
+        imp.extend([9]);
+        imp.extend(b"SYS_lseek");
+        imp.extend([0, 0]);
+        imp.extend([3]);
+        imp.extend(b"env");
+        imp.extend([3]);
+        imp.extend(b"mem");
+        imp.extend([2, 1, 1, 2]);
+        imp.extend([4]);
+        imp.extend(b"wali");
+        imp.extend([6]);
+        imp.extend(b"__init");
+        imp.extend([0, 1]);
+        m.push(2);
+        m.push(imp.len() as u8);
+        m.extend(imp);
+        m
+    }
+
+    #[test]
+    fn reads_function_imports_with_their_types() {
+        let f = func_imports(&with_imports()).unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            (f[0].module.as_str(), f[0].name.as_str()),
+            ("wali", "SYS_lseek")
+        );
+        assert_eq!(f[0].params, [0x7f, 0x7e, 0x7f]);
+        assert_eq!(f[0].results, [0x7e]);
+        assert_eq!(f[1].name, "__init");
+        assert!(f[1].params.is_empty());
+        assert_eq!(f[1].results, [0x7f]);
+        assert_eq!(func_imports(&sample()).unwrap(), []);
+        let m = with_imports();
+        // Cut inside a section: refused. (At 8 and 22, after the header and
+        // after the type section, it is a whole module without imports.)
+        for cut in 8..m.len() {
+            let r = func_imports(&m[..cut]);
+            if cut == 8 || cut == 22 {
+                assert_eq!(r.unwrap(), []);
+            } else {
+                assert!(r.is_none(), "cut at {cut}");
+            }
+        }
+    }
+
     /// Hostile input: truncations and random corruptions of a valid module
     /// never panic, and whatever comes out still parses into sections.
     #[test]
@@ -237,6 +413,7 @@ mod tests {
         };
         for cut in 0..base.len() {
             let _ = mark_growable(&base[..cut]);
+            let _ = func_imports(&base[..cut]);
         }
         for _ in 0..200_000 {
             let mut m = base.clone();
@@ -248,6 +425,7 @@ mod tests {
                 let extra = (next() % 16) as usize;
                 m.extend((0..extra).map(|_| next() as u8));
             }
+            let _ = func_imports(&m);
             if let Some(out) = mark_growable(&m) {
                 assert!(sections(&out).is_some());
             }
