@@ -52,6 +52,7 @@ fn main() {
     println!("cargo:rerun-if-changed=cmake/CMakeLists.txt");
     println!("cargo:rerun-if-changed=cmake/wali_vprintf.c");
     println!("cargo:rerun-if-changed=cmake/wali_thread.c");
+    println!("cargo:rerun-if-changed=cmake/wali_config.h");
     println!("cargo:rerun-if-changed=wrapper.h");
     for v in ["WAMR_SRC_DIR", "ASMJIT_SRC_DIR", "WALI_CHECK_ONLY"] {
         println!("cargo:rerun-if-env-changed={v}");
