@@ -204,8 +204,10 @@ fn with_native_stack<R>(size: u32, f: impl FnOnce() -> R) -> R {
         let main = libc::gettid() == libc::getpid();
         let mut old: libc::rlimit = std::mem::zeroed();
         let mut lowered = false;
+        // (Each stack_region() of the main thread reads /proc/self/maps.)
+        let mut region = stack_region();
         if main && libc::getrlimit(libc::RLIMIT_STACK, &mut old) == 0 {
-            if let Some((_, top)) = stack_region() {
+            if let Some((_, top)) = region {
                 // Room for what is above this frame (arguments, environment,
                 // the frames of main) plus `size`.
                 let want =
@@ -217,7 +219,10 @@ fn with_native_stack<R>(size: u32, f: impl FnOnce() -> R) -> R {
                 }
             }
         }
-        if let Some((lo, top)) = stack_region() {
+        if lowered {
+            region = stack_region();
+        }
+        if let Some((lo, top)) = region {
             // Leave the pages near the live frames alone.
             let hi = (sp & !(page - 1)).saturating_sub(16 * page);
             if hi > lo {

@@ -168,9 +168,24 @@ pub fn mark_growable(module: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Size in bytes of the module's code section (the function bodies), or
+/// `None` when the module cannot be read or has none.
+pub fn code_size(module: &[u8]) -> Option<usize> {
+    let secs = sections(module)?;
+    let code = secs.iter().find(|s| s.id == CODE)?;
+    Some(code.end - code.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_size_is_the_payload() {
+        assert_eq!(code_size(&sample()), Some(5));
+        assert_eq!(code_size(b"\0asm\x01\0\0\0"), None);
+        assert_eq!(code_size(b"not wasm"), None);
+    }
 
     /// (module (type (func (param i32))) (func (type 0) nop) (memory 1 10))
     /// with the sections in binary order: type, function, memory, code.
