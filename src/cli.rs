@@ -19,8 +19,9 @@ Options:
   --interp                 run .wasm in the classic interpreter
   --fast-jit               run .wasm with the fast JIT (the default)
   --jit-codecache-size=N   fast-JIT code cache in bytes (default 10485760, as the
-                           reference engine; less for a module with under
-                           320 KiB of code: 32 bytes per byte, at least 2 MiB)
+                           reference engine; less for a small module: 32
+                           bytes per byte of code and 512 per function, at
+                           least 2 MiB)
   --max-threads=N          most guest threads (default 256)
   --version                print versions and exit
   -h, --help               print this help and exit

@@ -168,12 +168,14 @@ pub fn mark_growable(module: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Size in bytes of the module's code section (the function bodies), or
-/// `None` when the module cannot be read or has none.
-pub fn code_size(module: &[u8]) -> Option<usize> {
+/// Size in bytes of the module's code section and the number of function
+/// bodies in it, or `None` when the module cannot be read or has none.
+pub fn code_size(module: &[u8]) -> Option<(usize, u32)> {
     let secs = sections(module)?;
     let code = secs.iter().find(|s| s.id == CODE)?;
-    Some(code.end - code.start)
+    let mut pos = code.start;
+    let count = leb_u32(&module[..code.end], &mut pos)?;
+    Some((code.end - code.start, count))
 }
 
 #[cfg(test)]
@@ -182,7 +184,7 @@ mod tests {
 
     #[test]
     fn code_size_is_the_payload() {
-        assert_eq!(code_size(&sample()), Some(5));
+        assert_eq!(code_size(&sample()), Some((5, 1)));
         assert_eq!(code_size(b"\0asm\x01\0\0\0"), None);
         assert_eq!(code_size(b"not wasm"), None);
     }
