@@ -336,6 +336,10 @@ impl Module {
         if raw.is_null() {
             return Err(Error::Load(c_text(&err)));
         }
+        if kind == Kind::Wasm {
+            // SAFETY: a module just loaded, used by no other thread.
+            unsafe { wali_stop_jit_threads(raw) };
+        }
         let module = Module {
             raw,
             kind,
@@ -571,6 +575,7 @@ pub unsafe fn raise_local(env: w::wasm_exec_env_t, msg: &CStr) {
 
 // The guest-thread shim compiled into WAMR's library (wamr-sys/cmake/wali_thread.c).
 extern "C" {
+    fn wali_stop_jit_threads(module: w::wasm_module_t);
     fn wali_spawn_thread(
         parent: w::wasm_exec_env_t,
         stack_size: u32,

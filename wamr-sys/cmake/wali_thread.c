@@ -105,3 +105,35 @@ fail:
     wasm_runtime_deinstantiate_internal(child, true);
     return -1;
 }
+
+/* Stops the fast-JIT compilation threads WAMR starts at the load of a .wasm
+ * module (one per group of functions, compiling every function in the
+ * background) and waits for them; functions are then compiled on their first
+ * call, by the thread that calls them (WAMR's lazy path, which those threads
+ * only anticipate). Their start-up races with the engine's signal set-up:
+ * each WAMR thread installs WAMR's SIGSEGV/SIGBUS handler process-wide when it
+ * starts, in front of the engine's, and saves the handler it replaces as the
+ * one to chain to, which for the second thread is WAMR's own; a SIGSEGV sent
+ * by kill() then loops in WAMR's handler. In interpreter mode their work is
+ * wasted as well. No-op for AoT modules. */
+void
+wali_stop_jit_threads(wasm_module_t module)
+{
+#if WASM_ENABLE_FAST_JIT != 0 && WASM_ENABLE_LAZY_JIT != 0
+    WASMModule *m = (WASMModule *)module;
+    uint32 i;
+
+    if (module->module_type != Wasm_Module_Bytecode)
+        return;
+    m->orcjit_stop_compiling = true;
+    for (i = 0; i < WASM_ORC_JIT_BACKEND_THREAD_NUM; i++) {
+        if (m->orcjit_threads[i]) {
+            os_thread_join(m->orcjit_threads[i], NULL);
+            /* Joined: WAMR's unload must not join them again. */
+            m->orcjit_threads[i] = 0;
+        }
+    }
+#else
+    (void)module;
+#endif
+}
