@@ -19,7 +19,9 @@ Options:
   --interp                 run .wasm in the classic interpreter
   --fast-jit               run .wasm with the fast JIT (the default)
   --jit-codecache-size=N   fast-JIT code cache in bytes (default 10485760, as the
-                           reference engine)
+                           reference engine; less for a small module: 32
+                           bytes per byte of code and 512 per function, at
+                           least 2 MiB)
   --max-threads=N          most guest threads (default 256)
   --version                print versions and exit
   -h, --help               print this help and exit
@@ -40,6 +42,9 @@ pub enum Env {
 pub struct Cli {
     pub verbose: Option<u32>,
     pub config: Config,
+    /// Whether `--jit-codecache-size` was given (else the engine sizes the
+    /// cache by the module, up to the default).
+    pub jit_codecache_given: bool,
     pub env: Env,
     pub file: OsString,
     /// The guest's argv: the file as given, then its arguments.
@@ -91,7 +96,10 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
             "-v" => cli.verbose = Some(num("-v", &need(val)?)?.min(5)),
             "--stack-size" => cli.config.stack_size = num(&flag, &need(val)?)?,
             "--heap-size" => cli.config.heap_size = num(&flag, &need(val)?)?,
-            "--jit-codecache-size" => cli.config.jit_codecache_size = num(&flag, &need(val)?)?,
+            "--jit-codecache-size" => {
+                cli.config.jit_codecache_size = num(&flag, &need(val)?)?;
+                cli.jit_codecache_given = true;
+            }
             "--max-threads" => cli.config.max_threads = num(&flag, &need(val)?)?.max(1),
             "--interp" => cli.config.mode = Mode::Interp,
             "--fast-jit" => cli.config.mode = Mode::FastJit,
@@ -174,6 +182,16 @@ mod tests {
         assert_eq!(c.config.mode, Mode::Interp);
         assert_eq!(c.config.stack_size, 1000);
         assert_eq!(c.guest_args, ["m.wasm", "-v=9", "x"]);
+        assert!(!c.jit_codecache_given);
+    }
+
+    #[test]
+    fn jit_codecache_size_given() {
+        let Action::Run(c) = p(&["--jit-codecache-size=4096", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.config.jit_codecache_size, 4096);
+        assert!(c.jit_codecache_given);
     }
 
     #[test]

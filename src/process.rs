@@ -152,12 +152,15 @@ pub fn exit_requested() -> Option<i32> {
 
 /// Whether WAMR's own output is silenced: while the guest exits, or a
 /// `longjmp` unwinds guest frames (see [`crate::sjlj`]), WAMR would print
-/// the call stack of the exception that unwinds them. Called from the
+/// the call stack of the exception that unwinds them; while a module loads,
+/// its discarded background compilation would report failures. Called from the
 /// print shim compiled into our WAMR build (`wamr-sys/cmake/wali_vprintf.c`).
 #[no_mangle]
 pub extern "C" fn wali_wamr_output_quiet() -> libc::c_int {
-    (EXIT_REQUESTED.load(Ordering::Relaxed) || crate::thread::exiting() || crate::sjlj::unwinding())
-        as libc::c_int
+    (EXIT_REQUESTED.load(Ordering::Relaxed)
+        || crate::thread::exiting()
+        || crate::sjlj::unwinding()
+        || crate::runtime::loading()) as libc::c_int
 }
 
 /// Forgets an earlier exit request (before running another module).

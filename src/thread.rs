@@ -22,7 +22,7 @@ use crate::sys;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 crate::syscall_table!(pub static SYSCALLS = {
     "set_tid_address" => set_tid_address,
@@ -55,7 +55,21 @@ static LIVE: AtomicU32 = AtomicU32::new(0);
 /// Idle host threads with an instance, waiting for a start routine: their
 /// TID and the sending end of the channel they wait on. Dropping a sender
 /// ends that host thread.
-static IDLE: Mutex<Vec<(i32, Sender<Job>)>> = Mutex::new(Vec::new());
+static IDLE: Mutex<Pool> = Mutex::new(Pool {
+    idle: Vec::new(),
+    finishing: 0,
+});
+/// Signalled when a finishing thread has gone idle or away.
+static POOL_CHANGED: Condvar = Condvar::new();
+
+struct Pool {
+    idle: Vec<(i32, Sender<Job>)>,
+    /// Threads whose start routine has ended, between the guest's join
+    /// (the TID word cleared) and going idle: a spawn waits for one of them
+    /// rather than make a new instance and host thread, which a `join` then
+    /// `spawn` loop would otherwise do whenever it outran the thread.
+    finishing: usize,
+}
 /// Set once the main instance is being torn down: no thread goes idle then.
 static CLOSED: AtomicBool = AtomicBool::new(false);
 /// Most idle threads kept; more are destroyed when they end.
@@ -82,7 +96,8 @@ pub fn after_fork_child() {
     let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
     // The senders lead to threads that do not exist in the child; forget
     // them without running anything.
-    std::mem::forget(std::mem::take(&mut *idle));
+    std::mem::forget(std::mem::take(&mut idle.idle));
+    idle.finishing = 0;
 }
 
 /// Ends the idle pooled threads (their instances go with them). Called
@@ -92,7 +107,7 @@ pub fn release_idle() {
     // Under the lock: a thread finishing its routine now sees CLOSED
     // instead of going idle after this.
     CLOSED.store(true, Ordering::SeqCst);
-    idle.clear();
+    idle.idle.clear();
 }
 
 /// A new guest starts: its threads may go idle again.
@@ -136,8 +151,18 @@ pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
     result
 }
 
+/// An idle thread, waiting for a finishing one if need be.
 fn take_idle() -> Option<(i32, Sender<Job>)> {
-    IDLE.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    let mut pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if let Some(t) = pool.idle.pop() {
+            return Some(t);
+        }
+        if pool.finishing == 0 {
+            return None;
+        }
+        pool = POOL_CHANGED.wait(pool).unwrap_or_else(|e| e.into_inner());
+    }
 }
 
 /// Starts a new host thread with a new instance for `job`; its TID.
@@ -166,11 +191,17 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
         // The thread has ended for the guest: make it available again.
         let (tx, rx) = channel::<Job>();
         {
-            let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-            if idle.len() >= POOL_MAX || CLOSED.load(Ordering::SeqCst) {
+            let mut pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+            pool.finishing -= 1;
+            let keep = pool.idle.len() < POOL_MAX && !CLOSED.load(Ordering::SeqCst);
+            if keep {
+                pool.idle.push((tid, tx));
+            }
+            drop(pool);
+            POOL_CHANGED.notify_all();
+            if !keep {
                 return;
             }
-            idle.push((tid, tx));
         }
         match rx.recv() {
             Ok(j) => job = j,
@@ -198,6 +229,9 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
             crate::host::exit_group_now(1);
         }
     }
+    // Counted as finishing before the guest can see the end (LIVE, the
+    // TID word); the worker loop counts it out.
+    IDLE.lock().unwrap_or_else(|e| e.into_inner()).finishing += 1;
     LIVE.fetch_sub(1, Ordering::SeqCst);
     let word = CLEAR_TID.with(|t| t.replace(0));
     if word != 0 {

@@ -92,3 +92,13 @@ fn latency() {
         eprintln!("  {r}");
     }
 }
+
+// Deep recursion on the main thread and on a spawned thread, 200,000
+// levels (about 6 MiB of native stack in AoT, where the host threads'
+// native stack is the limit; the interpreter and fast JIT keep the frames on
+// the wasm stack given by --stack-size), in every mode, as natively.
+difftest!(deep_recursion, {
+    let mut c = case("deep_recursion").args(["200000"]);
+    c.engine_flags = vec!["--stack-size=134217728".into()];
+    c
+});

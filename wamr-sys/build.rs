@@ -49,7 +49,8 @@ fn main() {
     let jit = arch == "x86_64" || arch == "aarch64";
 
     println!("cargo:rerun-if-changed=build.rs");
-    // The whole directory: our CMakeLists and the C shims compiled into WAMR.
+    // The whole directory: our CMakeLists, wali_config.h and the C shims
+    // compiled into WAMR.
     println!("cargo:rerun-if-changed=cmake");
     println!("cargo:rerun-if-changed=wrapper.h");
     for v in ["WAMR_SRC_DIR", "ASMJIT_SRC_DIR", "WALI_CHECK_ONLY"] {

@@ -7,7 +7,11 @@
  * failures) for nothing; the helpers compete with the guest for the CPU at
  * start-up; and a guest `fork` can copy a helper's compile lock while it is
  * held, so the child hangs at its first call of a function not yet compiled
- * (the helper does not exist in the child). Stopped right after loading, the
+ * (the helper does not exist in the child). Their start also races with the
+ * engine's signal set-up: each WAMR thread installs WAMR's SIGSEGV/SIGBUS
+ * handler process-wide when it starts, saving the one it replaces as the one
+ * to chain to, which for the second helper is WAMR's own, so a SIGSEGV sent
+ * by kill() loops in WAMR's handler. Stopped right after loading, the
  * fast JIT compiles each function at its first call, in the calling thread,
  * as its lazy mode already does for functions the helpers have not reached.
  * WAMR's own flag is what the loader uses to stop them at unload. */

@@ -25,6 +25,11 @@
 
 typedef void (*wali_thread_body_t)(wasm_exec_env_t env, void *arg);
 
+/* Native stack of the next host thread WAMR creates on this thread
+ * (wali_config.h). WAMR's own threads (fast-JIT compilation) get twice WAMR's
+ * default for Linux (128 KiB). */
+__thread unsigned int wali_app_thread_stack_size = 256 * 1024;
+
 typedef struct {
     wali_thread_body_t body;
     void *arg;
@@ -49,12 +54,15 @@ wali_thread_routine(void *p)
 
 /* Starts a host thread that calls `body(env, arg)` with the exec env of a new
  * instance of `parent`'s module sharing its memory, in `parent`'s cluster.
- * Returns 0, or -1 (nothing started, `arg` untouched) when WAMR cannot make
- * the instance or the thread. `parent` must be the exec env of the calling
- * host function (its instance runs the module's start function). */
+ * `stack_size` is the wasm operand stack, `native_stack_size` the host
+ * thread's stack. Returns 0, or -1 (nothing started, `arg` untouched) when
+ * WAMR cannot make the instance or the thread. `parent` must be the exec env
+ * of the calling host function (its instance runs the module's start
+ * function). */
 int
 wali_spawn_thread(wasm_exec_env_t parent, uint32_t stack_size,
-                  wali_thread_body_t body, void *arg)
+                  uint32_t native_stack_size, wali_thread_body_t body,
+                  void *arg)
 {
     wasm_module_inst_t inst = wasm_runtime_get_module_inst(parent);
     wasm_module_t module = wasm_runtime_get_module(inst);
@@ -62,6 +70,8 @@ wali_spawn_thread(wasm_exec_env_t parent, uint32_t stack_size,
     WaliThreadStart *start;
     struct InstantiationArgs2 args;
     char err[128];
+    unsigned int saved_stack_size;
+    int32 created;
 
     wasm_runtime_instantiation_args_set_defaults(&args);
     wasm_runtime_instantiation_args_set_default_stack_size(&args, stack_size);
@@ -80,9 +90,12 @@ wali_spawn_thread(wasm_exec_env_t parent, uint32_t stack_size,
         goto fail;
     start->body = body;
     start->arg = arg;
-    if (wasm_cluster_create_thread(parent, child, false, 0, 0,
-                                   wali_thread_routine, start)
-        != 0) {
+    saved_stack_size = wali_app_thread_stack_size;
+    wali_app_thread_stack_size = native_stack_size;
+    created = wasm_cluster_create_thread(parent, child, false, 0, 0,
+                                         wali_thread_routine, start);
+    wali_app_thread_stack_size = saved_stack_size;
+    if (created != 0) {
         wasm_runtime_free(start);
         goto fail;
     }

@@ -288,9 +288,26 @@ pub fn func_imports(module: &[u8]) -> Option<Vec<FuncImport>> {
     (pos == p.len()).then_some(out)
 }
 
+/// Size in bytes of the module's code section and the number of function
+/// bodies in it, or `None` when the module cannot be read or has none.
+pub fn code_size(module: &[u8]) -> Option<(usize, u32)> {
+    let secs = sections(module)?;
+    let code = secs.iter().find(|s| s.id == CODE)?;
+    let mut pos = code.start;
+    let count = leb_u32(&module[..code.end], &mut pos)?;
+    Some((code.end - code.start, count))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_size_is_the_payload() {
+        assert_eq!(code_size(&sample()), Some((5, 1)));
+        assert_eq!(code_size(b"\0asm\x01\0\0\0"), None);
+        assert_eq!(code_size(b"not wasm"), None);
+    }
 
     /// (module (type (func (param i32))) (func (type 0) nop) (memory 1 10))
     /// with the sections in binary order: type, function, memory, code.
