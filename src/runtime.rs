@@ -642,6 +642,7 @@ pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool 
 extern "C" {
     fn wali_table_func(inst: w::wasm_module_inst_t, idx: u32) -> w::wasm_function_inst_t;
     fn wali_stop_background_jit(module: w::wasm_module_t);
+    fn wali_reset_stack_pointer(inst: w::wasm_module_inst_t);
     fn wali_spawn_thread(
         parent: w::wasm_exec_env_t,
         stack_size: u32,
@@ -693,6 +694,8 @@ impl ThreadEnv {
         // this host thread; argv holds the two i32 arguments of the start
         // routine's type `(i32, i32) -> ()`.
         unsafe {
+            // A pooled instance starts each guest thread as a fresh one.
+            wali_reset_stack_pointer(w::wasm_runtime_get_module_inst(self.0));
             if call_table(self.0, func, &[ValType::I32; 2], &[], &mut argv) {
                 return None;
             }

@@ -30,8 +30,8 @@ use crate::runtime::{self, HostAction};
 use crate::spec_types::ValType;
 use crate::sys;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 crate::syscall_table!(pub static SYSCALLS = {
     "rt_sigaction" => rt_sigaction,
@@ -87,8 +87,11 @@ static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new(
 /// Signals recorded by the host handler and not yet run in the guest.
 static PENDING: AtomicU64 = AtomicU64::new(0);
 
-/// WAMR's fault handlers (SIGSEGV, SIGBUS), behind ours.
-static WAMR_FAULT: Mutex<Option<[libc::sigaction; 2]>> = Mutex::new(None);
+/// WAMR's fault handlers (SIGSEGV, SIGBUS), behind ours: saved once, then
+/// only read, lock-free, by the fault handler of any thread. (A lock here
+/// once made two threads faulting at the same time, as AoT code does for
+/// every exception, leave one fault unhandled: a crash.)
+static WAMR_FAULT: OnceLock<[libc::sigaction; 2]> = OnceLock::new();
 
 thread_local! {
     /// Set while this thread is inside the fault chain (re-entry guard).
@@ -128,8 +131,7 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
         return;
     }
     let idx = (sig == SIGBUS) as usize;
-    // try_lock: never block in a signal handler.
-    let saved = WAMR_FAULT.try_lock().ok().and_then(|g| g.map(|a| a[idx]));
+    let saved = WAMR_FAULT.get().map(|a| a[idx]);
     let chained = match saved {
         // SAFETY: we are the handler for `sig`, with the kernel's arguments.
         Some(a) => unsafe { runtime::chain_host_action(&a, sig, info, uctx) },
@@ -149,12 +151,13 @@ pub fn after_guest_unwind() {
     IN_FAULT.with(|f| f.set(false));
 }
 
+/// The guest's handler index of each signal, mirrored from [`ACTIONS`]
+/// (written under its lock) for the host fault handler, which may not block.
+static HANDLER_INDEX: [AtomicU32; NSIG + 1] = [const { AtomicU32::new(0) }; NSIG + 1];
+
 /// The guest's handler index for `sig`, without blocking (signal context).
 fn guest_handler_raw(sig: i32) -> u32 {
-    ACTIONS
-        .try_lock()
-        .map(|a| a[sig as usize].handler)
-        .unwrap_or(0)
+    HANDLER_INDEX[sig as usize].load(Ordering::SeqCst)
 }
 
 /// Ends the process by `sig` with its default action, as Linux would: the
@@ -200,11 +203,15 @@ fn unblock_usr1() {
 /// Puts [`on_fault`] in front of WAMR's fault handlers (again after WAMR's
 /// per-thread set-up, which reinstalls its own).
 fn install_fault_front() {
-    let mut saved = WAMR_FAULT.lock().unwrap_or_else(|e| e.into_inner());
+    // Serialises the set-up: the first one saves WAMR's handlers.
+    static SETUP: Mutex<()> = Mutex::new(());
+    let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
     let segv = runtime::set_host_action(SIGSEGV, HostAction::Handler(on_fault));
     let bus = runtime::set_host_action(SIGBUS, HostAction::Handler(on_fault));
-    if let (Ok(s), Ok(b), None) = (segv, bus, saved.as_ref()) {
-        *saved = Some([s, b]);
+    if let (Ok(s), Ok(b)) = (segv, bus) {
+        if WAMR_FAULT.get().is_none() {
+            let _ = WAMR_FAULT.set([s, b]);
+        }
     }
 }
 
@@ -287,6 +294,7 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
         let act = a[sig as usize];
         if act.flags & SA_RESETHAND != 0 && act.handler > 1 {
             a[sig as usize] = GuestAction::default();
+            HANDLER_INDEX[sig as usize].store(0, Ordering::SeqCst);
             drop(a);
             let _ = set_host(sig, 0);
         }
@@ -376,6 +384,7 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
     if let Some(n) = new {
         set_host(sig, n.handler)?;
         actions[sig as usize] = n;
+        HANDLER_INDEX[sig as usize].store(n.handler, Ordering::SeqCst);
     }
     drop(actions);
     if old_at != 0 {

@@ -1,6 +1,7 @@
 /* musl through ./wali-cc: threads. Needs the processes/threads area
  * (__wasm_thread_spawn, set_tid_address, futex, exit of one thread) and
  * the memory area (thread stacks come from mmap). */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,37 @@ static int once_runs;
 static void once_fn(void) { once_runs++; }
 static void *call_once(void *arg) { pthread_once(&once, once_fn); return arg; }
 
+/* Threads created one after another (each joined before the next) reuse
+ * the engine's pooled thread: each must still run on its own stack, the one
+ * pthread_create made for it, not on its predecessor's, which the join
+ * unmapped. */
+static void *stack_check(void *arg)
+{
+	pthread_attr_t a;
+	void *lo;
+	size_t size;
+	int local = 0;
+	(void)arg;
+	if (pthread_getattr_np(pthread_self(), &a) || pthread_attr_getstack(&a, &lo, &size))
+		return (void *)2;
+	pthread_attr_destroy(&a);
+	char *p = (char *)&local;
+	return (void *)(long)(p >= (char *)lo && p < (char *)lo + size);
+}
+
+static void sequential(void)
+{
+	int own = 0;
+	for (int i = 0; i < 20; i++) {
+		pthread_t t;
+		void *r;
+		pthread_create(&t, 0, stack_check, 0);
+		pthread_join(t, &r);
+		own += r == (void *)1;
+	}
+	printf("sequential threads on their own stacks: %d of 20\n", own);
+}
+
 int main(void)
 {
 	pthread_t t[THREADS];
@@ -51,5 +83,6 @@ int main(void)
 	pthread_attr_init(&a);
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
 	printf("detached %d\n", pthread_create(&d, &a, call_once, 0));
+	sequential();
 	return 0;
 }

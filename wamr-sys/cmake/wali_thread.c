@@ -22,6 +22,10 @@
 #include "wasm_native.h"
 #include "thread_manager.h"
 #include "bh_log.h"
+#include "../interpreter/wasm_runtime.h"
+#if WASM_ENABLE_AOT != 0
+#include "../aot/aot_runtime.h"
+#endif
 
 typedef void (*wali_thread_body_t)(wasm_exec_env_t env, void *arg);
 
@@ -104,4 +108,43 @@ wali_spawn_thread(wasm_exec_env_t parent, uint32_t stack_size,
 fail:
     wasm_runtime_deinstantiate_internal(child, true);
     return -1;
+}
+
+/* Puts the instance's `__stack_pointer` (the global WAMR's loader found as
+ * the aux stack top) back to its initial value. A pooled guest thread's
+ * instance runs one start routine after another; each must find it as a
+ * fresh instance would be: the libc's thread entry moves to the thread's own
+ * stack only from the initial value (an engine that gives instances stacks
+ * of its own starts them elsewhere), so a reused instance would go on
+ * running on the previous thread's stack, which its joiner has unmapped.
+ * Mirrors how WAMR itself sets that global (wasm_set_aux_stack /
+ * aot_set_aux_stack), without their bounds set-up, which guest-managed
+ * stacks must not get. */
+void
+wali_reset_stack_pointer(wasm_module_inst_t inst)
+{
+    WASMModuleInstance *m = (WASMModuleInstance *)inst;
+    uint32 idx;
+    uint64 initial;
+    uint8 *addr = NULL;
+
+#if WASM_ENABLE_INTERP != 0
+    if (m->module_type == Wasm_Module_Bytecode) {
+        idx = m->module->aux_stack_top_global_index;
+        initial = m->module->aux_stack_bottom;
+        if (idx != (uint32)-1)
+            addr = m->global_data + m->e->globals[idx].data_offset;
+    }
+#endif
+#if WASM_ENABLE_AOT != 0
+    if (m->module_type == Wasm_Module_AoT) {
+        AOTModule *am = (AOTModule *)m->module;
+        idx = am->aux_stack_top_global_index;
+        initial = am->aux_stack_bottom;
+        if (idx != (uint32)-1)
+            addr = m->global_data + am->globals[idx].data_offset;
+    }
+#endif
+    if (addr)
+        *(uint32 *)addr = (uint32)initial;
 }
