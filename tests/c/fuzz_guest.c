@@ -356,8 +356,10 @@ static u32 sockaddr_ptr(u32 *len) {
 static u32 iovecs(u32 n, int for_read) {
     if (n > 1100) n = 1100;
     unsigned char *v = alloc(n * 8 + 8);
+    /* A third of the vectors are plausible, so transfers also succeed. */
+    int sane = coin(33);
     for (u32 i = 0; i < n; i++) {
-        u32 base = rptr(), len = rlen();
+        u32 base = sane ? inner_ptr() : rptr(), len = sane ? rnd(64) : rlen();
         /* Reads of known sources are small, but a read into a vector
          * wider than memory must stay a read into the buffer. */
         if (for_read && !is_bad(base, 1) && (base < A(M.a) || base >= A(M.a) + INNER) && base < endzone)
@@ -396,15 +398,18 @@ static u32 cmsgs(u32 *len) {
 /* A wasm32 struct msghdr (36 bytes) at p. */
 static void msghdr_at(unsigned char *p, int for_read, int small) {
     u32 namelen, ctl_len;
-    u32 name = coin(50) ? 0 : sockaddr_ptr(&namelen);
-    if (name == 0) namelen = rlen();
-    u32 n = riovcnt();
+    /* A third are plausible messages: no name, a few iovecs, maybe
+     * well-formed control data. */
+    int sane = coin(33);
+    u32 name = coin(sane ? 100 : 50) ? 0 : sockaddr_ptr(&namelen);
+    if (name == 0) namelen = sane ? 0 : rlen();
+    u32 n = sane ? rnd(4) : riovcnt();
     if (small && n > 8 && n <= 1024) n = 8;
     /* A read writes through the iovecs: a random array only if it is
      * unreadable. */
     u32 iov = coin(85) ? iovecs(n, for_read) : for_read ? bad_ptr(8) : rptr();
     u32 ctl = coin(50) ? 0 : cmsgs(&ctl_len);
-    if (ctl == 0) ctl_len = coin(50) ? 0 : rlen();
+    if (ctl == 0) ctl_len = coin(50) || sane ? 0 : rlen();
     if (for_read && ctl && !is_bad(ctl, 1) && (ctl < A(M.a) || ctl >= A(M.a) + INNER) && ctl < endzone)
         ctl = inner_ptr();
     put32(p + 0, name);
@@ -477,8 +482,27 @@ static void check_canaries(void) {
     if (!intact(at(endzone), low_end, CANARY)) fail("end page below the target written", 0), fill(at(endzone), low_end, CANARY);
 }
 
+/* Per-call counts, printed with a third argument "s". */
+#define NSTAT 128
+static struct {
+    const char *name;
+    long long n, ok, efault;
+} stat[NSTAT];
+
+static void count(long long r) {
+    for (int i = 0; i < NSTAT; i++) {
+        if (stat[i].name == 0) stat[i].name = cur;
+        if (stat[i].name != cur) continue;
+        stat[i].n++;
+        stat[i].ok += r >= 0;
+        stat[i].efault += r == -EFAULT;
+        return;
+    }
+}
+
 /* Checks a result; `must_fail`: Linux cannot succeed here. */
 static void R(long long r, int must_fail) {
+    count(r);
     calls++;
     if (r == -EFAULT) efaults++;
     if (r >= 0) oks++;
@@ -588,11 +612,20 @@ static void f_addr(void) {
     if (!is_bad(lp, 4) && lp >= A(M.a)) put32(M.a + (lp - A(M.a)), rlen());
     u32 out_addr = coin(70) ? A(alloc(256)) : rptr();
     int fl = MSG_DONTWAIT | MSG_NOSIGNAL;
+    /* Linux copies a 16-byte peer address out after the call: a bad
+     * length pointer, or a bad buffer for a positive length, fails it. */
+    int room = is_bad(lp, 4) ? 0 : (int)get32(at(lp));
+    int copy_faults = out_addr != 0 && (is_bad(lp, 4) || (room > 0 && is_bad(out_addr, room < 16 ? room : 16)));
     switch (rnd(8)) {
     case 0: CALL("bind", sys_bind(coin(50) ? udp : us0, (void *)sa, (int)len), 0); break;
     case 1: CALL("connect", sys_connect(coin(80) ? udp : tcp_l, (void *)sa, (int)len), 0); break;
     case 2: CALL("sendto", sys_sendto(rsink(), (void *)inner_ptr(), (int)rnd(64), fl, (void *)sa, (int)len), 0); break;
-    case 3: CALL("recvfrom", sys_recvfrom(rsrc(), (void *)inner_ptr(), (int)rlen(), fl, (void *)out_addr, (void *)lp), 0); break;
+    case 3: {
+        int fd = rsrc();
+        CALL("recvfrom", sys_recvfrom(fd, (void *)inner_ptr(), (int)rlen(), fl, (void *)out_addr, (void *)lp),
+             fd == udp && copy_faults);
+        break;
+    }
     case 4: CALL("getsockname", sys_getsockname(rfd(), (void *)out_addr, (void *)lp), 0); break;
     case 5: CALL("getpeername", sys_getpeername(rfd(), (void *)out_addr, (void *)lp), 0); break;
     case 6: {
@@ -604,8 +637,9 @@ static void f_addr(void) {
             sys_getsockname(tcp_l, a, &al);
             if (c >= 0) sys_connect(c, a, 16);
         }
-        CALL("accept4", sys_accept4(coin(90) ? tcp_l : rfd(), (void *)out_addr, (void *)lp,
-                                    SOCK_NONBLOCK | (coin(20) ? (int)rval() : 0)), 0);
+        int fd = coin(90) ? tcp_l : rfd();
+        CALL("accept4", sys_accept4(fd, (void *)out_addr, (void *)lp, SOCK_NONBLOCK | (coin(20) ? (int)rval() : 0)),
+             fd == tcp_l && copy_faults);
         break;
     }
     default: CALL("socketpair", sys_socketpair(AF_UNIX, SOCK_DGRAM | (coin(80) ? SOCK_NONBLOCK : 0), 0, (void *)rptr()), 0);
@@ -820,11 +854,18 @@ static void f_files(void) {
     case 6: CALL("readlinkat", sys_readlinkat(dfd, (void *)rpath(), (void *)p, (int)rlen()), 0); break;
     case 7: {
         /* Times of the program's own files only. */
-        static const char *const F[] = {"fz/rf", "fz/wf", "fz/nofile", ""};
-        u32 path = coin(80) ? A(F[rnd(4)]) : bad_ptr(8);
-        u32 tp = coin(70) ? A(alloc(32)) : rptr();
-        if (!is_bad(tp, 1) && tp >= A(M.a) && tp < A(M.a) + INNER) scribble(M.a + (tp - A(M.a)), 32);
+        static const char *const F[] = {"rf", "wf", "nofile", ""};
+        static const char *const G[] = {"fz/rf", "fz/wf", "fz/nofile"};
         int d = coin(80) ? dirfd : -100;
+        u32 path = coin(80) ? (d == dirfd ? A(F[rnd(4)]) : A(G[rnd(3)])) : bad_ptr(8);
+        u32 tp = coin(70) ? A(alloc(32)) : rptr();
+        if (!is_bad(tp, 1) && tp >= A(M.a) && tp < A(M.a) + INNER) {
+            unsigned char *q = M.a + (tp - A(M.a));
+            scribble(q, 32);
+            /* Often valid times: UTIME_NOW/UTIME_OMIT or small values. */
+            for (int k = 0; k < 2 && coin(60); k++)
+                put64(q + 16 * k, rnd(1000)), put64(q + 16 * k + 8, coin(50) ? rnd(1000) : 0x3ffffffeu + rnd(2));
+        }
         if (coin(50))
             CALL("utimensat", sys_utimensat(d, (void *)path, (void *)tp, coin(70) ? 0 : (int)rval()), 0);
         else
@@ -956,7 +997,8 @@ static void f_ident(void) {
         scribble(a, 128);
         put32(a, SZ[rnd(8)]);
         put32(a + 4, 100 + rnd(100));
-        u32 ap = coin(70) ? A(a) : rptr();
+        /* Never random memory: its policy could be a real-time one. */
+        u32 ap = coin(70) ? A(a) : bad_ptr(48);
         if (coin(50))
             CALL("sched_setattr", w_sched_setattr(0, (void *)ap, coin(80) ? 0 : rval()), 0);
         else
@@ -989,7 +1031,7 @@ static void f_ident(void) {
                                   19 /* GET_ENDIAN */, 25 /* GET_TSC */, 37 /* GET_CHILD_SUBREAPER */};
         int opt = OPT[rnd(7)];
         u32 a = p;
-        if (opt == 15 && !is_bad(a, 1) && a >= A(M.a)) fill(at(a), 4, 'f');
+        if (opt == 15 && !is_bad(a, 4) && a >= A(M.a)) fill(at(a), 4, 'f');
         long long arg = coin(90) ? (long long)a : (long long)rnd64();
         CALL("prctl", sys_prctl(opt, arg, 0, 0, 0), 0);
     }
@@ -1007,7 +1049,17 @@ static void f_misc(void) {
         break;
     }
     case 3: CALL("set_robust_list", w_set_robust_list((void *)p, coin(70) ? 12 : rlen()), 0); break;
-    case 4: CALL("wait4", sys_wait4(-1, (void *)p, WNOHANG | (coin(20) ? (int)rval() | WNOHANG : 0), (void *)rptr()), 0); break;
+    case 4: {
+        /* Now and then a child that has exited, so the status and rusage
+         * are copied out (a child never runs fuzzed code). */
+        if (coin(30)) {
+            long long pid = sys_fork();
+            if (pid == 0) sys_exit_group(0);
+            if (pid > 0) sys_sched_yield();
+        }
+        CALL("wait4", sys_wait4(-1, (void *)p, WNOHANG | (coin(20) ? (int)rval() | WNOHANG : 0), (void *)rptr()), 0);
+        break;
+    }
     default: CALL("memfd_create", w_memfd_create((void *)(coin(50) ? inner_ptr() : rptr()), coin(80) ? 1 : rval()), 0);
     }
 }
@@ -1097,7 +1149,9 @@ int test_main(int argc, char **argv, char **envp) {
     (void)envp;
     u64 seed = argc > 1 ? (u64)t_atoi(argv[1]) : 1;
     long long iters = argc > 2 ? t_atoi(argv[2]) : 2000;
-    verbose = argc > 3; /* a third argument traces every call */
+    /* A third argument traces every call ("s": counts per call). */
+    int stats = argc > 3 && argv[3][0] == 's';
+    verbose = argc > 3 && !stats;
     setup();
     void (*const groups[])(void) = {f_vectored, f_stream, f_msg, f_msg, f_addr, f_sockopt, f_signal,
                                     f_select, f_poll, f_exec, f_futex, f_files, f_files, f_time,
@@ -1112,6 +1166,7 @@ int test_main(int argc, char **argv, char **envp) {
         groups[rnd(ngroups)]();
         sweep();
     }
+    while (sys_wait4(-1, 0, 0, 0) > 0) {} /* the children forked for wait4 */
     /* The program's descriptors survived: its pipe still works. */
     while (sys_read(pipe_r, junk, sizeof junk) > 0) {}
     CHECK(sys_write(pipe_w, "ok", 2) == 2);
@@ -1119,6 +1174,16 @@ int test_main(int argc, char **argv, char **envp) {
     unsigned char dfl[24] = {0};
     sys_rt_sigaction(SIG_A, dfl, 0, 8);
     sys_rt_sigaction(SIG_B, dfl, 0, 8);
+    for (int i = 0; stats && i < NSTAT && stat[i].name; i++) {
+        out(stat[i].name);
+        out(" n=");
+        out_i64(stat[i].n);
+        out(" ok=");
+        out_i64(stat[i].ok);
+        out(" efault=");
+        out_i64(stat[i].efault);
+        out("\n");
+    }
     out("fuzz: ");
     out_i64(calls);
     out(" calls, ");
