@@ -10,6 +10,8 @@
  *   buffer or length outside memory succeeded without copying the address
  *   out; Linux answers EFAULT (after consuming the datagram or the
  *   connection), and EINVAL for a negative length;
+ * - rt_sigaction, rt_sigprocmask and sigaltstack refused a bad old-value
+ *   pointer before acting; Linux acts, then faults copying the old value;
  * - execve copied argv/envp without Linux's limits: a vector repeating a
  *   long string made the host copy it again and again (gigabytes); now
  *   E2BIG as on Linux (each string at most 128 KiB, the whole at most what
@@ -157,6 +159,52 @@ static void addr_out(void) {
     sys_close(s);
 }
 
+#define SIGUSR2 12
+#define SIG_BLOCK 0
+#ifdef __wasm__
+struct t_ksa { /* wasm32 k_sigaction: packed, handler a table index */
+    unsigned handler;
+    unsigned long long flags;
+    unsigned restorer;
+    unsigned long long mask;
+} __attribute__((packed));
+struct t_stack {
+    void *sp;
+    int flags;
+    unsigned size;
+};
+#else
+struct t_ksa {
+    unsigned long handler, flags, restorer;
+    unsigned long long mask;
+};
+struct t_stack {
+    void *sp;
+    int flags;
+    unsigned long size;
+};
+#endif
+
+static char alt[65536];
+
+static void old_value_after_change(void) {
+    struct t_ksa ign = {1, 0, 0, 0}, old;
+    show("sigaction_bad_old", sys_rt_sigaction(SIGUSR2, &ign, BAD_PTR, 8));
+    show("sigaction_changed", sys_rt_sigaction(SIGUSR2, NULL, &old, 8) == 0 && old.handler == 1);
+    struct t_ksa dfl = {0, 0, 0, 0};
+    sys_rt_sigaction(SIGUSR2, &dfl, NULL, 8);
+    unsigned long long set = 1ull << (SIGUSR2 - 1), cur = 0;
+    show("sigprocmask_bad_old", sys_rt_sigprocmask(SIG_BLOCK, &set, BAD_PTR, 8));
+    show("sigprocmask_changed",
+         sys_rt_sigprocmask(SIG_BLOCK, NULL, &cur, 8) == 0 && (cur & set) != 0);
+    sys_rt_sigprocmask(1 /* SIG_UNBLOCK */, &set, NULL, 8);
+    struct t_stack ss = {alt, 0, sizeof alt}, os = {0, 0, 0};
+    show("sigaltstack_bad_old", sys_sigaltstack(&ss, BAD_PTR));
+    show("sigaltstack_changed", sys_sigaltstack(NULL, &os) == 0 && os.size == sizeof alt);
+    ss.flags = 2; /* SS_DISABLE */
+    sys_sigaltstack(&ss, NULL);
+}
+
 #define LONG_ARG 100000
 #define REPEATS 60000
 static char long_arg[LONG_ARG + 1];
@@ -187,6 +235,7 @@ int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
     null_structs();
     addr_out();
+    old_value_after_change();
     exec_limits();
     out("done\n");
     return 0;
