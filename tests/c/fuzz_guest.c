@@ -250,6 +250,7 @@ static int first_free_fd;
 static u32 futex_word = 7;
 static u64 saved_rlim[16][2];
 static unsigned char own_port[2][2]; /* udp, tcp (network order) */
+static u32 my_pid;
 
 static const char *const PATHS[] = {"fz", "fz/rf", "fz/wf", "fz/nofile", "fz/ln", "", ".", "fz/rf/x"};
 
@@ -333,11 +334,14 @@ static u32 sockaddr_ptr(u32 *len) {
         *len = 2 + t_strlen(s) + 1;
         break;
     }
-    case 3: /* abstract AF_UNIX name */
+    case 3: /* abstract AF_UNIX name: the namespace is the machine's, so
+             * the name holds this process's id (runs in parallel never
+             * reach each other's sockets) */
         p[0] = AF_UNIX;
-        memcpy(p + 3, "wali-fuzz", 9);
-        p[12] = '0' + rnd(3);
-        *len = 13;
+        memcpy(p + 3, "wali-fuzz-", 10);
+        for (int i = 0; i < 8; i++) p[13 + i] = (unsigned char)('a' + ((my_pid >> (4 * i)) & 15));
+        p[21] = '0' + rnd(3);
+        *len = 22;
         break;
     case 4: /* a family nobody implements, garbage after it */
         put32(p, 46 + rnd(200));
@@ -1104,6 +1108,7 @@ static void setup(void) {
     unsigned char ign[24] = {1}; /* SIG_IGN: a closed peer is EPIPE, not death */
     sys_rt_sigaction(SIGPIPE, ign, 0, 8);
 
+    my_pid = (u32)sys_getpid();
     must(sys_mkdir("fz", 0700), "mkdir fz");
     rf = must(sys_open("fz/rf", O_RDWR | O_CREAT, 0600), "rf");
     sys_write(rf, payload, sizeof payload);
