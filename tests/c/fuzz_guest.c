@@ -1044,7 +1044,17 @@ static void f_ident(void) {
 
 static void f_misc(void) {
     u32 p = rptr();
-    switch (rnd(6)) {
+    switch (rnd(7)) {
+    case 6: {
+        /* The auxiliary calls that write into the guest. */
+        int idx = coin(80) ? (int)rnd(5) : (int)rval();
+        if (coin(50))
+            CALL("__cl_copy_argv", wali_cl_copy_argv((void *)p, idx), p == 0 && idx >= 0 && idx < 3);
+        else
+            CALL("__get_init_envfile", wali_get_init_envfile((void *)p, (int)rlen()), 0);
+        if (coin(20)) CALL("__cl_get_argv_len", wali_cl_get_argv_len(idx), 0);
+        break;
+    }
     case 0: CALL("pipe", sys_pipe((void *)p), is_bad(p, 8)); break;
     case 1: CALL("pipe2", sys_pipe2((void *)p, coin(70) ? O_NONBLOCK : (int)rval()), 0); break;
     case 2: {
