@@ -137,9 +137,16 @@ impl GuestMem {
         self.base as u64
     }
 
-    /// Checks that `[addr, addr+len)` lies inside memory.
+    /// Checks that `[addr, addr+len)` lies inside memory. A non-empty range
+    /// at guest address 0 is `EFAULT`: 0 is NULL, which Linux never maps,
+    /// so a struct the host copies in or out through NULL (a NULL msghdr,
+    /// iovec array, sigset, robust-list pointer...) faults as on Linux
+    /// instead of landing in the first bytes of linear memory.
     #[inline]
     pub fn check(&self, addr: Addr, len: u64) -> Result<(), Errno> {
+        if addr == 0 && len > 0 {
+            return Err(Errno::EFAULT);
+        }
         match (addr as u64).checked_add(len) {
             Some(end) if end <= self.size => Ok(()),
             _ => Err(Errno::EFAULT),

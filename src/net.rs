@@ -81,27 +81,23 @@ fn listen(c: &Ctx) -> SysResult {
 }
 
 fn accept(c: &Ctx) -> SysResult {
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, |a, l| {
-        sys!(libc::SYS_accept, c.i32(0), a, l)
-    })
+    let f = |a, l| sys!(libc::SYS_accept, c.i32(0), a, l);
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, f, close_new)
 }
 
 fn accept4(c: &Ctx) -> SysResult {
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, |a, l| {
-        sys!(libc::SYS_accept4, c.i32(0), a, l, c.i32(3))
-    })
+    let f = |a, l| sys!(libc::SYS_accept4, c.i32(0), a, l, c.i32(3));
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, f, close_new)
 }
 
 fn getsockname(c: &Ctx) -> SysResult {
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, |a, l| {
-        sys!(libc::SYS_getsockname, c.i32(0), a, l)
-    })
+    let f = |a, l| sys!(libc::SYS_getsockname, c.i32(0), a, l);
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, f, drop)
 }
 
 fn getpeername(c: &Ctx) -> SysResult {
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, |a, l| {
-        sys!(libc::SYS_getpeername, c.i32(0), a, l)
-    })
+    let f = |a, l| sys!(libc::SYS_getpeername, c.i32(0), a, l);
+    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, f, drop)
 }
 
 fn sendto(c: &Ctx) -> SysResult {
@@ -120,9 +116,8 @@ fn sendto(c: &Ctx) -> SysResult {
 
 fn recvfrom(c: &Ctx) -> SysResult {
     let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    with_addr_out(&c.mem, c.addr(4), c.addr(5), true, |a, l| {
-        sys!(libc::SYS_recvfrom, c.i32(0), buf, len, c.i32(3), a, l)
-    })
+    let f = |a, l| sys!(libc::SYS_recvfrom, c.i32(0), buf, len, c.i32(3), a, l);
+    with_addr_out(&c.mem, c.addr(4), c.addr(5), true, f, drop)
 }
 
 fn shutdown(c: &Ctx) -> SysResult {
@@ -142,43 +137,59 @@ fn addr_in(mem: &GuestMem, addr: Addr, len: u32) -> Result<HostPtr, Errno> {
 }
 
 /// Calls `f(addr, lenp)` for an address the kernel writes with its length
-/// in `*lenp` (in: room, out: the address's real length). The length is
-/// copied into host memory for the call and written back on success; the
-/// address buffer is checked for the room the kernel may fill.
+/// in `*lenp` (in: room, out: the address's real length), then copies the
+/// address out as Linux's `move_addr_to_user` does: the guest's length is
+/// read after the call, `min(room, real length)` bytes are written, then
+/// the real length. The kernel fills a host buffer, so a guest buffer or
+/// length outside memory is `EFAULT` after the call took effect, as on
+/// Linux (a datagram is consumed, a connection accepted and then closed:
+/// `on_fault` gets the call's result), never a success that skipped the
+/// copy. A negative room is `EINVAL`, also after the call.
 ///
 /// `optional`: the call ignores `lenp` when `addr` is NULL (accept,
-/// recvfrom), so a NULL address skips it. A NULL `lenp` stays NULL.
-///
-/// When `lenp` or the address buffer lies outside memory, the call is
-/// still made with a NULL `lenp` (and the address not touched): Linux
-/// faults only when it copies the address out, after accepting the
-/// connection or consuming the datagram, and so does the kernel here.
+/// recvfrom), so a NULL address skips the copy.
 fn with_addr_out(
     mem: &GuestMem,
     addr: Addr,
     lenp: Addr,
     optional: bool,
     f: impl FnOnce(HostPtr, HostPtr) -> SysResult,
+    on_fault: impl FnOnce(i64),
 ) -> SysResult {
-    if lenp == 0 || (addr == 0 && optional) {
-        return f(mem.buf(addr, 0)?, mem.buf(lenp, 0)?);
+    if addr == 0 && optional {
+        return f(HostPtr::NULL, HostPtr::NULL);
     }
-    let mut len = 0u32;
-    let checked = mem.read::<u32>(lenp).and_then(|l| {
-        len = l;
-        let room = if (l as i32) < 0 {
-            0
-        } else {
-            l.min(SOCKADDR_MAX)
-        };
-        mem.buf(addr, room as u64)
-    });
-    let Ok(a) = checked else {
-        return f(mem.buf(addr, 0)?, HostPtr::NULL);
-    };
-    let r = f(a, HostPtr::to_host(&mut len))?;
-    mem.write(lenp, len)?;
+    let mut storage = [0u8; SOCKADDR_MAX as usize];
+    let mut klen = SOCKADDR_MAX;
+    let r = f(
+        HostPtr::to_host_slice(&mut storage),
+        HostPtr::to_host(&mut klen),
+    )?;
+    let copied = (|| {
+        let room = mem.read::<u32>(lenp)? as i32;
+        // The kernel reports the address's real length, which may exceed
+        // the room it was given; only what it wrote is copied.
+        let n = room.min(klen.min(SOCKADDR_MAX) as i32);
+        if n < 0 {
+            return Err(Errno::EINVAL);
+        }
+        // Nothing to copy: any address, as Linux never touches it.
+        if n > 0 {
+            mem.write_bytes(addr, &storage[..n as usize])?;
+        }
+        mem.write(lenp, klen)
+    })();
+    if let Err(e) = copied {
+        on_fault(r);
+        return Err(e);
+    }
     Ok(r)
+}
+
+/// `on_fault` of the calls that copy an address out after creating a
+/// descriptor (accept, accept4): Linux releases it.
+fn close_new(fd: i64) {
+    crate::host::close(fd as i32);
 }
 
 /// Offsets of `struct msghdr` in the wasm32 view (36 bytes).

@@ -125,25 +125,44 @@ fn kill(c: &Ctx) -> SysResult {
     sys!(libc::SYS_kill, c.i32(0), c.i32(1))
 }
 
-/// Most entries read from a guest argv or envp array (Linux's limit on the
-/// whole is larger, in bytes; this bounds the host copy).
-const MAX_EXEC_STRINGS: u32 = 1 << 20;
+/// Linux's MAX_ARG_STRLEN: a longer argument or environment string
+/// (with its NUL) is `E2BIG`.
+const MAX_ARG_STRLEN: usize = 32 * 4096;
+/// Linux's largest room for the strings and their pointers together
+/// (3/4 of the 8 MiB default stack limit; less with a smaller stack limit,
+/// which the host kernel enforces itself): more is `E2BIG`. The bound
+/// keeps the host's copy of a guest's argv and envp to what Linux could
+/// accept, whatever the guest's arrays repeat (a million pointers to one
+/// long string would otherwise be copied a million times).
+const MAX_EXEC_BYTES: u64 = 6 << 20;
 
 /// Reads a NULL-terminated guest array of string pointers, checking every
 /// pointer. NULL for the array itself is an empty array, as Linux accepts.
-fn guest_strings(c: &Ctx, arr: Addr) -> Result<Vec<CString>, Errno> {
+/// `budget` is what is left of [`MAX_EXEC_BYTES`] for argv and envp
+/// together; each string costs its bytes, its NUL and an 8-byte pointer.
+fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, Errno> {
     let mut out = Vec::new();
     if arr == 0 {
         return Ok(out);
     }
-    for i in 0..MAX_EXEC_STRINGS {
-        let at = arr.checked_add(i * 4).ok_or(Errno::EFAULT)?;
+    for i in 0u32.. {
+        let at = i
+            .checked_mul(4)
+            .and_then(|o| arr.checked_add(o))
+            .ok_or(Errno::EFAULT)?;
         let p: u32 = c.mem.read(at)?;
         if p == 0 {
             return Ok(out);
         }
-        out.push(c.mem.string(p)?);
+        if c.mem.strlen(p)? + 1 > MAX_ARG_STRLEN {
+            return Err(Errno::E2BIG);
+        }
+        let s = c.mem.string(p)?;
+        let cost = s.as_bytes().len() as u64 + 1 + 8;
+        *budget = budget.checked_sub(cost).ok_or(Errno::E2BIG)?;
+        out.push(s);
     }
+    // Unreachable: the budget or the end of memory ends the loop first.
     Err(Errno::E2BIG)
 }
 
@@ -155,8 +174,9 @@ fn guest_strings(c: &Ctx, arr: Addr) -> Result<Vec<CString>, Errno> {
 /// argv and envp.
 fn execve(c: &Ctx) -> SysResult {
     let path = c.mem.string(c.addr(0))?;
-    let argv = guest_strings(c, c.addr(1))?;
-    let envp = guest_strings(c, c.addr(2))?;
+    let mut budget = MAX_EXEC_BYTES;
+    let argv = guest_strings(c, c.addr(1), &mut budget)?;
+    let envp = guest_strings(c, c.addr(2), &mut budget)?;
     if crate::thread::live_threads() > 0 {
         // Linux would end the other threads; their host threads hold guest
         // instances this engine cannot tear down from here (documented limit).

@@ -376,9 +376,8 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
     } else {
         None
     };
-    if old_at != 0 {
-        c.mem.check(old_at, 24)?;
-    }
+    // As on Linux, the new action takes effect before the old one is
+    // copied out: a bad `oact` is EFAULT after the change.
     let mut actions = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
     let old = actions[sig as usize];
     if let Some(n) = new {
@@ -388,10 +387,12 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
     }
     drop(actions);
     if old_at != 0 {
-        c.mem.write(old_at, old.handler)?;
-        c.mem.write(old_at + 4, old.flags)?;
-        c.mem.write(old_at + 12, old.restorer)?;
-        c.mem.write(old_at + 16, old.mask)?;
+        let mut b = [0u8; 24];
+        b[0..4].copy_from_slice(&old.handler.to_le_bytes());
+        b[4..12].copy_from_slice(&old.flags.to_le_bytes());
+        b[12..16].copy_from_slice(&old.restorer.to_le_bytes());
+        b[16..24].copy_from_slice(&old.mask.to_le_bytes());
+        c.mem.write_bytes(old_at, &b)?;
     }
     Ok(0)
 }
@@ -408,9 +409,7 @@ fn rt_sigprocmask(c: &Ctx) -> SysResult {
         0 => None,
         a => Some(c.mem.read::<u64>(a)?),
     };
-    if old_at != 0 {
-        c.mem.check(old_at, 8)?;
-    }
+    // A bad `oldset` is EFAULT after the mask changed, as on Linux.
     let mut host_set = new.map_or(0, |s| s & !RESERVED);
     let set_p = match new {
         Some(_) => HostPtr::to_host(&mut host_set),
@@ -529,9 +528,7 @@ fn tgkill(c: &Ctx) -> SysResult {
 fn sigaltstack(c: &Ctx) -> SysResult {
     let (ss, old) = (c.addr(0), c.addr(1));
     let cur = ALTSTACK.with(|a| a.get());
-    if old != 0 {
-        c.mem.check(old, 12)?;
-    }
+    // A bad `old` is EFAULT after the change, as on Linux.
     if ss != 0 {
         let sp: u32 = c.mem.read(ss)?;
         let flags: i32 = c.mem.read(ss + 4)?;
@@ -550,9 +547,11 @@ fn sigaltstack(c: &Ctx) -> SysResult {
     if old != 0 {
         let (sp, autodisarm, size) = cur;
         let disabled = if size == 0 { libc::SS_DISABLE } else { 0 };
-        c.mem.write(old, sp)?;
-        c.mem.write(old + 4, disabled | autodisarm)?;
-        c.mem.write(old + 8, size)?;
+        let mut b = [0u8; 12];
+        b[0..4].copy_from_slice(&sp.to_le_bytes());
+        b[4..8].copy_from_slice(&(disabled | autodisarm).to_le_bytes());
+        b[8..12].copy_from_slice(&size.to_le_bytes());
+        c.mem.write_bytes(old, &b)?;
     }
     Ok(0)
 }

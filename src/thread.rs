@@ -333,7 +333,9 @@ fn get_robust_list(c: &Ctx) -> SysResult {
         sys!(libc::SYS_kill, pid, 0)?;
         return Err(Errno::EPERM);
     }
-    c.mem.write(c.addr(1), ROBUST_HEAD.with(|h| h.get()))?;
+    // Linux stores the length first, then the head (NULL for either is
+    // EFAULT: GuestMem never writes guest address 0).
     c.mem.write(c.addr(2), GUEST_ROBUST_HEAD_SIZE)?;
+    c.mem.write(c.addr(1), ROBUST_HEAD.with(|h| h.get()))?;
     Ok(0)
 }
