@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use support::{aot_of, fresh_dir, run_with, shell_status, work_dir, Mode, ROOT};
+use support::{fresh_dir, module_in, run_with, shell_status, work_dir, Mode, ROOT};
 
 /// Runs a build script once per test process (serialised: they share
 /// build/ and the two cores).
@@ -172,25 +172,14 @@ fn native_run(p: &Program, r: &Run, tag: &str) -> Output {
 }
 
 fn wali_run(p: &Program, r: &Run, tag: &str, mode: Mode) -> Output {
-    let module = match mode {
-        Mode::Aot => aot_of(&p.wasm),
-        _ => p.wasm.clone(),
-    };
+    let module = module_in(&p.wasm, mode);
     let dir = fresh_dir(&format!("{tag}-{}", mode.name()));
     let envfile = dir.with_extension("env");
     let text: String = r.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     std::fs::write(&envfile, text).unwrap();
     let mut cmd = Command::new(iwasm());
-    match mode {
-        Mode::Interp => {
-            cmd.arg("--interp");
-        }
-        Mode::FastJit => {
-            cmd.arg("--fast-jit");
-        }
-        Mode::Aot => {}
-    }
-    cmd.args(&r.engine)
+    cmd.args(mode.flag())
+        .args(&r.engine)
         .arg(format!("--env-file={}", envfile.display()))
         .arg(&module)
         .args(&r.args)

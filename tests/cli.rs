@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
-use support::{aot_of, fresh_dir, iwasm, run_with, shell_status, wasm_of, Mode};
+use support::{aot_of, fresh_dir, iwasm, module_in, run_with, shell_status, wasm_of, Mode};
 
 fn iwasm_run(args: &[&std::ffi::OsStr]) -> Output {
     let mut cmd = Command::new(iwasm());
@@ -117,18 +117,9 @@ macro_rules! in_every_mode {
 
 /// Runs test program `src` under the engine in `mode` with `extra` args.
 fn run_in(mode: Mode, src: &str, extra: &[&str]) -> Output {
-    let wasm = wasm_of(src);
-    let module = if mode == Mode::Aot {
-        aot_of(&wasm)
-    } else {
-        wasm
-    };
-    let mut args: Vec<&std::ffi::OsStr> = Vec::new();
-    match mode {
-        Mode::Interp => args.push("--interp".as_ref()),
-        Mode::FastJit => args.push("--fast-jit".as_ref()),
-        Mode::Aot => {}
-    }
+    let module = module_in(&wasm_of(src), mode);
+    let mut args: Vec<&std::ffi::OsStr> =
+        mode.flag().into_iter().map(std::ffi::OsStr::new).collect();
     args.push(module.as_os_str());
     args.extend(extra.iter().map(std::ffi::OsStr::new));
     iwasm_run(&args)

@@ -8,7 +8,7 @@
 mod support;
 use std::process::{Command, Output};
 use std::time::Duration;
-use support::{aot_of, case, fresh_dir, iwasm, run_with, shell_status, wasm_of, Mode};
+use support::{case, fresh_dir, iwasm, module_in, run_with, shell_status, wasm_of, Mode};
 
 /// Iterations per run: about a second in the interpreter.
 const ITERATIONS: &str = "3000";
@@ -17,22 +17,9 @@ const SEEDS: &[&str] = &["1", "2", "3", "20260101"];
 /// Runs the fuzzer in `mode` with `seed`, in a fresh directory (it makes
 /// its files there).
 fn fuzz_run(mode: Mode, seed: &str) -> Output {
-    let wasm = wasm_of("fuzz_guest");
-    let module = if mode == Mode::Aot {
-        aot_of(&wasm)
-    } else {
-        wasm
-    };
+    let module = module_in(&wasm_of("fuzz_guest"), mode);
     let mut cmd = Command::new(iwasm());
-    match mode {
-        Mode::Interp => {
-            cmd.arg("--interp");
-        }
-        Mode::FastJit => {
-            cmd.arg("--fast-jit");
-        }
-        Mode::Aot => {}
-    }
+    cmd.args(mode.flag());
     let dir = fresh_dir(&format!("fuzz-{}-{seed}", mode.name()));
     cmd.arg(&module)
         .args([seed, ITERATIONS])

@@ -40,6 +40,23 @@ impl Mode {
             Mode::Aot => "aot",
         }
     }
+
+    /// The `iwasm` flag that selects this mode (AoT goes by the file).
+    pub fn flag(self) -> Option<&'static str> {
+        match self {
+            Mode::Interp => Some("--interp"),
+            Mode::FastJit => Some("--fast-jit"),
+            Mode::Aot => None,
+        }
+    }
+}
+
+/// The file `iwasm` runs for `wasm` in `mode`: the module, or its AoT file.
+pub fn module_in(wasm: &Path, mode: Mode) -> PathBuf {
+    match mode {
+        Mode::Aot => aot_of(wasm),
+        _ => wasm.to_path_buf(),
+    }
 }
 
 /// One differential case: a C program, its arguments, environment, stdin.
@@ -314,11 +331,7 @@ pub fn native_run(case: &Case) -> Output {
 /// Runs the WALI build under `iwasm` in `mode`, with the environment given
 /// through `--env-file` (as the reference test runner does).
 pub fn wali_run(case: &Case, mode: Mode) -> Output {
-    let wasm = wasm_of(case.src);
-    let module = match mode {
-        Mode::Aot => aot_of(&wasm),
-        _ => wasm,
-    };
+    let module = module_in(&wasm_of(case.src), mode);
     let dir = fresh_dir(&format!("{}-{}", case.src, mode.name()));
     let envfile = dir.with_extension("env");
     let mut text = Vec::new();
@@ -329,16 +342,8 @@ pub fn wali_run(case: &Case, mode: Mode) -> Output {
     std::fs::write(&envfile, text).unwrap();
     let args = case.args.iter().map(|a| expand_arg(a, Some(mode)));
     let mut cmd = Command::new(iwasm());
-    match mode {
-        Mode::Interp => {
-            cmd.arg("--interp");
-        }
-        Mode::FastJit => {
-            cmd.arg("--fast-jit");
-        }
-        Mode::Aot => {}
-    }
-    cmd.args(&case.engine_flags)
+    cmd.args(mode.flag())
+        .args(&case.engine_flags)
         .arg(format!("--env-file={}", envfile.display()))
         .arg(&module)
         .args(args.map(OsString::from_vec))
