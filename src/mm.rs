@@ -815,6 +815,18 @@ fn msync(c: &Ctx) -> SysResult {
     if flags & libc::MS_ASYNC != 0 && flags & libc::MS_SYNC != 0 {
         return Err(Errno::EINVAL);
     }
+    on_mapped_pages(c, a, len, |p, len| sys!(libc::SYS_msync, p, len, flags))
+}
+
+/// The common tail of `msync` and `madvise` (arguments checked): `len`
+/// rounded up to pages, nothing to do for 0, `-ENOMEM` unless every page of
+/// `[a, a+len)` is mapped, else `f` on the host pages of the range.
+fn on_mapped_pages(
+    c: &Ctx,
+    a: u64,
+    len: u64,
+    f: impl FnOnce(HostPtr, u64) -> SysResult,
+) -> SysResult {
     let len = page_up(len);
     if len == 0 {
         return Ok(0);
@@ -823,8 +835,7 @@ fn msync(c: &Ctx) -> SysResult {
         if !s.mapped(c, a, a + len) {
             return Err(Errno::ENOMEM);
         }
-        let p = GuestMem::current(c).buf(a as Addr, len)?;
-        sys!(libc::SYS_msync, p, len, flags)
+        f(GuestMem::current(c).buf(a as Addr, len)?, len)
     })
 }
 
@@ -860,21 +871,9 @@ fn madvise(c: &Ctx) -> SysResult {
     if !aligned(a) {
         return Err(Errno::EINVAL);
     }
-    let len = page_up(len);
-    if len == 0 {
-        return Ok(0);
-    }
-    with_space(c, |s, c| {
-        if !s.mapped(c, a, a + len) {
-            return Err(Errno::ENOMEM);
-        }
-        match what {
-            Advice::Ignore => Ok(0),
-            Advice::Host => {
-                let p: HostPtr = GuestMem::current(c).buf(a as Addr, len)?;
-                sys!(libc::SYS_madvise, p, len, adv)
-            }
-        }
+    on_mapped_pages(c, a, len, |p, len| match what {
+        Advice::Ignore => Ok(0),
+        Advice::Host => sys!(libc::SYS_madvise, p, len, adv),
     })
 }
 
