@@ -32,6 +32,9 @@ use std::ffi::CStr;
 /// from the libc's start-up statuses and from a trap (1).
 pub const LONGJMP_STATUS: i32 = 253;
 
+/// Most callee parameters of an `invoke_*` import this engine serves.
+const MAX_PARAMS: usize = 32;
+
 /// The exception text that carries a `longjmp` through WAMR's frames.
 const UNWIND: &CStr = c"wali: longjmp unwinding";
 
@@ -63,7 +66,7 @@ impl InvokeType {
     pub fn of_import(params: &[ValType], results: &[ValType]) -> Option<InvokeType> {
         let (first, rest) = params.split_first()?;
         let plain = |t: &ValType| *t != ValType::Other;
-        if *first != ValType::I32 || rest.len() > 32 || !rest.iter().all(plain) {
+        if *first != ValType::I32 || rest.len() > MAX_PARAMS || !rest.iter().all(plain) {
             return None;
         }
         if results.len() > 1 || !results.iter().all(plain) {
@@ -90,18 +93,22 @@ impl InvokeType {
 /// unwinds out of the callee, stops it here and returns 0, the libc's
 /// flags telling the caller where to land.
 pub fn invoke(c: &Ctx, ty: &InvokeType, slots: &mut [u64]) {
-    // One cell per 32-bit value, two (low, high) per 64-bit one.
-    let mut cells: Vec<u32> = Vec::with_capacity(2 * ty.params.len() + 2);
+    // One cell per 32-bit value, two (low, high) per 64-bit one; at least
+    // two, for a 64-bit result.
+    let mut buf = [0u32; 2 * MAX_PARAMS];
+    let mut n = 0;
     for (t, v) in ty.params.iter().zip(&slots[1..]) {
-        cells.push(*v as u32);
+        buf[n] = *v as u32;
+        n += 1;
         if matches!(t, ValType::I64 | ValType::F64) {
-            cells.push((*v >> 32) as u32);
+            buf[n] = (*v >> 32) as u32;
+            n += 1;
         }
     }
-    cells.resize(cells.len().max(2), 0);
+    let cells = &mut buf[..n.max(2)];
     let results: &[ValType] = ty.result.as_slice();
     DEPTH.with(|d| d.set(d.get() + 1));
-    let returned = c.call_table(slots[0] as u32, &ty.params, results, &mut cells);
+    let returned = c.call_table(slots[0] as u32, &ty.params, results, cells);
     DEPTH.with(|d| d.set(d.get() - 1));
     slots[0] = if returned {
         match ty.result {
