@@ -36,21 +36,18 @@ pub struct Config {
     pub max_threads: u32,
     /// Fast-JIT code cache, in bytes.
     pub jit_codecache_size: u32,
-    /// Native (host) stack of each thread that runs guest code, in bytes,
-    /// up to WAMR's limit of 8 MiB. AoT code keeps its frames there, so
-    /// this bounds AoT recursion (8 MiB: the depth of the reference engine,
-    /// which runs on the 8 MiB main thread); the interpreter and fast JIT
-    /// keep guest frames on the wasm stack (`stack_size`) and need little.
-    /// WAMR writes to every page of it when a thread starts: start-up time
-    /// and RSS.
+    /// Native (host) stack of each guest thread the engine starts, in bytes,
+    /// up to WAMR's limit of 8 MiB (the main thread's is `RLIMIT_STACK`, up
+    /// to the same limit). AoT code keeps its frames there, so this bounds
+    /// AoT recursion (8 MiB: the depth of the reference engine, which runs
+    /// on the 8 MiB main thread); the interpreter and fast JIT keep guest
+    /// frames on the wasm stack (`stack_size`). Address space only: the
+    /// stack is checked in software, so only the pages used are mapped.
     pub native_stack_size: u32,
 }
 
 /// WAMR's cap on the native stack it uses per thread (APP_THREAD_STACK_SIZE_MAX).
 pub const NATIVE_STACK_MAX: u32 = 8 * 1024 * 1024;
-/// Native stack enough for the interpreter and fast JIT: host calls, guest
-/// signal handlers nested in them, lazy JIT compilation on first call.
-pub const NATIVE_STACK_NO_AOT: u32 = 1024 * 1024;
 
 impl Default for Config {
     fn default() -> Self {
@@ -162,10 +159,7 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
             Mode::Interp => w::Mode_Interp,
             Mode::FastJit => w::Mode_Fast_JIT,
         };
-        // WAMR's stack-guard set-up for this thread happens here.
-        with_native_stack(cfg.native_stack_size, || {
-            w::wasm_runtime_full_init(&mut args)
-        })
+        w::wasm_runtime_full_init(&mut args)
     };
     if !ok {
         return Err(Error::Init("wasm_runtime_full_init failed".into()));
@@ -180,103 +174,6 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     native::link_bytecode_raw(cfg.mode == Mode::Interp);
     *done = Some(cfg.clone());
     Ok(())
-}
-
-/// Runs `f`, WAMR's start-up, which sets up the calling thread's stack guard:
-/// it finds the thread's stack (`pthread_getattr_np`, at most 8 MiB of it),
-/// writes to each of its pages (the main thread's stack grows one page fault
-/// at a time), and protects the lowest pages. That stack is the native stack
-/// of guest code on this thread. Here it is made `size` bytes below the
-/// current frame, and is mapped in bulk first:
-/// - on the main thread, whose stack size is `RLIMIT_STACK`, the soft limit
-///   is lowered for the duration of `f` when `size` is below it (then
-///   restored: the guest and its children see the real limit);
-/// - the region WAMR will touch is populated by one `madvise`, in huge
-///   pages where it is large, instead of one fault per 4 KiB page
-///   (8 MiB: about 4 ms of faults against 1-2 ms on this VM).
-///
-/// A failure of any step only leaves the work to WAMR, as before.
-fn with_native_stack<R>(size: u32, f: impl FnOnce() -> R) -> R {
-    let here = 0u8;
-    let sp = std::hint::black_box(&here) as *const u8 as usize;
-    let page = 4096usize;
-    // SAFETY: plain queries and process-wide settings restored below; the
-    // only memory written is the stack region WAMR writes to anyway (see
-    // stack_region), below every live frame of this thread.
-    unsafe {
-        let main = libc::gettid() == libc::getpid();
-        let mut old: libc::rlimit = std::mem::zeroed();
-        let mut lowered = false;
-        // (Each stack_region() of the main thread reads /proc/self/maps.)
-        let mut region = stack_region();
-        if main && libc::getrlimit(libc::RLIMIT_STACK, &mut old) == 0 {
-            if let Some((_, top)) = region {
-                // Room for what is above this frame (arguments, environment,
-                // the frames of main) plus `size`.
-                let want =
-                    (top.saturating_sub(sp) + size as usize + 64 * 1024 + page - 1) & !(page - 1);
-                if (want as libc::rlim_t) < old.rlim_cur && size < NATIVE_STACK_MAX {
-                    let mut l = old;
-                    l.rlim_cur = want as libc::rlim_t;
-                    lowered = libc::setrlimit(libc::RLIMIT_STACK, &l) == 0;
-                }
-            }
-        }
-        if lowered {
-            region = stack_region();
-        }
-        if let Some((lo, top)) = region {
-            // Leave the pages near the live frames alone.
-            let hi = (sp & !(page - 1)).saturating_sub(16 * page);
-            if hi > lo {
-                // One write at the bottom grows the main thread's stack
-                // mapping to its full size at once (no-op for a thread's).
-                std::ptr::write_volatile(lo as *mut u8, 0);
-                let huge = 2 * 1024 * 1024;
-                if hi - lo >= 2 * huge {
-                    // The whole mapping, not a part: a split mapping would
-                    // make glibc's pthread_getattr_np, hence WAMR, see only
-                    // the part holding the top as the main thread's stack.
-                    libc::madvise(lo as *mut libc::c_void, top - lo, libc::MADV_HUGEPAGE);
-                }
-                libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_POPULATE_WRITE);
-            }
-        }
-        let r = f();
-        if lowered {
-            libc::setrlimit(libc::RLIMIT_STACK, &old);
-        }
-        r
-    }
-}
-
-/// The calling thread's stack as WAMR computes it
-/// (`os_thread_get_stack_boundary`): its lowest usable address (above the
-/// guard, within 8 MiB of the top), page-aligned up, and its top.
-fn stack_region() -> Option<(usize, usize)> {
-    // SAFETY: pthread_getattr_np fills the attr, destroyed after reading it.
-    unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
-            return None;
-        }
-        let mut addr: *mut libc::c_void = std::ptr::null_mut();
-        let mut len: libc::size_t = 0;
-        let mut guard: libc::size_t = 0;
-        let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut len) == 0
-            && libc::pthread_attr_getguardsize(&attr, &mut guard) == 0;
-        libc::pthread_attr_destroy(&mut attr);
-        if !ok || addr.is_null() {
-            return None;
-        }
-        let top = addr as usize + len;
-        let mut lo = addr as usize;
-        if len > NATIVE_STACK_MAX as usize {
-            lo = top - NATIVE_STACK_MAX as usize;
-        }
-        lo += guard;
-        Some(((lo + 4095) & !4095, top))
-    }
 }
 
 /// WAMR's own log level follows `-v=N` (0 fatal only ... 4 verbose).
@@ -348,20 +245,14 @@ impl Module {
                 )
             }
         };
-        // WAMR's background compile threads may report failures (a code
-        // cache too small for them, as `--interp` gets) until they are
-        // stopped: their work is discarded, and so is what they print. The
-        // loader's own errors come back in `err`.
+        // WAMR's output while loading is discarded: the loader's errors
+        // come back in `err`.
         LOADING.fetch_add(1, Ordering::SeqCst);
         let raw = match &imports {
             // SAFETY: `load` loads the module these imports were read from.
             Some(imports) => unsafe { native::load_linked(imports, || load(false)) },
             None => load(true),
         };
-        if !raw.is_null() {
-            // SAFETY: `raw` is a module just loaded, not yet instantiated.
-            unsafe { wali_stop_background_jit(raw) };
-        }
         LOADING.fetch_sub(1, Ordering::SeqCst);
         if raw.is_null() {
             return Err(Error::Load(c_text(&err)));
@@ -638,10 +529,9 @@ pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool 
 }
 
 // The shims compiled into WAMR's library (wamr-sys/cmake/wali_thread.c,
-// wali_table.c, wali_jit.c).
+// wali_table.c).
 extern "C" {
     fn wali_table_func(inst: w::wasm_module_inst_t, idx: u32) -> w::wasm_function_inst_t;
-    fn wali_stop_background_jit(module: w::wasm_module_t);
     fn wali_reset_stack_pointer(inst: w::wasm_module_inst_t);
     fn wali_spawn_thread(
         parent: w::wasm_exec_env_t,

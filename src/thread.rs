@@ -21,7 +21,7 @@ use crate::runtime::ThreadEnv;
 use crate::sys;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender, TryRecvError};
 use std::sync::{Condvar, Mutex};
 
 crate::syscall_table!(pub static SYSCALLS = {
@@ -151,9 +151,46 @@ pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
     result
 }
 
+/// How long a hand-over between the spawning thread and a pooled one is
+/// awaited by spinning before sleeping. Waking a sleeping thread on another
+/// CPU costs an inter-processor interrupt, 15-25 us each on the development
+/// VM: a join-then-spawn loop made three of them per thread (the spawner
+/// waiting for the finishing thread, the pooled thread waiting for its job,
+/// the joiner) and took 40-60 us per thread whenever the two threads ran on
+/// different CPUs, 7 us when they shared one. A finishing thread goes idle
+/// within a few microseconds, and a spawn right after a join is the pattern
+/// of thread pools and fork-join loops, so both waits spin first (yielding,
+/// so a thread on the same CPU still runs), bounded so that a thread nobody
+/// reuses costs at most this much CPU when it ends.
+const HANDOVER_SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+
+/// Calls `ready` until it gives a value or [`HANDOVER_SPIN`] has passed.
+fn spin_for<T>(mut ready: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = ready() {
+            return Some(v);
+        }
+        if start.elapsed() >= HANDOVER_SPIN {
+            return None;
+        }
+        std::hint::spin_loop();
+        std::thread::yield_now();
+    }
+}
+
 /// An idle thread, waiting for a finishing one if need be.
 fn take_idle() -> Option<(i32, Sender<Job>)> {
     let mut pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    if pool.idle.is_empty() && pool.finishing > 0 {
+        drop(pool);
+        // Mostly a thread between the guest's join and going idle.
+        let _ = spin_for(|| {
+            let p = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+            (!p.idle.is_empty() || p.finishing == 0).then_some(())
+        });
+        pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    }
     loop {
         if let Some(t) = pool.idle.pop() {
             return Some(t);
@@ -203,10 +240,16 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
                 return;
             }
         }
-        match rx.recv() {
-            Ok(j) => job = j,
+        // A spawn often follows the join at once (see HANDOVER_SPIN).
+        let quick = spin_for(|| match rx.try_recv() {
+            Ok(j) => Some(Some(j)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        });
+        match quick.map_or_else(|| rx.recv().ok(), |j| j) {
+            Some(j) => job = j,
             // Released (release_idle): WAMR destroys the instance.
-            Err(_) => return,
+            None => return,
         }
     }
 }

@@ -86,6 +86,10 @@ fn main() {
         .define("WAMR_BUILD_CUSTOM_NAME_SECTION", "1")
         .define("WAMR_BUILD_DUMP_CALL_STACK", "1")
         .define("WAMR_BUILD_AOT_STACK_FRAME", "1")
+        // Linear memory keeps its hardware bounds check (guard regions);
+        // the native stack is checked in software instead of by guard pages
+        // (see the note on WASM_STACK_GUARD_SIZE in cmake/CMakeLists.txt).
+        .define("WAMR_DISABLE_STACK_HW_BOUND_CHECK", "1")
         .define("CMAKE_BUILD_TYPE", "Release")
         .profile("Release")
         .build_target("vmlib");

@@ -91,8 +91,9 @@ Options:
                               (default: off on 64-bit targets, where the runtime
                               traps out-of-bounds accesses in hardware; on elsewhere)
   --stack-bounds-checks=<0|1>
-                            Native stack overflow checks (default: as
-                              --bounds-checks)
+                            Native stack overflow checks (default: on; the
+                              engine has no stack guard pages, so code built
+                              without them can overflow the native stack)
   --format=<format>         Output format: aot (default), object (native object
                               file), llvmir-unopt, llvmir-opt (LLVM IR)
   --enable-multi-thread     Enable multi-thread support (implies bulk memory);
@@ -610,7 +611,9 @@ fn comp_option(o: &Options, section_ptrs: &mut [*mut c_char]) -> ffi::AOTCompOpt
         },
         // 2 = "not set": the compiler picks the default for the target.
         bounds_checks: o.bounds_checks.map_or(2, u32::from),
-        stack_bounds_checks: o.stack_bounds_checks.map_or(2, u32::from),
+        // On by default: the engine checks the native stack in software, with
+        // no guard pages for AoT code to fault on (wamr-sys/cmake/CMakeLists.txt).
+        stack_bounds_checks: o.stack_bounds_checks.map_or(1, u32::from),
         enable_simd: o.simd,
         enable_bulk_memory: o.bulk_memory,
         // The runtime pairs these as WAMR's config_common.cmake does:

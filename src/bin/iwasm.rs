@@ -112,11 +112,6 @@ fn main() {
             }
         }
     }
-    // Only AoT code recurses on the native stack (WAMR writes to all of it
-    // at start-up): the interpreter and fast JIT get a small one.
-    if runtime::kind_of(&bytes) != Some(runtime::Kind::Aot) {
-        config.native_stack_size = config.native_stack_size.min(runtime::NATIVE_STACK_NO_AOT);
-    }
     runtime::init(&config).unwrap_or_else(|e| fail(e));
     let module = Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")));
     let status = match runtime::run(&module, &config) {
