@@ -246,7 +246,7 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(None),
         });
-        match quick.map_or_else(|| rx.recv().ok(), |j| j) {
+        match quick.unwrap_or_else(|| rx.recv().ok()) {
             Some(j) => job = j,
             // Released (release_idle): WAMR destroys the instance.
             None => return,
