@@ -207,6 +207,15 @@ impl Module {
 
     fn load_inner(mut bytes: Vec<u8>) -> Result<Module, Error> {
         let kind = kind_of(&bytes).ok_or(Error::NotWasm)?;
+        if kind == Kind::Aot && wasm_patch::aot_stack_checked(&bytes) != Some(true) {
+            // Its code would overflow the native stack, which has no guard
+            // pages, instead of trapping (wasm_patch::AOT_STACK_CHECKED).
+            return Err(Error::Load(
+                "AoT file compiled without native stack checks: compile it with this \
+                 engine's wamrc (without --stack-bounds-checks=0)"
+                    .into(),
+            ));
+        }
         // WAMR's loader freezes the memory of a module with no memory.grow
         // or memory.size at its initial size; WALI modules grow it through
         // mmap/brk instead. (wamrc applies the same for AoT files.)
@@ -219,12 +228,11 @@ impl Module {
             u32::try_from(bytes.len()).map_err(|_| Error::Load("file larger than 4 GiB".into()))?;
         let mut err = [0 as std::ffi::c_char; 256];
         let name = c"wali-module";
-        // A bytecode module's imports are linked while WAMR loads it: the
-        // fast JIT starts compiling its functions in background threads at
-        // the end of the load (stopped just after, see below), and a call
-        // compiled before its import is linked goes through WAMR's generic
-        // path for good. Other files (AoT, or bytecode this reader does not
-        // understand) are linked after.
+        // A bytecode module's imports are linked while WAMR loads it, so
+        // that nothing can compile a call to an import before the import is
+        // linked (such a call would take WAMR's generic path for good). Other
+        // files (AoT, or bytecode this reader does not understand) are linked
+        // after.
         let imports = match kind {
             Kind::Wasm => wasm_patch::func_imports(&bytes),
             _ => None,

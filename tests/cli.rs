@@ -159,6 +159,28 @@ fn trap_unreachable_aot() {
     trap_in(Mode::Aot, "1", "unreachable");
 }
 
+/// Endless guest recursion ends in a trap with the engine's message, never a
+/// host crash: the native stack is checked in software (AoT functions check
+/// it in their prologue; the interpreter and fast JIT run out of wasm stack
+/// first). `how` 2: on the main thread; 3: with a syscall at every level, so
+/// host calls are made at the limit; 4: on a spawned thread, which ends the
+/// process.
+fn endless_recursion(mode: Mode) {
+    let expect = if mode == Mode::Aot {
+        "native stack overflow"
+    } else {
+        "wasm operand stack overflow"
+    };
+    for how in ["2", "3", "4"] {
+        let o = run_in(mode, "trap", &[how]);
+        let e = stderr(&o);
+        assert_eq!(shell_status(&o), 1, "{how}: {e}");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "before trap\n");
+        assert!(e.contains(expect), "{how}: {e}");
+    }
+}
+in_every_mode!(endless_recursion_traps, endless_recursion);
+
 #[test]
 fn truncated_aot_is_refused() {
     let aot = std::fs::read(aot_of(&wasm_of("hello"))).unwrap();
@@ -248,3 +270,40 @@ fn invoke_in(mode: Mode) {
 }
 
 in_every_mode!(invoke_checked, invoke_in);
+
+/// The engine has no native-stack guard pages: it runs only AoT code that
+/// checks its stack, which wamrc does by default and stamps in the file.
+/// Code built with `--stack-bounds-checks=0` is refused with a reason
+/// instead of crashing the host on deep recursion; the stamped file runs.
+#[test]
+fn aot_without_stack_checks_is_refused() {
+    let dir = fresh_dir("wamrc-stack");
+    let wasm = wasm_of("hello");
+    for (flag, runs) in [
+        ("--stack-bounds-checks=0", false),
+        ("--stack-bounds-checks=1", true),
+    ] {
+        let out = dir.join("o.aot");
+        let o = Command::new(support::wamrc())
+            .args([
+                flag.as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                wasm.as_os_str(),
+            ])
+            .output()
+            .expect("wamrc runs");
+        assert_eq!(shell_status(&o), 0, "{flag}: {}", stderr(&o));
+        let o = iwasm_run(&[out.as_os_str()]);
+        if runs {
+            assert_eq!(shell_status(&o), 0, "{flag}: {}", stderr(&o));
+        } else {
+            assert_eq!(shell_status(&o), 1, "{flag}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains("compiled without native stack checks"),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+}

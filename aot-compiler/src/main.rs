@@ -757,11 +757,17 @@ fn compile(mut o: Options) -> Result<()> {
                 )));
             }
             // SAFETY: `buf` holds `size` bytes until freed below.
-            let written = std::fs::write(&output, unsafe {
-                std::slice::from_raw_parts(buf, size as usize)
-            });
+            let mut aot = unsafe { std::slice::from_raw_parts(buf, size as usize) }.to_vec();
             // SAFETY: allocated by WAMR's allocator, freed once.
             unsafe { ffi::wasm_runtime_free(buf.cast()) };
+            // The engine runs only AoT code that checks its native stack
+            // (wasm_patch::AOT_STACK_CHECKED says why).
+            if o.stack_bounds_checks != Some(false)
+                && !wasm_patch::stamp_aot_stack_checked(&mut aot)
+            {
+                return Err(error(format!("'{name}': unexpected AoT file layout")));
+            }
+            let written = std::fs::write(&output, &aot);
             written.map_err(|e| error(format!("cannot write output file '{output}': {e}")))?;
         }
         Format::Object | Format::LlvmIrUnopt | Format::LlvmIrOpt => {
