@@ -61,6 +61,14 @@ int wali_register_natives(void);
  * import of another module stays unresolved. */
 int wali_link_module(wasm_module_t module);
 
+/* Whether the AoT file of len bytes at buf was compiled with native stack
+ * checks (our wamrc's default, stamped in the file): 1 yes, 0 no or not an
+ * AoT file. The WAMR library built with this one (libvmlib.a) checks the
+ * native stack in software and has no guard pages: refuse AoT files for
+ * which this returns 0, whose deep recursion would crash the process
+ * instead of trapping. */
+int wali_aot_stack_checked(const uint8_t *buf, uint32_t len);
+
 /* Sets the guest's argv: argc NUL-terminated strings, argv[0] being the
  * module path as the user gave it. Copied. Returns 1, or 0 for a NULL array
  * or entry. */

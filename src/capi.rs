@@ -51,6 +51,23 @@ pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
     crate::native::link_module(module) as c_int
 }
 
+/// Whether an AoT file (`len` bytes at `buf`) was compiled with native
+/// stack checks (stamped by our `wamrc`): 1 yes, 0 no or not an AoT file.
+/// Our WAMR build (`libvmlib.a`) has no stack guard pages, so AoT code
+/// without the checks overflows the native stack instead of trapping.
+///
+/// # Safety
+/// `buf` must point at `len` readable bytes (or be NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wali_aot_stack_checked(buf: *const u8, len: u32) -> c_int {
+    if buf.is_null() {
+        return 0;
+    }
+    // SAFETY: per the contract `buf` holds `len` bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    (wasm_patch::aot_stack_checked(bytes) == Some(true)) as c_int
+}
+
 /// Sets the guest's argv (argv[0] is the module path). Returns 1, or 0 for
 /// a NULL array or entry.
 ///

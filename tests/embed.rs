@@ -35,9 +35,12 @@ fn embed_binary() -> PathBuf {
 }
 
 fn run(src: &str, args: &[&str]) -> (i32, String) {
-    let wasm = wasm_of(src);
+    run_file(&wasm_of(src), args)
+}
+
+fn run_file(module: &Path, args: &[&str]) -> (i32, String) {
     let mut cmd = Command::new(embed_binary());
-    cmd.arg(&wasm).args(args);
+    cmd.arg(module).args(args);
     let out = run_with(cmd, b"", std::time::Duration::from_secs(60));
     (
         shell_status(&out),
@@ -66,4 +69,30 @@ fn c_embedding_gets_exit_status() {
     assert_eq!((status, out.as_str()), (7, "before exit\n"));
     let (status, _) = run("exit", &["return", "3"]);
     assert_eq!(status, 3);
+}
+
+/// `wali_aot_stack_checked` tells AoT files from our `wamrc` (stack checks,
+/// stamped) from files built without the checks, which the embedding then
+/// refuses (exit 8) rather than run without a stack guard.
+#[test]
+fn c_embedding_tells_stack_checked_aot_files() {
+    let dir = support::fresh_dir("embed-aot");
+    for (flag, expect) in [
+        ("--stack-bounds-checks=1", 0),
+        ("--stack-bounds-checks=0", 8),
+    ] {
+        let out = dir.join("hello.aot");
+        let o = Command::new(support::wamrc())
+            .args([
+                flag.as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                wasm_of("hello").as_os_str(),
+            ])
+            .output()
+            .expect("wamrc runs");
+        assert_eq!(shell_status(&o), 0, "{flag}");
+        let (status, stdout) = run_file(&out, &[]);
+        assert_eq!(status, expect, "{flag}: {stdout}");
+    }
 }

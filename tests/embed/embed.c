@@ -35,6 +35,13 @@ int main(int argc, char **argv) {
         return 2;
     }
 
+    /* Our WAMR build has no native-stack guard pages: AoT code must check
+     * its stack itself (include/wali.h). */
+    if (size >= 4 && memcmp(buf, "\0aot", 4) == 0 && !wali_aot_stack_checked(buf, size)) {
+        fprintf(stderr, "embed: %s: AoT file compiled without native stack checks\n", argv[1]);
+        return 8;
+    }
+
     RuntimeInitArgs init;
     memset(&init, 0, sizeof init);
     init.mem_alloc_type = Alloc_With_System_Allocator;

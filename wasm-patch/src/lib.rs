@@ -298,6 +298,59 @@ pub fn code_size(module: &[u8]) -> Option<(usize, u32)> {
     Some((code.end - code.start, count))
 }
 
+/// The stamp our `wamrc` leaves in an AoT file whose functions check the
+/// native stack in their prologue (`--stack-bounds-checks=1`, its default).
+///
+/// The engine is built without stack guard pages (the native stack is
+/// checked in software, so a thread does not have to commit its whole stack
+/// when it starts): AoT code compiled without the checks would run off the
+/// end of its stack on deep recursion and crash the host process instead of
+/// trapping, so the engine refuses such files. WAMR's AoT format has no
+/// field for this, so the stamp is a value in the 8-byte word the target-info
+/// section reserves (written as zero by WAMR's compiler, read and ignored by
+/// every WAMR loader): the file stays loadable by any WAMR.
+pub const AOT_STACK_CHECKED: u64 = u64::from_le_bytes(*b"WALIstk1");
+
+/// Offset of the target-info section's reserved word in an AoT file: magic
+/// and version (8 bytes), section id and size (8), then bin_type, abi_type,
+/// e_type, e_machine (2 bytes each), e_version, e_flags (4 each),
+/// feature_flags (8).
+const AOT_RESERVED_AT: usize = 8 + 8 + 8 + 8 + 8;
+/// WAMR's AOT_SECTION_TYPE_TARGET_INFO, always the first section.
+const AOT_SECTION_TARGET_INFO: u32 = 0;
+
+/// Where the reserved word of `aot`'s target info is, if `aot` is an AoT
+/// file whose first section is the target info.
+fn aot_reserved_word(aot: &[u8]) -> Option<usize> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(aot.get(at..at + 4)?.try_into().ok()?))
+    };
+    if aot.get(..4)? != b"\0aot" || u32_at(8)? != AOT_SECTION_TARGET_INFO {
+        return None;
+    }
+    let section_end = 16usize.checked_add(u32_at(12)? as usize)?;
+    (AOT_RESERVED_AT + 8 <= section_end && section_end <= aot.len()).then_some(AOT_RESERVED_AT)
+}
+
+/// Stamps `aot` (an AoT file compiled with native stack checks) with
+/// [`AOT_STACK_CHECKED`]. False if it is not an AoT file this reader knows.
+pub fn stamp_aot_stack_checked(aot: &mut [u8]) -> bool {
+    match aot_reserved_word(aot) {
+        Some(at) => {
+            aot[at..at + 8].copy_from_slice(&AOT_STACK_CHECKED.to_le_bytes());
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether `aot` carries [`AOT_STACK_CHECKED`]; `None` if it is not an AoT
+/// file this reader knows.
+pub fn aot_stack_checked(aot: &[u8]) -> Option<bool> {
+    let at = aot_reserved_word(aot)?;
+    Some(aot[at..at + 8] == AOT_STACK_CHECKED.to_le_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,57 +501,36 @@ mod tests {
             }
         }
     }
-}
 
-/// The stamp our `wamrc` leaves in an AoT file whose functions check the
-/// native stack in their prologue (`--stack-bounds-checks=1`, its default).
-///
-/// The engine is built without stack guard pages (the native stack is
-/// checked in software, so a thread does not have to commit its whole stack
-/// when it starts): AoT code compiled without the checks would run off the
-/// end of its stack on deep recursion and crash the host process instead of
-/// trapping, so the engine refuses such files. WAMR's AoT format has no
-/// field for this, so the stamp is a value in the 8-byte word the target-info
-/// section reserves (written as zero by WAMR's compiler, read and ignored by
-/// every WAMR loader): the file stays loadable by any WAMR.
-pub const AOT_STACK_CHECKED: u64 = u64::from_le_bytes(*b"WALIstk1");
-
-/// Offset of the target-info section's reserved word in an AoT file: magic
-/// and version (8 bytes), section id and size (8), then bin_type, abi_type,
-/// e_type, e_machine (2 bytes each), e_version, e_flags (4 each),
-/// feature_flags (8).
-const AOT_RESERVED_AT: usize = 8 + 8 + 8 + 8 + 8;
-/// WAMR's AOT_SECTION_TYPE_TARGET_INFO, always the first section.
-const AOT_SECTION_TARGET_INFO: u32 = 0;
-
-/// Where the reserved word of `aot`'s target info is, if `aot` is an AoT
-/// file whose first section is the target info.
-fn aot_reserved_word(aot: &[u8]) -> Option<usize> {
-    let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(aot.get(at..at + 4)?.try_into().ok()?))
-    };
-    if aot.get(..4)? != b"\0aot" || u32_at(8)? != AOT_SECTION_TARGET_INFO {
-        return None;
-    }
-    let section_end = 16usize.checked_add(u32_at(12)? as usize)?;
-    (AOT_RESERVED_AT + 8 <= section_end && section_end <= aot.len()).then_some(AOT_RESERVED_AT)
-}
-
-/// Stamps `aot` (an AoT file compiled with native stack checks) with
-/// [`AOT_STACK_CHECKED`]. False if it is not an AoT file this reader knows.
-pub fn stamp_aot_stack_checked(aot: &mut [u8]) -> bool {
-    match aot_reserved_word(aot) {
-        Some(at) => {
-            aot[at..at + 8].copy_from_slice(&AOT_STACK_CHECKED.to_le_bytes());
-            true
+    #[test]
+    fn aot_stamp_round_trips_and_rejects_other_input() {
+        // An AoT header as WAMR writes it: magic, version 6, target-info
+        // section (id 0, 48 bytes) with a zero reserved word, then more.
+        let mut aot = b"\0aot".to_vec();
+        aot.extend(6u32.to_le_bytes());
+        aot.extend(0u32.to_le_bytes());
+        aot.extend(48u32.to_le_bytes());
+        aot.extend([0u8; 48]);
+        aot.extend([1u8; 16]);
+        assert_eq!(aot_stack_checked(&aot), Some(false));
+        assert!(stamp_aot_stack_checked(&mut aot));
+        assert_eq!(aot_stack_checked(&aot), Some(true));
+        assert_eq!(&aot[40..48], b"WALIstk1");
+        // Everything else in the file is unchanged.
+        assert!(aot[16..40].iter().all(|&b| b == 0) && aot[48..64].iter().all(|&b| b == 0));
+        // Not AoT, truncated, another first section, a section too short.
+        assert_eq!(aot_stack_checked(b"\0asm\x01\0\0\0"), None);
+        for cut in 0..48 {
+            assert_eq!(aot_stack_checked(&aot[..cut]), None, "{cut}");
         }
-        None => false,
+        let mut other = aot.clone();
+        other[8] = 1;
+        assert_eq!(aot_stack_checked(&other), None);
+        let mut short = aot.clone();
+        short[12] = 24;
+        assert!(!stamp_aot_stack_checked(&mut short));
+        let mut huge = aot.clone();
+        huge[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(aot_stack_checked(&huge), None);
     }
-}
-
-/// Whether `aot` carries [`AOT_STACK_CHECKED`]; `None` if it is not an AoT
-/// file this reader knows.
-pub fn aot_stack_checked(aot: &[u8]) -> Option<bool> {
-    let at = aot_reserved_word(aot)?;
-    Some(aot[at..at + 8] == AOT_STACK_CHECKED.to_le_bytes())
 }
