@@ -770,9 +770,9 @@ unsafe fn with_module_natives<R>(natives: &mut ModuleNatives, resolve: impl FnOn
 /// Returns false if some import (of another module name) stays unlinked.
 ///
 /// A bytecode module run by the fast JIT is better linked while it loads
-/// ([`load_linked`]): WAMR starts compiling its functions in the background
-/// at load, and a call compiled before its import is linked keeps WAMR's
-/// generic path.
+/// ([`load_linked`]): a stock WAMR starts compiling its functions in
+/// background threads at load (ours does not, see wamr-sys/cmake/wali_jit.c),
+/// and a call compiled before its import is linked keeps WAMR's generic path.
 ///
 /// # Safety
 /// `module` must be a module loaded by `wasm_runtime_load_ex` and not

@@ -3,14 +3,13 @@
  * chosen by the creating thread.
  *
  * WAMR sizes every thread it creates with one compile-time constant,
- * APP_THREAD_STACK_SIZE_DEFAULT, and its stack-guard set-up writes to every
- * page of that stack when the thread starts (os_thread_signal_init ->
- * touch_pages): a thread costs its whole stack in page faults and RSS.
- * Guest threads running AoT code need a deep stack (AoT frames live on it);
- * WAMR's fast-JIT compilation threads, started by every load of a .wasm
- * module, need little. So the size is a per-thread variable: the default
- * for WAMR's own threads, set by wali_spawn_thread (wali_thread.c) around
- * the creation of a guest thread. */
+ * APP_THREAD_STACK_SIZE_DEFAULT. Guest threads running AoT code need a deep
+ * stack (AoT frames live on it, and its size is where WAMR's software stack
+ * check stops them); WAMR's own threads need little. The stack is not
+ * touched up front (the hardware stack check, which wrote every page, is
+ * off), so it costs address space, not memory. The size is a per-thread
+ * variable: the default for WAMR's own threads, set by wali_spawn_thread
+ * (wali_thread.c) around the creation of a guest thread. */
 #ifndef WALI_CONFIG_H
 #define WALI_CONFIG_H
 
