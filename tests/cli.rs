@@ -284,16 +284,7 @@ fn aot_without_stack_checks_is_refused() {
         ("--stack-bounds-checks=1", true),
     ] {
         let out = dir.join("o.aot");
-        let o = Command::new(support::wamrc())
-            .args([
-                flag.as_ref(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                wasm.as_os_str(),
-            ])
-            .output()
-            .expect("wamrc runs");
-        assert_eq!(shell_status(&o), 0, "{flag}: {}", stderr(&o));
+        support::wamrc_with(&[flag], &wasm, &out);
         let o = iwasm_run(&[out.as_os_str()]);
         if runs {
             assert_eq!(shell_status(&o), 0, "{flag}: {}", stderr(&o));

@@ -82,16 +82,7 @@ fn c_embedding_tells_stack_checked_aot_files() {
         ("--stack-bounds-checks=0", 8),
     ] {
         let out = dir.join("hello.aot");
-        let o = Command::new(support::wamrc())
-            .args([
-                flag.as_ref(),
-                "-o".as_ref(),
-                out.as_os_str(),
-                wasm_of("hello").as_os_str(),
-            ])
-            .output()
-            .expect("wamrc runs");
-        assert_eq!(shell_status(&o), 0, "{flag}");
+        support::wamrc_with(&[flag], &wasm_of("hello"), &out);
         let (status, stdout) = run_file(&out, &[]);
         assert_eq!(status, expect, "{flag}: {stdout}");
     }

@@ -229,6 +229,23 @@ pub fn wamrc() -> PathBuf {
     p
 }
 
+/// Compiles `wasm` to `out` with `wamrc` and extra `flags`; panics with
+/// wamrc's message if it fails.
+pub fn wamrc_with(flags: &[&str], wasm: &Path, out: &Path) {
+    let o = Command::new(wamrc())
+        .args(flags)
+        .arg("-o")
+        .arg(out)
+        .arg(wasm)
+        .output()
+        .expect("wamrc runs");
+    assert!(
+        o.status.success(),
+        "wamrc {flags:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// The AoT file of a `.wasm`, compiled once per content.
 pub fn aot_of(wasm: &Path) -> PathBuf {
     let bytes = std::fs::read(wasm).unwrap();
