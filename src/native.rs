@@ -329,6 +329,26 @@ pub fn implemented_names() -> Vec<&'static str> {
     implemented().map(|s| s.name).collect()
 }
 
+/// A raw native for import `cname`: `func` where the engine implements it,
+/// else the `-ENOSYS` stub with the name as its attachment (for its report).
+/// `cname` must outlive the registration (WAMR keeps the pointers).
+fn raw_symbol(
+    cname: &CStr,
+    func: Option<RawFn>,
+    signature: *const std::ffi::c_char,
+) -> w::NativeSymbol {
+    let (func, attachment): (RawFn, *mut c_void) = match func {
+        Some(f) => (f, std::ptr::null_mut()),
+        None => (enosys, cname.as_ptr() as *mut c_void),
+    };
+    w::NativeSymbol {
+        symbol: cname.as_ptr(),
+        func_ptr: func as *mut c_void,
+        signature,
+        attachment,
+    }
+}
+
 /// The stub for names the engine does not provide: returns `-ENOSYS` in any
 /// result type. Its attachment is the import name, for the `-v=2` report.
 unsafe extern "C" fn enosys(env: w::wasm_exec_env_t, args: *mut u64) {
@@ -444,17 +464,8 @@ pub fn register() -> bool {
                 if sc.name == "exit" {
                     // Imported both as (i32)->i64 and (i32)->(): a raw entry
                     // with an empty signature, which skips WAMR's type check.
-                    let imp = find_impl(sc.name);
-                    let (func, attach): (RawFn, *mut c_void) = match imp {
-                        Some(i) => (i.func, std::ptr::null_mut()),
-                        None => (enosys, cname.as_ptr() as *mut c_void),
-                    };
-                    raw.push(w::NativeSymbol {
-                        symbol: cname.as_ptr(),
-                        func_ptr: func as *mut c_void,
-                        signature: std::ptr::null(),
-                        attachment: attach,
-                    });
+                    let func = find_impl(sc.name).map(|i| i.func);
+                    raw.push(raw_symbol(&cname, func, std::ptr::null()));
                 } else {
                     typed.push(w::NativeSymbol {
                         symbol: cname.as_ptr(),
@@ -469,16 +480,7 @@ pub fn register() -> bool {
         }
         for ax in crate::spec::AUX.iter() {
             let cname = CString::new(ax.name).unwrap();
-            let (func, attach): (RawFn, *mut c_void) = match aux_impl(ax.name) {
-                Some(f) => (f, std::ptr::null_mut()),
-                None => (enosys, cname.as_ptr() as *mut c_void),
-            };
-            raw.push(w::NativeSymbol {
-                symbol: cname.as_ptr(),
-                func_ptr: func as *mut c_void,
-                signature: ax.signature.as_ptr(),
-                attachment: attach,
-            });
+            raw.push(raw_symbol(&cname, aux_impl(ax.name), ax.signature.as_ptr()));
             names.push(cname);
         }
         // SAFETY: the arrays and strings are owned by the static Registered
@@ -856,16 +858,8 @@ fn raw_overrides(imports: &[WaliImport]) -> Vec<w::NativeSymbol> {
         if out.iter().any(|s| s.symbol == cname.as_ptr()) {
             continue;
         }
-        let (func, attach): (RawFn, *mut c_void) = match find_impl(sc.name) {
-            Some(i) => (i.func, std::ptr::null_mut()),
-            None => (enosys, cname.as_ptr() as *mut c_void),
-        };
-        out.push(w::NativeSymbol {
-            symbol: cname.as_ptr(),
-            func_ptr: func as *mut c_void,
-            signature: std::ptr::null(),
-            attachment: attach,
-        });
+        let func = find_impl(sc.name).map(|i| i.func);
+        out.push(raw_symbol(cname, func, std::ptr::null()));
     }
     out
 }

@@ -156,7 +156,8 @@ struct Options {
     opt_level: u32,
     size_level: u32,
     bounds_checks: Option<bool>,
-    stack_bounds_checks: Option<bool>,
+    /// On unless `--stack-bounds-checks=0`: the engine needs it.
+    stack_bounds_checks: bool,
     format: Format,
     multi_thread: bool,
     simd: bool,
@@ -185,7 +186,7 @@ impl Default for Options {
             opt_level: 3,
             size_level: 3,
             bounds_checks: None,
-            stack_bounds_checks: None,
+            stack_bounds_checks: true,
             format: Format::Aot,
             multi_thread: false,
             simd: true,
@@ -299,7 +300,7 @@ fn parse_args(args: &[String]) -> Result<Command> {
             "--opt-level" => o.opt_level = level(flag, need()?, 3)?,
             "--size-level" => o.size_level = level(flag, need()?, 3)?,
             "--bounds-checks" => o.bounds_checks = Some(switch(flag, need()?)?),
-            "--stack-bounds-checks" => o.stack_bounds_checks = Some(switch(flag, need()?)?),
+            "--stack-bounds-checks" => o.stack_bounds_checks = switch(flag, need()?)?,
             "--format" => {
                 o.format = match need()? {
                     "aot" => Format::Aot,
@@ -613,7 +614,7 @@ fn comp_option(o: &Options, section_ptrs: &mut [*mut c_char]) -> ffi::AOTCompOpt
         bounds_checks: o.bounds_checks.map_or(2, u32::from),
         // On by default: the engine checks the native stack in software, with
         // no guard pages for AoT code to fault on (wamr-sys/cmake/CMakeLists.txt).
-        stack_bounds_checks: o.stack_bounds_checks.map_or(1, u32::from),
+        stack_bounds_checks: u32::from(o.stack_bounds_checks),
         enable_simd: o.simd,
         enable_bulk_memory: o.bulk_memory,
         // The runtime pairs these as WAMR's config_common.cmake does:
@@ -762,9 +763,7 @@ fn compile(mut o: Options) -> Result<()> {
             unsafe { ffi::wasm_runtime_free(buf.cast()) };
             // The engine runs only AoT code that checks its native stack
             // (wasm_patch::AOT_STACK_CHECKED says why).
-            if o.stack_bounds_checks != Some(false)
-                && !wasm_patch::stamp_aot_stack_checked(&mut aot)
-            {
+            if o.stack_bounds_checks && !wasm_patch::stamp_aot_stack_checked(&mut aot) {
                 return Err(error(format!("'{name}': unexpected AoT file layout")));
             }
             let written = std::fs::write(&output, &aot);
