@@ -13,16 +13,21 @@ WASM_CFLAGS = --target=wasm32 -O2 -nostdlib -matomics -mbulk-memory -mmutable-gl
   -Wl,--import-undefined -Wl,--export-table -Itests/c
 ASMJIT = .deps/asmjit/src/asmjit/asmjit.h
 
-.PHONY: all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report check-cross
+.PHONY: fetch all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report check-cross
 
 all: iwasm
 
 deps: $(ASMJIT)
 
+# Downloads what Cargo.lock pins, the WAMR source package (wamrx-sys) included:
+# `cargo build` never unpacks that package because it is never compiled.
+fetch:
+	@$(CARGO) fetch --locked -q || echo "make: cargo fetch failed (offline?); building from what cargo has cached"
+
 $(ASMJIT):
 	bash scripts/fetch-asmjit.sh
 
-iwasm: deps
+iwasm: deps fetch
 	$(CARGO) build --release
 	cp target/release/iwasm ./iwasm
 	mkdir -p build

@@ -7,6 +7,6 @@ CARGO ?= cargo
 WAMRC_TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 
 .PHONY: wamrc
-wamrc:
+wamrc: fetch
 	$(CARGO) build --release -p wamrc
 	cp $(WAMRC_TARGET_DIR)/release/wamrc ./wamrc
