@@ -32,6 +32,10 @@ iwasm: deps fetch
 	cp target/release/iwasm ./iwasm
 	mkdir -p build
 	cp target/release/libwali.a build/libwali.a
+	# Thin LTO leaves LLVM bitcode beside the machine code in every object;
+	# binutils hands such objects to its (older) LLVM plugin and `nm` then
+	# shows no symbols. C embedders need only the machine code.
+	objcopy --remove-section=.llvmbc --remove-section=.llvmcmd build/libwali.a
 	cp "$$(ls -d target/release/build/wamr-sys-*/out/build/libvmlib.a | head -n 1)" build/libvmlib.a
 
 libwali: iwasm
