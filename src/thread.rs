@@ -395,8 +395,7 @@ fn take_idle(creator: u64, generation: u64) -> Option<(i32, Sender<Job>)> {
 /// host thread is a clone of the calling one, made at `generation` or later.
 fn start_new(c: &Ctx, job: Job, creator: u64, generation: u64) -> SysResult {
     let (tid_tx, tid_rx) = sync_channel::<i32>(1);
-    let body =
-        Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx, creator, generation));
+    let body = Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx, creator, generation));
     // SAFETY: `c.env` is the live exec env of this call.
     if !unsafe { ThreadEnv::spawn(c.env, body) } {
         crate::wlog!(2, "thread spawn: WAMR cannot make another instance");
