@@ -129,26 +129,38 @@ fn getresgid(c: &Ctx) -> SysResult {
 }
 
 fn setuid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setuid, c.u32(0))
 }
 
 fn setgid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setgid, c.u32(0))
 }
 
 fn setreuid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setreuid, c.u32(0), c.u32(1))
 }
 
 fn setregid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setregid, c.u32(0), c.u32(1))
 }
 
 fn setresuid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setresuid, c.u32(0), c.u32(1), c.u32(2))
 }
 
 fn setresgid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setresgid, c.u32(0), c.u32(1), c.u32(2))
 }
 
@@ -163,6 +175,8 @@ fn getgroups(c: &Ctx) -> SysResult {
 /// `setgroups(size, list)`: the kernel rejects a size above NGROUPS_MAX
 /// before reading, so only a plausible list is checked.
 fn setgroups(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let size = c.u32(0);
     let list = c
         .mem
@@ -240,6 +254,8 @@ fn sched_getaffinity(c: &Ctx) -> SysResult {
 }
 
 fn sched_setaffinity(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let size = c.u32(1);
     let mask = c.mem.buf(c.addr(2), size as u64)?;
     sys!(libc::SYS_sched_setaffinity, c.i32(0), size, mask)
@@ -254,6 +270,8 @@ fn sched_getscheduler(c: &Ctx) -> SysResult {
 }
 
 fn sched_setscheduler(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let param = c.mem.buf(c.addr(2), SCHED_PARAM_SIZE)?;
     sys!(libc::SYS_sched_setscheduler, c.i32(0), c.i32(1), param)
 }
@@ -264,6 +282,8 @@ fn sched_getparam(c: &Ctx) -> SysResult {
 }
 
 fn sched_setparam(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
     sys!(libc::SYS_sched_setparam, c.i32(0), param)
 }
@@ -274,6 +294,8 @@ fn getpriority(c: &Ctx) -> SysResult {
 }
 
 fn setpriority(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setpriority, c.i32(0), c.u32(1), c.i32(2))
 }
 
@@ -292,16 +314,22 @@ fn getrandom(c: &Ctx) -> SysResult {
 }
 
 fn personality(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     // The kernel takes an `unsigned int` persona (0xffffffff queries).
     sys!(libc::SYS_personality, c.u64(0) as u32)
 }
 
 /// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
 fn setfsuid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setfsuid, c.u32(0))
 }
 
 fn setfsgid(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_setfsgid, c.u32(0))
 }
 
@@ -338,6 +366,8 @@ fn capget(c: &Ctx) -> SysResult {
 }
 
 fn capset(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let (hdr, data) = cap_data(c)?;
     sys!(libc::SYS_capset, hdr, data)
 }
@@ -373,6 +403,8 @@ fn sched_getattr(c: &Ctx) -> SysResult {
 /// then that many bytes, so the struct is copied into a host buffer first
 /// (the guest cannot grow `size` between the check and the read).
 fn sched_setattr(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let at = c.addr(1);
     if at == 0 {
         return sys!(libc::SYS_sched_setattr, c.i32(0), HostPtr::NULL, c.u32(2));
@@ -401,6 +433,8 @@ fn ioprio_get(c: &Ctx) -> SysResult {
 }
 
 fn ioprio_set(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     sys!(libc::SYS_ioprio_set, c.i32(0), c.i32(1), c.i32(2))
 }
 
@@ -412,6 +446,8 @@ fn ioprio_set(c: &Ctx) -> SysResult {
 /// dispatch, ...) that cannot be translated safely: `EINVAL`, what Linux
 /// answers for an option it does not know.
 fn prctl(c: &Ctx) -> SysResult {
+    // Per-thread kernel state: see crate::thread::StateChange.
+    let _state = crate::thread::StateChange::begin();
     let opt = c.i32(0);
     match prctl_kind(opt) {
         PrctlArgs::Integers => {

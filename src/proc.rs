@@ -38,7 +38,7 @@ const EXIT_EXCEPTION: &std::ffi::CStr = c"wali: process exit";
 /// write(2), so nothing is left in a buffer.
 pub fn exit_process(c: &Ctx, status: i32) {
     process::request_exit(status);
-    if crate::thread::live_threads() > 0 || !crate::thread::is_main() {
+    if crate::thread::teardown_would_wait() || !crate::thread::is_main() {
         crate::host::exit_group_now(status);
     }
     // SAFETY: the instance is the live one running this call.
@@ -65,23 +65,11 @@ fn exit_group(c: &Ctx) -> SysResult {
 }
 
 /// `fork()` (and `vfork()`, implemented as fork: the child gets a copy of
-/// memory, which satisfies every correct vfork user). Only a guest with a
-/// single thread may fork: the copy would hold the other threads' instances
-/// without their host threads.
-fn fork(_: &Ctx) -> SysResult {
-    if crate::thread::live_threads() > 0 {
-        crate::wlog!(1, "fork from a guest with several threads is not supported");
-        return Err(Errno::EAGAIN);
-    }
-    // No thread may be inside the mmap allocator while memory is copied.
-    let guard = crate::mm::fork_guard();
-    let r = crate::host::fork();
-    drop(guard);
-    let r = r?;
-    if r == 0 {
-        crate::thread::after_fork_child();
-    }
-    Ok(r)
+/// memory, which satisfies every correct vfork user). As on Linux, the
+/// child has only the calling thread, whatever other guest threads run:
+/// see [`crate::thread::fork_process`] for what the child inherits.
+fn fork(c: &Ctx) -> SysResult {
+    crate::thread::fork_process(c)
 }
 
 /// Size of `struct rusage` as the x86-64 kernel writes it (the wasm32 layout

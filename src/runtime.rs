@@ -379,13 +379,25 @@ pub fn run(module: &Module, cfg: &Config) -> Result<i32, Error> {
     let it = instantiate(module, cfg)?;
     // SAFETY: `it` owns the instance and its exec env until it drops.
     let result = unsafe { call_start(it.inst, it.env) };
-    if let Ok(status) = result {
-        if crate::thread::live_threads() > 0 {
-            // `_start` returned with other guest threads running: the
-            // process ends with them, as on Linux (not a wait for them,
-            // which destroying the instance would do).
-            crate::host::exit_group_now(status);
+    match &result {
+        Ok(status) if crate::thread::teardown_would_wait() => {
+            // `_start` returned with other guest threads running (or left
+            // over from a fork): the process ends with them, as on Linux
+            // (not a wait for them, which destroying the instance would do).
+            crate::host::exit_group_now(*status);
         }
+        Err(Error::Trap { .. }) if crate::thread::teardown_would_wait() => {
+            // A trap ends the process whatever the other threads do: some
+            // may be blocked in the kernel for good, and destroying the
+            // instance would wait for them. The caller reports the trap and
+            // exits; another thread that trapped first ends the process
+            // itself.
+            if !crate::thread::claim_dying() {
+                crate::thread::park_forever();
+            }
+            std::mem::forget(it);
+        }
+        _ => {}
     }
     result
 }
@@ -541,6 +553,7 @@ pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool 
 extern "C" {
     fn wali_table_func(inst: w::wasm_module_inst_t, idx: u32) -> w::wasm_function_inst_t;
     fn wali_reset_stack_pointer(inst: w::wasm_module_inst_t);
+    fn wali_fork_lock(env: w::wasm_exec_env_t, lock: i32);
     fn wali_spawn_thread(
         parent: w::wasm_exec_env_t,
         stack_size: u32,
@@ -548,6 +561,17 @@ extern "C" {
         body: extern "C" fn(w::wasm_exec_env_t, *mut std::ffi::c_void),
         arg: *mut std::ffi::c_void,
     ) -> i32;
+}
+
+/// Takes (`lock`) or releases WAMR's locks that a guest thread may hold
+/// while running engine code, around a `fork` (see `wali_thread.c`).
+///
+/// # Safety
+/// `env` must be the live exec env of the calling host function; each
+/// release follows a take by the same thread (or its forked copy).
+pub unsafe fn fork_lock(env: w::wasm_exec_env_t, lock: bool) {
+    // SAFETY: per the contract.
+    unsafe { wali_fork_lock(env, lock as i32) };
 }
 
 /// What a new guest thread's host thread runs.

@@ -215,6 +215,51 @@ fn install_fault_front() {
     }
 }
 
+/// The calling thread's signal state a new thread inherits: its host
+/// signal mask and its guest view of SIGSEGV/SIGBUS blocking.
+pub fn thread_signal_state() -> (u64, u64) {
+    let mut mask: u64 = 0;
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_BLOCK,
+        HostPtr::NULL,
+        HostPtr::to_host(&mut mask),
+        8
+    );
+    (mask, VIRT_BLOCKED.with(|v| v.get()))
+}
+
+/// Starts a guest thread on this host thread (new or pooled) as Linux
+/// starts one: the creator's mask (`mask`, `virt_blocked` from
+/// [`thread_signal_state`]), no alternate signal stack, nothing left of
+/// what an earlier guest thread of this host thread did.
+pub fn thread_reset(mask: u64, virt_blocked: u64) {
+    let mut set = mask & !RESERVED;
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_SETMASK,
+        HostPtr::to_host(&mut set),
+        HostPtr::NULL,
+        8
+    );
+    VIRT_BLOCKED.with(|v| v.set(virt_blocked & VIRTUAL));
+    ALTSTACK.with(|a| a.set((0, 0, 0)));
+    IN_FAULT.with(|f| f.set(false));
+}
+
+/// Blocks every signal the host lets a thread block in the calling thread
+/// (an idle pooled thread: no guest signal is taken there).
+pub fn block_all() {
+    let mut set = !RESERVED;
+    let _ = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_SETMASK,
+        HostPtr::to_host(&mut set),
+        HostPtr::NULL,
+        8
+    );
+}
+
 /// Per-thread set-up of a new host thread that runs guest code.
 pub fn thread_started() {
     unblock_usr1();

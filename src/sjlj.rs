@@ -45,6 +45,14 @@ thread_local! {
     static UNWINDING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// A new guest thread starts on this host thread: no `invoke_*` frame, no
+/// unwinding (a pooled host thread's previous guest thread may have ended
+/// inside one, by `exit` or a trap).
+pub fn thread_reset() {
+    DEPTH.with(|d| d.set(0));
+    UNWINDING.with(|u| u.set(false));
+}
+
 /// Whether this thread is unwinding for a `longjmp` (WAMR's call-stack dumps
 /// of that exception are not errors and stay silent).
 pub fn unwinding() -> bool {

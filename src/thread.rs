@@ -20,9 +20,9 @@ use crate::native::Ctx;
 use crate::runtime::ThreadEnv;
 use crate::sys;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender, TryRecvError};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, RwLock};
 
 crate::syscall_table!(pub static SYSCALLS = {
     "set_tid_address" => set_tid_address,
@@ -47,7 +47,74 @@ thread_local! {
     static CLEAR_TID: Cell<Addr> = const { Cell::new(0) };
     /// Set by `exit` on a spawned thread: its unwind is a thread exit.
     static EXITING: Cell<bool> = const { Cell::new(false) };
+    /// The status given to `exit` by this thread.
+    static EXIT_STATUS: Cell<i32> = const { Cell::new(0) };
+    /// This host thread's identity for the pool (see [`host_id`]).
+    static HOST_ID: Cell<u64> = const { Cell::new(0) };
 }
+
+/// Generation of the per-thread kernel state of the process's threads:
+/// bumped before and after every guest call that can change the
+/// credentials or another per-thread attribute of any thread (see
+/// [`StateChange`]). A pooled host thread is a clone of the host thread that
+/// created it, made at some generation; while the generation has not moved
+/// since, neither it nor its creator has had any such attribute changed, so
+/// it is what a clone made now by the same creator would be.
+static STATE_GEN: AtomicU64 = AtomicU64::new(0);
+/// Source of [`host_id`]s: never reused, unlike kernel TIDs.
+static NEXT_HOST_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A number naming the calling host thread for the life of the process.
+fn host_id() -> u64 {
+    HOST_ID.with(|h| {
+        if h.get() == 0 {
+            h.set(NEXT_HOST_ID.fetch_add(1, Ordering::Relaxed));
+        }
+        h.get()
+    })
+}
+
+/// Held by a guest call that may change per-thread kernel state
+/// (credentials, capabilities, securebits, no_new_privs, affinity, nice,
+/// scheduling, I/O priority, personality, name, ...) of the caller or of
+/// another thread: the pooled host threads made before it are never handed
+/// to a new guest thread (Linux gives a new thread its creator's state; an
+/// older clone may differ). Bumps the generation when made and when dropped,
+/// so a spawn that overlaps the call does not pick a clone either.
+pub struct StateChange(());
+
+impl StateChange {
+    pub fn begin() -> StateChange {
+        STATE_GEN.fetch_add(1, Ordering::SeqCst);
+        StateChange(())
+    }
+}
+
+impl Drop for StateChange {
+    fn drop(&mut self) {
+        STATE_GEN.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Held for reading by a spawn and for writing by `fork`: a fork never
+/// copies a spawn half done (WAMR's cluster lock held, a host thread being
+/// made).
+static SPAWN_LOCK: RwLock<()> = RwLock::new(());
+/// Set in a forked child of a process that had other guest threads (live,
+/// pooled or being torn down): their instances are still in WAMR's cluster
+/// without host threads, so the child never tears WAMR down (which would
+/// wait for them) and ends with `exit_group`.
+static FORKED_WITH_THREADS: AtomicBool = AtomicBool::new(false);
+/// Host threads made for guest threads and not yet gone (running a guest
+/// thread, idle in the pool, or ending).
+static HOST_THREADS: AtomicU32 = AtomicU32::new(0);
+/// Set in a forked child whose forking thread was not the guest's main
+/// thread: the last guest thread to end ends the process (status 0), as the
+/// last thread of a Linux process does.
+static MAIN_GONE: AtomicBool = AtomicBool::new(false);
+/// Claimed by the first thread that ends the process for a trap: it alone
+/// prints and exits; any other thread unwinding meanwhile stops.
+static DYING: AtomicBool = AtomicBool::new(false);
 
 /// Spawned guest threads currently running their start routine.
 static LIVE: AtomicU32 = AtomicU32::new(0);
@@ -63,7 +130,7 @@ static IDLE: Mutex<Pool> = Mutex::new(Pool {
 static POOL_CHANGED: Condvar = Condvar::new();
 
 struct Pool {
-    idle: Vec<(i32, Sender<Job>)>,
+    idle: Vec<Idle>,
     /// Threads whose start routine has ended, between the guest's join
     /// (the TID word cleared) and going idle: a spawn waits for one of them
     /// rather than make a new instance and host thread, which a `join` then
@@ -75,10 +142,25 @@ static CLOSED: AtomicBool = AtomicBool::new(false);
 /// Most idle threads kept; more are destroyed when they end.
 pub const POOL_MAX: usize = 8;
 
-/// What a new guest thread runs: table entry `func` called with `(tid, arg)`.
+/// An idle pooled host thread.
+struct Idle {
+    tid: i32,
+    /// [`host_id`] of the host thread that created it.
+    creator: u64,
+    /// [`STATE_GEN`] when it was created.
+    generation: u64,
+    tx: Sender<Job>,
+}
+
+/// What a new guest thread runs: table entry `func` called with `(tid, arg)`,
+/// and the signal state it inherits from the spawning thread.
 struct Job {
     func: u32,
     arg: u32,
+    /// The spawning thread's host signal mask.
+    mask: u64,
+    /// The spawning thread's guest view of SIGSEGV/SIGBUS blocking.
+    virt_blocked: u64,
 }
 
 /// Spawned guest threads still running.
@@ -91,13 +173,92 @@ pub fn is_main() -> bool {
     !SPAWNED.with(|s| s.get())
 }
 
-/// In a forked child only the forking thread exists: no idle thread either.
-pub fn after_fork_child() {
-    let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-    // The senders lead to threads that do not exist in the child; forget
-    // them without running anything.
-    std::mem::forget(std::mem::take(&mut idle.idle));
-    idle.finishing = 0;
+/// Whether this process is a forked child of a process that had other
+/// guest threads: WAMR must not be torn down (see [`FORKED_WITH_THREADS`]).
+pub fn forked_with_threads() -> bool {
+    FORKED_WITH_THREADS.load(Ordering::SeqCst)
+}
+
+/// Whether ending the guest must skip WAMR's teardown, which waits for
+/// every thread of the cluster: other guest threads run (some may be blocked
+/// in the kernel for good), or their instances are left over from a fork.
+pub fn teardown_would_wait() -> bool {
+    live_threads() > 0 || forked_with_threads()
+}
+
+/// Claims the end of the process for a trap: true for the first caller.
+pub fn claim_dying() -> bool {
+    !DYING.swap(true, Ordering::SeqCst)
+}
+
+/// Parks the calling thread for good: another thread is ending the process.
+pub fn park_forever() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
+/// `fork()` with other guest threads possibly running, as Linux does it: the
+/// child has only the calling thread. Whatever the other threads hold must
+/// not be held in the child, so the fork waits, holding the locks they
+/// take, until none is inside the engine's critical sections: no spawn
+/// under way ([`SPAWN_LOCK`]), the pool consistent ([`IDLE`]), no host
+/// thread in WAMR's teardown of a finished thread (it holds WAMR's cluster
+/// locks: waited for), no fast-JIT compilation under way (WAMR's compile
+/// locks, taken by the shim), no memory-map change (`mm`).
+pub fn fork_process(c: &Ctx) -> SysResult {
+    let spawn = SPAWN_LOCK.write().unwrap_or_else(|e| e.into_inner());
+    let pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+    wait_leaving();
+    let threaded = HOST_THREADS.load(Ordering::SeqCst) > 0 || forked_with_threads();
+    // SAFETY: `c.env` is the live exec env of this call; unlocked below in
+    // parent and child.
+    unsafe { crate::runtime::fork_lock(c.env, true) };
+    let guard = crate::mm::fork_guard();
+    let r = crate::host::fork();
+    drop(guard);
+    // SAFETY: locked above by this thread (in the child: the copy of it).
+    unsafe { crate::runtime::fork_lock(c.env, false) };
+    let mut pool = pool;
+    if r == Ok(0) {
+        // Only this thread exists. The senders lead to threads that do not
+        // exist in the child; forget them without running anything.
+        std::mem::forget(std::mem::take(&mut pool.idle));
+        pool.finishing = 0;
+        HOST_THREADS.store(0, Ordering::SeqCst);
+        LEAVING.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        if threaded {
+            FORKED_WITH_THREADS.store(true, Ordering::SeqCst);
+        }
+        if is_main() {
+            LIVE.store(0, Ordering::SeqCst);
+        } else {
+            // This thread is the child's only guest thread.
+            LIVE.store(1, Ordering::SeqCst);
+            MAIN_GONE.store(true, Ordering::SeqCst);
+        }
+    }
+    drop(pool);
+    drop(spawn);
+    r
+}
+
+/// Kernel TIDs of host threads that have left the pool and are in WAMR's
+/// teardown (which holds WAMR's cluster locks) or exiting.
+static LEAVING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// Waits until every host thread in [`LEAVING`] is gone from the process.
+fn wait_leaving() {
+    let pid = sys!(libc::SYS_getpid).unwrap_or(0);
+    let mut leaving = LEAVING.lock().unwrap_or_else(|e| e.into_inner());
+    leaving.retain(|&tid| {
+        // A leaving thread waits on nothing the forking thread holds:
+        // poll until the kernel no longer knows it (ESRCH).
+        while sys!(libc::SYS_tgkill, pid, tid, 0).is_ok() {
+            std::thread::yield_now();
+        }
+        false
+    });
 }
 
 /// Ends the idle pooled threads (their instances go with them). Called
@@ -122,8 +283,9 @@ pub fn exiting() -> bool {
 }
 
 /// Unwinds the calling spawned thread alone (`exit` on a thread).
-pub fn exit_thread(c: &Ctx, _status: i32) {
+pub fn exit_thread(c: &Ctx, status: i32) {
     EXITING.with(|e| e.set(true));
+    EXIT_STATUS.with(|s| s.set(status));
     // SAFETY: `c.env` is the live exec env of this call.
     unsafe { crate::runtime::raise_local(c.env, c"wali: thread exit") };
 }
@@ -132,18 +294,29 @@ pub fn exit_thread(c: &Ctx, _status: i32) {
 /// entry `fn(tid, arg)`; returns its kernel TID, or -EAGAIN past
 /// `--max-threads` or when no instance can be made.
 pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
+    let _spawning = SPAWN_LOCK.read().unwrap_or_else(|e| e.into_inner());
     let max = crate::runtime::max_threads().saturating_sub(1);
     if LIVE.fetch_add(1, Ordering::SeqCst) >= max {
         LIVE.fetch_sub(1, Ordering::SeqCst);
         return Err(Errno::EAGAIN);
     }
-    let job = Job { func, arg };
-    let result = match take_idle() {
+    let (mask, virt_blocked) = crate::signal::thread_signal_state();
+    let job = Job {
+        func,
+        arg,
+        mask,
+        virt_blocked,
+    };
+    // Read before any thread is made or chosen: a clone made from now on
+    // is at least this recent.
+    let generation = STATE_GEN.load(Ordering::SeqCst);
+    let creator = host_id();
+    let result = match take_idle(creator, generation) {
         Some((tid, tx)) => match tx.send(job) {
             Ok(()) => Ok(tid as i64),
-            Err(e) => start_new(c, e.0),
+            Err(e) => start_new(c, e.0, creator, generation),
         },
-        None => start_new(c, job),
+        None => start_new(c, job, creator, generation),
     };
     if result.is_err() {
         LIVE.fetch_sub(1, Ordering::SeqCst);
@@ -179,8 +352,24 @@ fn spin_for<T>(mut ready: impl FnMut() -> Option<T>) -> Option<T> {
     }
 }
 
-/// An idle thread, waiting for a finishing one if need be.
-fn take_idle() -> Option<(i32, Sender<Job>)> {
+impl Pool {
+    /// Drops the idle threads made before the last per-thread state change
+    /// (they can never be handed over: dropping the sender ends them), and
+    /// takes one made by `creator` at `generation`, if any.
+    fn take(&mut self, creator: u64, generation: u64) -> Option<(i32, Sender<Job>)> {
+        let stale = |t: &Idle| t.generation != generation;
+        if self.idle.iter().any(stale) {
+            self.idle.retain(|t| !stale(t));
+        }
+        let at = self.idle.iter().rposition(|t| t.creator == creator)?;
+        let t = self.idle.swap_remove(at);
+        Some((t.tid, t.tx))
+    }
+}
+
+/// An idle thread that is a clone of the calling thread as it is now,
+/// waiting for a finishing one if need be.
+fn take_idle(creator: u64, generation: u64) -> Option<(i32, Sender<Job>)> {
     let mut pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
     if pool.idle.is_empty() && pool.finishing > 0 {
         drop(pool);
@@ -192,7 +381,7 @@ fn take_idle() -> Option<(i32, Sender<Job>)> {
         pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
     }
     loop {
-        if let Some(t) = pool.idle.pop() {
+        if let Some(t) = pool.take(creator, generation) {
             return Some(t);
         }
         if pool.finishing == 0 {
@@ -202,10 +391,11 @@ fn take_idle() -> Option<(i32, Sender<Job>)> {
     }
 }
 
-/// Starts a new host thread with a new instance for `job`; its TID.
-fn start_new(c: &Ctx, job: Job) -> SysResult {
+/// Starts a new host thread with a new instance for `job`; its TID. The
+/// host thread is a clone of the calling one, made at `generation` or later.
+fn start_new(c: &Ctx, job: Job, creator: u64, generation: u64) -> SysResult {
     let (tid_tx, tid_rx) = sync_channel::<i32>(1);
-    let body = Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx));
+    let body = Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx, creator, generation));
     // SAFETY: `c.env` is the live exec env of this call.
     if !unsafe { ThreadEnv::spawn(c.env, body) } {
         crate::wlog!(2, "thread spawn: WAMR cannot make another instance");
@@ -216,7 +406,8 @@ fn start_new(c: &Ctx, job: Job) -> SysResult {
 }
 
 /// Body of a host thread that runs guest threads one after another.
-fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
+fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>, creator: u64, generation: u64) {
+    HOST_THREADS.fetch_add(1, Ordering::SeqCst);
     SPAWNED.with(|s| s.set(true));
     crate::signal::thread_started();
     let tid = sys!(libc::SYS_gettid).unwrap_or(0) as i32;
@@ -225,14 +416,24 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
     let mut job = first;
     loop {
         run_job(env, &job, tid);
-        // The thread has ended for the guest: make it available again.
+        // The thread has ended for the guest: make it available again,
+        // unless a per-thread state change has made it unusable.
         let (tx, rx) = channel::<Job>();
         {
             let mut pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
             pool.finishing -= 1;
-            let keep = pool.idle.len() < POOL_MAX && !CLOSED.load(Ordering::SeqCst);
+            let keep = pool.idle.len() < POOL_MAX
+                && !CLOSED.load(Ordering::SeqCst)
+                && STATE_GEN.load(Ordering::SeqCst) == generation;
             if keep {
-                pool.idle.push((tid, tx));
+                pool.idle.push(Idle {
+                    tid,
+                    creator,
+                    generation,
+                    tx,
+                });
+            } else {
+                leave(tid);
             }
             drop(pool);
             POOL_CHANGED.notify_all();
@@ -240,6 +441,10 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
                 return;
             }
         }
+        // Idle: no signal for the guest is taken here (a process-directed
+        // one goes to a running guest thread, as on Linux, where this thread
+        // does not exist).
+        crate::signal::block_all();
         // A spawn often follows the join at once (see HANDOVER_SPIN).
         let quick = spin_for(|| match rx.try_recv() {
             Ok(j) => Some(Some(j)),
@@ -248,26 +453,50 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>) {
         });
         match quick.unwrap_or_else(|| rx.recv().ok()) {
             Some(j) => job = j,
-            // Released (release_idle): WAMR destroys the instance.
-            None => return,
+            // Released (release_idle, or stale): WAMR destroys the instance.
+            None => {
+                let _pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+                leave(tid);
+                return;
+            }
         }
     }
+}
+
+/// Records that host thread `tid` leaves for WAMR's teardown (called with
+/// [`IDLE`] held, so `fork` sees either it in the pool or it leaving).
+fn leave(tid: i32) {
+    HOST_THREADS.fetch_sub(1, Ordering::SeqCst);
+    let mut leaving = LEAVING.lock().unwrap_or_else(|e| e.into_inner());
+    if leaving.len() >= 64 {
+        // Forget the ones long gone (a process that never forks).
+        let pid = sys!(libc::SYS_getpid).unwrap_or(0);
+        leaving.retain(|&t| sys!(libc::SYS_tgkill, pid, t, 0).is_ok());
+    }
+    leaving.push(tid);
 }
 
 /// Runs one start routine, then releases the thread as Linux does when a
 /// thread ends: count, TID word cleared and woken.
 fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
+    // A new thread's engine state, whatever this host thread ran before:
+    // no TID word, no robust list, no alternate stack, the creator's mask.
     CLEAR_TID.with(|t| t.set(0));
     EXITING.with(|e| e.set(false));
+    EXIT_STATUS.with(|s| s.set(0));
+    ROBUST_HEAD.with(|h| h.set(0));
+    crate::sjlj::thread_reset();
+    crate::signal::thread_reset(job.mask, job.virt_blocked);
     if let Some(err) = env.call(job.func, tid as u32, job.arg) {
-        if crate::process::exit_requested().is_some() {
+        if crate::process::exit_requested().is_some() || DYING.load(Ordering::SeqCst) {
             // The process is ending; the exiting thread ends it.
-            loop {
-                std::thread::park();
-            }
+            park_forever();
         }
         if !EXITING.with(|e| e.get()) {
             // A trap in any thread ends the process, as a fault does.
+            if !claim_dying() {
+                park_forever();
+            }
             eprintln!("iwasm: trap in thread {tid}: {err}");
             crate::host::exit_group_now(1);
         }
@@ -275,10 +504,16 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
     // Counted as finishing before the guest can see the end (LIVE, the
     // TID word); the worker loop counts it out.
     IDLE.lock().unwrap_or_else(|e| e.into_inner()).finishing += 1;
-    LIVE.fetch_sub(1, Ordering::SeqCst);
+    let left = LIVE.fetch_sub(1, Ordering::SeqCst) - 1;
     let word = CLEAR_TID.with(|t| t.replace(0));
     if word != 0 {
         clear_and_wake(&env.mem(), word);
+    }
+    if left == 0 && MAIN_GONE.load(Ordering::SeqCst) {
+        // The last thread of a forked child whose main thread is not in
+        // it: the process ends with this thread's status (0 if its start
+        // routine returned), as Linux reports the leader's.
+        crate::host::exit_group_now(EXIT_STATUS.with(|s| s.get()));
     }
 }
 

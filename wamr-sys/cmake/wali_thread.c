@@ -148,3 +148,48 @@ wali_reset_stack_pointer(wasm_module_inst_t inst)
     if (addr)
         *(uint32 *)addr = (uint32)initial;
 }
+
+/* Around a guest `fork` with other guest threads (crate::thread::fork_process):
+ * takes (`lock` != 0) or releases the WAMR locks another guest thread may be
+ * holding while it runs engine code, so that the child, which has only the
+ * forking thread, finds none of them held: the fast-JIT compile locks of the
+ * module (a thread compiling a function at its first call) and the cluster
+ * lock. Spawns and thread teardown, which also take the cluster lock, are
+ * excluded by the caller. Compile locks are taken in index order (WAMR's
+ * compiler holds one at a time in a fast-JIT-only build) and released in
+ * reverse; the mutexes are plain (no owner check), so the child's copy of
+ * the forking thread may release them. */
+void
+wali_fork_lock(wasm_exec_env_t env, int lock)
+{
+    wasm_module_inst_t inst = wasm_runtime_get_module_inst(env);
+    WASMCluster *cluster = wasm_exec_env_get_cluster(env);
+#if WASM_ENABLE_FAST_JIT != 0
+    WASMModule *module = NULL;
+    int i;
+
+    if (inst->module_type == Wasm_Module_Bytecode)
+        module = ((WASMModuleInstance *)inst)->module;
+#endif
+
+    if (lock) {
+#if WASM_ENABLE_FAST_JIT != 0
+        if (module)
+            for (i = 0; i < WASM_ORC_JIT_BACKEND_THREAD_NUM; i++)
+                if (module->fast_jit_thread_locks_inited[i])
+                    os_mutex_lock(&module->fast_jit_thread_locks[i]);
+#endif
+        if (cluster)
+            os_mutex_lock(&cluster->lock);
+    }
+    else {
+        if (cluster)
+            os_mutex_unlock(&cluster->lock);
+#if WASM_ENABLE_FAST_JIT != 0
+        if (module)
+            for (i = WASM_ORC_JIT_BACKEND_THREAD_NUM - 1; i >= 0; i--)
+                if (module->fast_jit_thread_locks_inited[i])
+                    os_mutex_unlock(&module->fast_jit_thread_locks[i]);
+#endif
+    }
+}

@@ -1,0 +1,231 @@
+//! Attacks on thread state and thread life cycle, through musl
+//! (`./wali-cc`), natively and under `iwasm` in every engine mode:
+//!
+//! * `libc_thread_state.c`: after the main thread drops privileges or
+//!   changes another per-thread attribute (libc `setuid` via `__synccall`,
+//!   raw `setuid`/`setresgid`, `setgroups`, `capset`, no_new_privs,
+//!   affinity, nice, signal mask), a new thread has exactly its state, never
+//!   that of a pooled host thread made earlier (which stayed root), and
+//!   nothing of what an earlier guest thread left in the engine (alternate
+//!   stack, robust list, blocked signals, name).
+//! * `libc_thread_fork.c`: fork right after joins (the child died of
+//!   SIGSEGV), while threads run or block, threads in the child, fork from
+//!   a thread.
+//! * `libc_thread_trap.c`: a trap or exit in any thread ends the process
+//!   promptly while other threads block in the kernel (a main-thread trap
+//!   hung forever).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use support::{fresh_dir, module_in, run_with, shell_status, work_dir, Mode, ROOT};
+
+/// Builds the sysroot once per test process (as tests/apps.rs does).
+fn sysroot() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    DONE.get_or_init(|| {
+        let out = Command::new("bash")
+            .arg(Path::new(ROOT).join("sysroot/build.sh"))
+            .current_dir(ROOT)
+            .output()
+            .expect("cannot run sysroot/build.sh");
+        assert!(
+            out.status.success(),
+            "sysroot/build.sh failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
+fn build(cmd: &mut Command, what: &str) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// tests/c/<src>.c built with ./wali-cc and with gcc, once per process:
+/// (wasm, native).
+fn program(src: &'static str) -> (PathBuf, PathBuf) {
+    static BUILT: Mutex<Vec<(&'static str, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+    sysroot();
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, w, n)) = built.iter().find(|(s, _, _)| *s == src) {
+        return (w.clone(), n.clone());
+    }
+    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
+    let dir = work_dir().join("attack_thread");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join(format!("{src}.wasm"));
+    let native = dir.join(format!("{src}.native"));
+    build(
+        Command::new(Path::new(ROOT).join("wali-cc"))
+            .args(["-O2", "-Wall", "-Werror"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&wasm),
+        "wali-cc",
+    );
+    build(
+        Command::new("gcc")
+            .args(["-O2", "-Wall"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&native)
+            .arg("-lpthread"),
+        "gcc",
+    );
+    built.push((src, wasm.clone(), native.clone()));
+    (wasm, native)
+}
+
+/// Each run must end well within this (the hangs fixed here were forever).
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn native_run(native: &Path, args: &[&str]) -> Output {
+    let dir = fresh_dir("attack-thread-native");
+    let mut cmd = Command::new(native);
+    cmd.args(args).current_dir(&dir).env_clear();
+    let out = run_with(cmd, b"", LIMIT);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn wali_run(wasm: &Path, args: &[&str], mode: Mode) -> Output {
+    let module = module_in(wasm, mode);
+    let dir = fresh_dir(&format!("attack-thread-{}", mode.name()));
+    let mut cmd = Command::new(support::iwasm());
+    cmd.args(mode.flag())
+        .arg(&module)
+        .args(args)
+        .current_dir(&dir)
+        .env_clear();
+    let out = run_with(cmd, b"", LIMIT);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// Same status and stdout as the native build, for each argument list.
+fn differential(src: &'static str, runs: &[&[&str]], mode: Mode) {
+    let (wasm, native) = program(src);
+    for args in runs {
+        let n = native_run(&native, args);
+        let w = wali_run(&wasm, args, mode);
+        assert!(
+            !n.stdout.is_empty(),
+            "{src} {args:?}: native printed nothing"
+        );
+        assert!(
+            shell_status(&n) == shell_status(&w) && n.stdout == w.stdout,
+            "{src} {args:?} [{}] differs from native\n--- native (status {}):\n{}\n--- wali (status {}):\n{}\n--- wali stderr:\n{}",
+            mode.name(),
+            shell_status(&n),
+            String::from_utf8_lossy(&n.stdout),
+            shell_status(&w),
+            String::from_utf8_lossy(&w.stdout),
+            String::from_utf8_lossy(&w.stderr)
+        );
+    }
+}
+
+/// Every per-thread change the state test makes (see libc_thread_state.c).
+const STATE_CHANGES: &[&[&str]] = &[
+    &["baseline"],
+    &["reuse"],
+    &["setuid"],
+    &["raw-setuid"],
+    &["raw-setresgid"],
+    &["setgroups"],
+    &["capset"],
+    &["no-new-privs"],
+    &["affinity"],
+    &["nice"],
+    &["sigmask"],
+];
+
+/// The state test changes credentials: it needs root (natively too).
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+fn thread_state(mode: Mode) {
+    if !is_root() {
+        eprintln!("skipped: libc_thread_state needs root");
+        return;
+    }
+    differential("libc_thread_state", STATE_CHANGES, mode);
+}
+
+fn thread_fork(mode: Mode) {
+    differential("libc_thread_fork", &[&[]], mode);
+}
+
+/// Ends that must be the same as natively: exits from any thread.
+fn thread_exit(mode: Mode) {
+    differential(
+        "libc_thread_trap",
+        &[&["main-exit"], &["main-return"], &["thread-exit"]],
+        mode,
+    );
+}
+
+/// A trap (natively a SIGILL) ends the engine promptly with status 1 and
+/// its message, whatever thread traps and whatever the others do.
+fn thread_trap(mode: Mode) {
+    let (wasm, _) = program("libc_thread_trap");
+    for (how, message) in [
+        ("main-trap", "trap: unreachable"),
+        ("thread-trap", "iwasm: trap in thread"),
+    ] {
+        let start = Instant::now();
+        let w = wali_run(&wasm, &[how], mode);
+        let took = start.elapsed();
+        let err = String::from_utf8_lossy(&w.stderr);
+        assert_eq!(shell_status(&w), 1, "{how} [{}]: {err}", mode.name());
+        assert_eq!(
+            String::from_utf8_lossy(&w.stdout),
+            "three threads blocked\n",
+            "{how} [{}]",
+            mode.name()
+        );
+        assert!(err.contains(message), "{how} [{}]: {err}", mode.name());
+        assert!(
+            took < Duration::from_secs(20),
+            "{how} [{}] took {took:?}",
+            mode.name()
+        );
+    }
+}
+
+macro_rules! modes {
+    ($name:ident, $f:path) => {
+        mod $name {
+            use super::*;
+            #[test]
+            fn interp() {
+                $f(Mode::Interp);
+            }
+            #[test]
+            fn fast_jit() {
+                $f(Mode::FastJit);
+            }
+            #[test]
+            fn aot() {
+                $f(Mode::Aot);
+            }
+        }
+    };
+}
+
+modes!(attack_thread_state, thread_state);
+modes!(attack_thread_fork, thread_fork);
+modes!(attack_thread_exit, thread_exit);
+modes!(attack_thread_trap, thread_trap);
