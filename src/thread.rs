@@ -268,7 +268,7 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
         }
         if !EXITING.with(|e| e.get()) {
             // A trap in any thread ends the process, as a fault does.
-            eprintln!("iwasm: trap in thread {tid}: {err}");
+            crate::process::eprint(format_args!("iwasm: trap in thread {tid}: {err}\n"));
             crate::host::exit_group_now(1);
         }
     }
