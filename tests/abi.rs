@@ -60,7 +60,12 @@ difftest!(abi_ref_pipe_dfl, case("abi_ref").args(["pipe_dfl"]));
 // reported at the default verbosity.
 each_mode!(abi_ref_quiet, |mode| {
     let out = support::wali_run(&case("abi_ref"), mode);
-    assert_eq!(shell_status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        shell_status(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         out.stderr.is_empty(),
         "stderr at the default verbosity:\n{}",
@@ -79,7 +84,9 @@ fn libc_program(src: &'static str) -> (PathBuf, PathBuf) {
     let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
     SYSROOT.get_or_init(|| {
         build(
-            Command::new("bash").arg("sysroot/build.sh").current_dir(ROOT),
+            Command::new("bash")
+                .arg("sysroot/build.sh")
+                .current_dir(ROOT),
             "sysroot",
         )
     });
@@ -143,10 +150,7 @@ fn argv_of(src: &'static str, mode: Option<Mode>) -> Vec<PathBuf> {
 /// Runs `src ARGS` natively or under the engine, wrapped by `wrap` (a shell
 /// script receiving the command line as "$@"), in a fresh directory.
 fn run_libc(src: &'static str, mode: Option<Mode>, wrap: &str, args: &[&str]) -> Output {
-    let dir = fresh_dir(&format!(
-        "{src}-{}",
-        mode.map_or("native", |m| m.name())
-    ));
+    let dir = fresh_dir(&format!("{src}-{}", mode.map_or("native", |m| m.name())));
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
         .arg(wrap)
@@ -230,8 +234,18 @@ each_mode!(libc_sigpipe_handler, |mode| libc_check(
     PLAIN,
     &["handler1"]
 ));
-each_mode!(libc_time64, |mode| libc_check("libc_time64", mode, PLAIN, &[]));
-each_mode!(libc_pselect, |mode| libc_check("libc_pselect", mode, PLAIN, &[]));
+each_mode!(libc_time64, |mode| libc_check(
+    "libc_time64",
+    mode,
+    PLAIN,
+    &[]
+));
+each_mode!(libc_pselect, |mode| libc_check(
+    "libc_pselect",
+    mode,
+    PLAIN,
+    &[]
+));
 
 // --- The engine's own output ----------------------------------------------
 

@@ -60,7 +60,10 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
 
 /// The C entry point (see the module documentation); `run` always exits.
 #[no_mangle]
-pub extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
+pub extern "C" fn main(
+    _argc: std::ffi::c_int,
+    _argv: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
     run();
     exit(0)
 }
