@@ -36,6 +36,22 @@
  *
  * One WALI guest runs per process: argv, the environment and the exit status
  * are process-wide, as they are for a Linux process.
+ *
+ * Signals. The guest's signal dispositions are the process's: its
+ * sigaction changes them, SIG_DFL and SIG_IGN (-2 in the WALI ABI) are
+ * given to the kernel as they are (a guest with SIGPIPE at SIG_DFL that
+ * writes to a closed pipe kills the process, as a native program dies),
+ * and its handlers run at the next WALI call. The guest starts with the
+ * dispositions the process has when wali_register_natives is first called
+ * (iwasm: those it was started with): a signal ignored then is ignored for
+ * the guest and reads back as SIG_IGN (-2); programs the guest execs
+ * inherit what it ignores. So an embedding that wants Linux's start-up
+ * state for the guest restores it first, e.g. signal(SIGPIPE, SIG_DFL)
+ * (a Rust embedding: std sets SIGPIPE to SIG_IGN before main). The
+ * embedding's own writes to pipes and sockets then need SIGPIPE handled
+ * on their side (MSG_NOSIGNAL, or SIGPIPE blocked around them and a
+ * pending one consumed with sigtimedwait, as libwali does for its own
+ * messages). SIGSEGV and SIGBUS stay WAMR's (traps); do not block them.
  */
 #ifndef WALI_H
 #define WALI_H

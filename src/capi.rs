@@ -34,6 +34,8 @@ unsafe fn strings(n: c_int, v: *const *const c_char) -> Option<Vec<CString>> {
 /// `wasm_runtime_init`/`wasm_runtime_full_init`. Returns 1, or 0 on failure.
 #[no_mangle]
 pub extern "C" fn wali_register_natives() -> c_int {
+    // The guest starts with the embedding's dispositions (see wali.h).
+    crate::signal::inherit_host_dispositions();
     crate::native::register() as c_int
 }
 

@@ -5,7 +5,7 @@
 //! process's). Every pointer is checked by [`crate::mem`]; structs whose
 //! wasm32 layout equals the host's pass through, the others are converted:
 //! `struct iovec` (8 bytes in wasm32) always, the `{sigset_t *, size_t}` pair
-//! of `pselect6` always, `struct epoll_event` on hosts where it is not packed.
+//! of `pselect6` (two 64-bit words in wasm32) always, `struct epoll_event` on hosts where it is not packed.
 //!
 //! Calls that aarch64 and riscv64 lack (`dup2`, `pipe`, `poll`, `select`,
 //! `epoll_create`, `epoll_wait`, `eventfd`) are built on their newer forms,
@@ -80,26 +80,49 @@ fn pwrite64(c: &Ctx) -> SysResult {
 /// The `preadv` family takes the offset split in two longs (`pos_l`,
 /// `pos_h`); on a 64-bit kernel `pos_l` holds all of it and `pos_h` is
 /// shifted out, so the whole offset goes low and 0 goes high.
-fn vectored_at(c: &Ctx, nr: libc::c_long, flags: i32) -> SysResult {
+fn vectored_at(c: &Ctx, nr: libc::c_long, offset: i64, flags: i32) -> SysResult {
     let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
     let iovp = crate::mem::host_iovecs(&mut iov);
-    sys!(nr, c.i32(0), iovp, iov.len(), c.i64(3), 0u64, flags)
+    sys!(nr, c.i32(0), iovp, iov.len(), offset, 0u64, flags)
 }
 
 fn preadv(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_preadv, 0)
+    vectored_at(c, libc::SYS_preadv, c.i64(3), 0)
 }
 
 fn pwritev(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_pwritev, 0)
+    vectored_at(c, libc::SYS_pwritev, c.i64(3), 0)
+}
+
+// Import types that binaries built by the reference toolchain use for a
+// name besides the one of `SYSCALLS` (linked per module by
+// `native::module_natives`): musl's raw `preadv`/`pwritev(fd, iov, cnt,
+// pos_l, pos_h)`, each half an `i64`.
+crate::syscall_table!(pub static OTHER_FORMS = {
+    "preadv" (I32, I32, I32, I64, I64) => preadv_split,
+    "pwritev" (I32, I32, I32, I64, I64) => pwritev_split,
+});
+
+/// The offset from musl's halves: `pos_l` holds at least the low 32 bits
+/// (all of it where `long` has 64), `pos_h` the high 32 bits.
+fn split_offset(c: &Ctx) -> i64 {
+    ((c.u64(4) << 32) | (c.u64(3) & 0xffff_ffff)) as i64
+}
+
+fn preadv_split(c: &Ctx) -> SysResult {
+    vectored_at(c, libc::SYS_preadv, split_offset(c), 0)
+}
+
+fn pwritev_split(c: &Ctx) -> SysResult {
+    vectored_at(c, libc::SYS_pwritev, split_offset(c), 0)
 }
 
 fn preadv2(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_preadv2, c.i32(4))
+    vectored_at(c, libc::SYS_preadv2, c.i64(3), c.i32(4))
 }
 
 fn pwritev2(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_pwritev2, c.i32(4))
+    vectored_at(c, libc::SYS_pwritev2, c.i64(3), c.i32(4))
 }
 
 // ---------------------------------------------------------------------------
@@ -457,10 +480,19 @@ fn pselect6(c: &Ctx) -> SysResult {
     if data_addr == 0 {
         return sys!(libc::SYS_pselect6, nfds, r, w, e, ts, HostPtr::NULL);
     }
-    let ss: u32 = c.mem.read(data_addr)?;
-    let ss_len: u32 = c.mem.read(data_addr + 4)?;
-    let mask = sigmask(c, ss, ss_len as u64)?;
-    let mut data: [u64; 2] = [mask.addr(), ss_len as u64];
+    // musl builds this block as an array of its `syscall_arg_t`, which is
+    // `long long` on wasm32 (the reference libc and ours): two 64-bit words
+    // {sigset pointer, size}, read once. A pointer beyond 32 bits is outside
+    // linear memory.
+    let [ss, ss_len]: [u64; 2] = c.mem.read(data_addr)?;
+    let ss = match Addr::try_from(ss) {
+        Ok(a) => a,
+        // The size is checked first, as sigmask does for a real pointer.
+        Err(_) if ss_len != KERNEL_SIGSET => return Err(Errno::EINVAL),
+        Err(_) => return Err(Errno::EFAULT),
+    };
+    let mask = sigmask(c, ss, ss_len)?;
+    let mut data: [u64; 2] = [mask.addr(), ss_len];
     sys!(
         libc::SYS_pselect6,
         nfds,

@@ -652,6 +652,7 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
     let imports = imports.as_slice();
     let mut extra: HashMap<String, CString> = HashMap::new();
     let mut typed_extra: Vec<(&'static CStr, TypedFn, &'static CStr)> = Vec::new();
+    let mut other: Vec<w::NativeSymbol> = Vec::new();
     for (name, params, results) in imports {
         if let Some((sc, stub)) = spec_typed_stub(name, params, results) {
             // Imported with the spec's type where the engine's table gives
@@ -671,6 +672,9 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
                     sc.signature,
                 ));
             }
+        } else if let Some(f) = other_form(name, params, results) {
+            // A second type real binaries use for this name.
+            other.push(raw_symbol(f.0, Some(f.1), std::ptr::null()));
         } else if !globally_linked(name, params, results) {
             // A type that differs from one the engine knows (the spec's,
             // or its table entry's) is worth a warning; names the engine
@@ -700,6 +704,7 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
             attachment: n.as_ptr() as *mut c_void,
         })
         .collect();
+    raw.extend(other);
     if bytecode && RAW_FOR_BYTECODE.load(Ordering::Relaxed) {
         raw.extend(raw_overrides(imports));
     }
@@ -862,6 +867,24 @@ fn raw_overrides(imports: &[WaliImport]) -> Vec<w::NativeSymbol> {
         out.push(raw_symbol(cname, func, std::ptr::null()));
     }
     out
+}
+
+/// The implementation of `name` imported with another type that real
+/// binaries use ([`crate::io::OTHER_FORMS`]), and its interned import name.
+fn other_form(
+    name: &str,
+    params: &[ValType],
+    results: &[ValType],
+) -> Option<(&'static CStr, RawFn)> {
+    let sys = name.strip_prefix("SYS_")?;
+    if results != [ValType::I64] {
+        return None;
+    }
+    let f = crate::io::OTHER_FORMS
+        .iter()
+        .find(|f| f.name == sys && f.params == Some(params))?;
+    let cname = CString::new(format!("SYS_{}", f.name)).ok()?;
+    Some((intern(cname), f.func))
 }
 
 /// For an import of a spec name with the spec's own type (a direct call in

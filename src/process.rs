@@ -56,9 +56,31 @@ pub fn set_verbose(v: u32) {
 macro_rules! wlog {
     ($level:expr, $($fmt:tt)*) => {
         if $crate::process::verbose() >= $level {
-            eprintln!("[wali] {}", format_args!($($fmt)*));
+            $crate::process::eprint(format_args!("[wali] {}\n", format_args!($($fmt)*)));
         }
     };
+}
+
+/// Writes the engine's own output `msg` to stderr: in one piece, errors
+/// (a closed pipe) ignored, SIGPIPE held off (see
+/// [`crate::signal::without_sigpipe`]); never panics, unlike `eprintln!`.
+pub fn eprint(msg: std::fmt::Arguments) {
+    let text = msg.to_string();
+    crate::signal::without_sigpipe(|| {
+        let mut e = std::io::stderr().lock();
+        let _ = std::io::Write::write_all(&mut e, text.as_bytes());
+    });
+}
+
+/// [`eprint`] for stdout (`--help`, `--version`), flushed before SIGPIPE is
+/// let through again.
+pub fn print(msg: std::fmt::Arguments) {
+    let text = msg.to_string();
+    crate::signal::without_sigpipe(|| {
+        let mut o = std::io::stdout().lock();
+        let _ = std::io::Write::write_all(&mut o, text.as_bytes());
+        let _ = std::io::Write::flush(&mut o);
+    });
 }
 
 /// Sets the guest's argv; argv[0] is the module path as given to the runtime.
@@ -180,7 +202,9 @@ pub fn report_enosys(name: &str) {
     let mut r = REPORTED.lock().unwrap();
     if !r.iter().any(|n| n == name) {
         r.push(name.to_string());
-        eprintln!("[wali] {name}: not available in this engine, returns -ENOSYS");
+        eprint(format_args!(
+            "[wali] {name}: not available in this engine, returns -ENOSYS\n"
+        ));
     }
 }
 

@@ -143,6 +143,8 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     if done.is_some() {
         return Ok(());
     }
+    // Before WAMR changes any disposition.
+    crate::signal::inherit_host_dispositions();
     // SAFETY: RuntimeInitArgs is plain data; zero is "default" for each field.
     let ok = unsafe {
         let mut args: w::RuntimeInitArgs = std::mem::zeroed();
@@ -699,6 +701,16 @@ pub fn set_host_action(sig: i32, act: HostAction) -> Result<libc::sigaction, cra
             return Err(crate::errno::Errno::last());
         }
         Ok(old)
+    }
+}
+
+/// Whether the host disposition of `sig` is SIG_IGN (false for a signal
+/// the C library refuses to report).
+pub fn host_ignores(sig: i32) -> bool {
+    // SAFETY: a query only (no new action); `old` is plain data the call fills.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
     }
 }
 

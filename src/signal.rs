@@ -1,10 +1,14 @@
 //! Signals: guest handlers (function-table indices), masks, delivery at
 //! safe points.
 //!
-//! The guest's dispositions are kept here; SIG_DFL (0) and SIG_IGN (1) are
-//! given to the host kernel as they are, so a signal with the default action
-//! kills the engine exactly as it kills a native program (same status for a
-//! shell). For a guest handler the host installs [`on_signal`], which only
+//! The guest's dispositions are kept here, with the WALI ABI's handler
+//! values (the reference libc's and engine's): SIG_DFL 0, SIG_IGN -2, and
+//! every other value, 1 and SIG_ERR (-1) included, a function-table index.
+//! Default and ignore are given to the host kernel as they are, so a signal
+//! with the default action kills the engine exactly as it kills a native
+//! program (same status for a shell), and a native program the guest execs
+//! inherits what the guest ignores. The guest starts with the dispositions
+//! the engine was started with (a signal ignored then reads back as -2). For a guest handler the host installs [`on_signal`], which only
 //! records the signal in a pending set (an atomic: async-signal-safe). The
 //! guest handler runs at the next safe point: when a WALI call returns to
 //! the guest (the `syscall_table!` wrapper calls [`after_call`]). A blocking
@@ -61,6 +65,16 @@ const RESERVED: u64 = bit(SIGSEGV) | bit(SIGBUS) | bit(libc::SIGKILL) | bit(libc
 /// and keeps the guest's view of them per thread (see [`VIRT_BLOCKED`]).
 const VIRTUAL: u64 = bit(SIGSEGV) | bit(SIGBUS);
 const SS_AUTODISARM: i32 = 1 << 31;
+/// The guest's SIG_DFL.
+const GUEST_DFL: u32 = 0;
+/// The guest's SIG_IGN: -2 in the WALI ABI.
+const GUEST_IGN: u32 = -2i32 as u32;
+
+/// Whether a guest handler value is a function-table index (neither
+/// SIG_DFL nor SIG_IGN).
+const fn is_handler(h: u32) -> bool {
+    h != GUEST_DFL && h != GUEST_IGN
+}
 
 const fn bit(sig: i32) -> u64 {
     1u64 << (sig - 1)
@@ -117,10 +131,12 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
     // SAFETY: `info` is the kernel's siginfo for this handler.
     let sent = unsafe { runtime::si_code(info) } <= 0;
     if sent {
-        if guest_handler_raw(sig) > 1 {
-            PENDING.fetch_or(bit(sig), Ordering::SeqCst);
-        } else {
-            die_by(sig);
+        match guest_handler_raw(sig) {
+            GUEST_IGN => {} // ignored, as Linux ignores a sent one
+            h if is_handler(h) => {
+                PENDING.fetch_or(bit(sig), Ordering::SeqCst);
+            }
+            _ => die_by(sig),
         }
         return;
     }
@@ -178,11 +194,81 @@ fn die_by(sig: i32) {
     let _ = sys!(libc::SYS_tgkill, pid, tid, sig);
 }
 
+/// Runs `f`, an output of the engine's own (usage, errors, trap messages,
+/// logs), with SIGPIPE held off in this thread: a closed pipe is EPIPE for
+/// the engine, never a signal that ends the guest's process (whose SIGPIPE
+/// disposition is the guest's). A SIGPIPE the write raises is taken back;
+/// one already pending before stays pending.
+pub fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
+    let pipe = bit(libc::SIGPIPE);
+    let mut set = pipe;
+    let mut old: u64 = 0;
+    let blocked = sys!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_BLOCK,
+        HostPtr::to_host(&mut set),
+        HostPtr::to_host(&mut old),
+        8
+    )
+    .is_ok();
+    let pending = || {
+        let mut p: u64 = 0;
+        let _ = sys!(libc::SYS_rt_sigpending, HostPtr::to_host(&mut p), 8);
+        p & pipe != 0
+    };
+    let before = pending();
+    let r = f();
+    if blocked {
+        if !before && pending() {
+            let mut zero = [0i64; 2];
+            let _ = sys!(
+                libc::SYS_rt_sigtimedwait,
+                HostPtr::to_host(&mut set),
+                HostPtr::NULL,
+                HostPtr::to_host(&mut zero),
+                8
+            );
+        }
+        let _ = sys!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            HostPtr::to_host(&mut old),
+            HostPtr::NULL,
+            8
+        );
+    }
+    r
+}
+
+/// Start-up, before WAMR installs its handlers: the guest inherits the
+/// dispositions the engine was started with, as a native program does. A
+/// signal ignored then stays ignored on the host and reads back as SIG_IGN
+/// (-2); handlers cannot be inherited across exec, so the rest is default.
+/// Only the first call reads them (the engine's own changes come later).
+pub fn inherit_host_dispositions() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(inherit_now);
+}
+
+fn inherit_now() {
+    let mut actions = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    for sig in 1..=NSIG as i32 {
+        if runtime::host_ignores(sig) {
+            actions[sig as usize].handler = GUEST_IGN;
+            HANDLER_INDEX[sig as usize].store(GUEST_IGN, Ordering::SeqCst);
+        }
+    }
+}
+
 /// Start-up: runs after WAMR has installed its own handlers.
 pub fn init_host() {
     // WAMR takes SIGUSR1 for its blocking-call interruption, which this
-    // engine does not use; the guest gets the Linux default back.
-    let _ = runtime::set_host_action(libc::SIGUSR1, HostAction::Default);
+    // engine does not use; the guest gets what the engine inherited back.
+    let usr1 = match guest_handler_raw(libc::SIGUSR1) {
+        GUEST_IGN => HostAction::Ignore,
+        _ => HostAction::Default,
+    };
+    let _ = runtime::set_host_action(libc::SIGUSR1, usr1);
     unblock_usr1();
     install_fault_front();
 }
@@ -337,7 +423,7 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
     let act = {
         let mut a = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
         let act = a[sig as usize];
-        if act.flags & SA_RESETHAND != 0 && act.handler > 1 {
+        if act.flags & SA_RESETHAND != 0 && is_handler(act.handler) {
             a[sig as usize] = GuestAction::default();
             HANDLER_INDEX[sig as usize].store(0, Ordering::SeqCst);
             drop(a);
@@ -346,11 +432,11 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
         act
     };
     match act.handler {
-        0 => {
+        GUEST_DFL => {
             die_by(sig);
             return Some(false);
         }
-        1 => return Some(true),
+        GUEST_IGN => return Some(true),
         _ => {}
     }
     let mut block = act.mask & !RESERVED;
@@ -380,14 +466,14 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
     Some(act.flags & SA_RESTART != 0)
 }
 
-/// Installs the host side of guest handler index `handler` for `sig`.
+/// Installs the host side of guest handler value `handler` for `sig`.
 fn set_host(sig: i32, handler: u32) -> Result<(), Errno> {
     if sig == SIGSEGV || sig == SIGBUS {
         return Ok(()); // stays with on_fault / WAMR
     }
     let act = match handler {
-        0 => HostAction::Default,
-        1 => HostAction::Ignore,
+        GUEST_DFL => HostAction::Default,
+        GUEST_IGN => HostAction::Ignore,
         _ => HostAction::Handler(on_signal),
     };
     runtime::set_host_action(sig, act).map(|_| ())

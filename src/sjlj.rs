@@ -141,13 +141,13 @@ pub fn longjmp(c: &Ctx) -> i64 {
         c.raise_local(UNWIND);
         return 0;
     }
-    eprintln!(
+    crate::process::eprint(format_args!(
         "iwasm: longjmp(env={:#x}, {}) has no setjmp to return to (the program was not \
          built with setjmp support, e.g. by ./wali-cc, or its setjmp frame has returned); \
-         ending the process with status {LONGJMP_STATUS}",
+         ending the process with status {LONGJMP_STATUS}\n",
         c.u32(0),
         c.i32(1)
-    );
+    ));
     crate::proc::exit_process(c, LONGJMP_STATUS);
     0
 }

@@ -77,6 +77,19 @@ E=$TREE/include/sys/epoll.h
 if grep -q '^#ifdef __x86_64__$' "$E"; then
   sed -i 's/^#ifdef __x86_64__$/#if defined(__x86_64__) || defined(__wasm__)/' "$E"
 fi
+# Signal handler values are WALI's (the reference libc's): SIG_DFL 0,
+# SIG_ERR -1, SIG_IGN -2, passed to rt_sigaction unchanged; every other
+# value, 1 included, is a function-table index (wasm-ld puts the first
+# address-taken function at index 1). musl's sigaction then may not take
+# "above 1" for "is a handler".
+G=$TREE/include/signal.h
+if grep -q '^#define SIG_IGN  ((void (\*)(int)) 1)$' "$G"; then
+  sed -i 's/^#define SIG_IGN  ((void (\*)(int)) 1)$/#define SIG_IGN  ((void (*)(int))-2)/' "$G"
+fi
+A=$TREE/src/signal/sigaction.c
+if grep -q '(uintptr_t)sa->sa_handler > 1UL' "$A"; then
+  sed -i 's/(uintptr_t)sa->sa_handler > 1UL/sa->sa_handler != SIG_DFL \&\& sa->sa_handler != SIG_IGN/' "$A"
+fi
 # sigsetjmp is a macro over the compiler-lowered setjmp on wasm32
 # (arch/wasm32/bits/sigsetjmp.h), declared after sigjmp_buf.
 J=$TREE/include/setjmp.h

@@ -60,7 +60,10 @@ def engine_types():
     authority on how it links them, so the libc imports them the same way."""
     types = {}
     for rs in (Path(__file__).resolve().parent.parent / "src").glob("*.rs"):
-        for m in re.finditer(r'^\s*"(\w+)" \(([A-Z0-9, ]*)\) =>', rs.read_text(), re.M):
+        # Only the `SYSCALLS` tables: other tables (io.rs's OTHER_FORMS)
+        # list further import types the engine accepts, not the libc's.
+        text = "".join(re.findall(r'static SYSCALLS = \{(.*?)\n\}\);', rs.read_text(), re.S))
+        for m in re.finditer(r'^\s*"(\w+)" \(([A-Z0-9, ]*)\) =>', text, re.M):
             types[m.group(1)] = " ".join(t.strip() for t in m.group(2).split(",") if t.strip())
     return types
 

@@ -1,4 +1,13 @@
 //! `iwasm`: runs a WALI module. See `iwasm --help`.
+//!
+//! No Rust `main`: std's start-up would set SIGPIPE to ignored for the whole
+//! process (so a guest writing to a closed pipe would get EPIPE instead of
+//! dying, and the programs it execs would inherit SIG_IGN). The C `main`
+//! below leaves every disposition as the engine was started with; std still
+//! collects the arguments (glibc passes them to its initialisers), and the
+//! engine's own output goes through `process::eprint`/`print`, which hold
+//! SIGPIPE off.
+#![no_main]
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
@@ -21,7 +30,7 @@ const JIT_CODE_CACHE_PER_FUNCTION: u64 = 512;
 const JIT_CODE_CACHE_MIN: u64 = 2 * 1024 * 1024;
 
 fn fail(msg: impl std::fmt::Display) -> ! {
-    eprintln!("iwasm: {msg}");
+    process::eprint(format_args!("iwasm: {msg}\n"));
     exit(1)
 }
 
@@ -49,26 +58,36 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
         .collect()
 }
 
-fn main() {
+/// The C entry point (see the module documentation); `run` always exits.
+#[no_mangle]
+pub extern "C" fn main(
+    _argc: std::ffi::c_int,
+    _argv: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
+    run();
+    exit(0)
+}
+
+fn run() {
     let action = match cli::parse(std::env::args_os().skip(1).collect()) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("iwasm: {e}\n\n{}", cli::USAGE);
+            process::eprint(format_args!("iwasm: {e}\n\n{}\n", cli::USAGE));
             exit(2)
         }
     };
     let cli = match action {
         Action::Help => {
-            println!("{}", cli::USAGE);
+            process::print(format_args!("{}\n", cli::USAGE));
             return;
         }
         Action::Version => {
-            println!(
-                "iwasm (wali {}) on WAMR {}, WALI spec {}",
+            process::print(format_args!(
+                "iwasm (wali {}) on WAMR {}, WALI spec {}\n",
                 env!("CARGO_PKG_VERSION"),
                 wamr_sys::WAMR_VERSION,
                 wali::spec::SPEC_VERSION
-            );
+            ));
             return;
         }
         Action::Run(c) => c,
@@ -118,7 +137,7 @@ fn main() {
         Ok(s) => s,
         Err(Error::Trap { message, .. }) => {
             // WAMR has printed the guest call stack to stderr already.
-            eprintln!("iwasm: {path}: trap: {message}");
+            process::eprint(format_args!("iwasm: {path}: trap: {message}\n"));
             1
         }
         Err(e) => fail(format!("{path}: {e}")),

@@ -1115,7 +1115,8 @@ static void setup(void) {
     fill(at(memsize - END_TARGET), END_TARGET, 0xEE);
     fill(payload, sizeof payload, 0xEE);
 
-    unsigned char ign[24] = {1}; /* SIG_IGN: a closed peer is EPIPE, not death */
+    /* SIG_IGN (-2): a closed peer is EPIPE, not death */
+    unsigned char ign[24] = {0xfe, 0xff, 0xff, 0xff};
     sys_rt_sigaction(SIGPIPE, ign, 0, 8);
 
     my_pid = (u32)sys_getpid();

@@ -162,6 +162,7 @@ static void addr_out(void) {
 #define SIGUSR2 12
 #define SIG_BLOCK 0
 #ifdef __wasm__
+#define K_IGN 0xfffffffeu /* SIG_IGN is -2 in the WALI ABI */
 struct t_ksa { /* wasm32 k_sigaction: packed, handler a table index */
     unsigned handler;
     unsigned long long flags;
@@ -174,6 +175,7 @@ struct t_stack {
     unsigned size;
 };
 #else
+#define K_IGN 1
 struct t_ksa {
     unsigned long handler, flags, restorer;
     unsigned long long mask;
@@ -188,9 +190,9 @@ struct t_stack {
 static char alt[65536];
 
 static void old_value_after_change(void) {
-    struct t_ksa ign = {1, 0, 0, 0}, old;
+    struct t_ksa ign = {K_IGN, 0, 0, 0}, old;
     show("sigaction_bad_old", sys_rt_sigaction(SIGUSR2, &ign, BAD_PTR, 8));
-    show("sigaction_changed", sys_rt_sigaction(SIGUSR2, NULL, &old, 8) == 0 && old.handler == 1);
+    show("sigaction_changed", sys_rt_sigaction(SIGUSR2, NULL, &old, 8) == 0 && old.handler == K_IGN);
     struct t_ksa dfl = {0, 0, 0, 0};
     sys_rt_sigaction(SIGUSR2, &dfl, NULL, 8);
     unsigned long long set = 1ull << (SIGUSR2 - 1), cur = 0;

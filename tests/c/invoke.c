@@ -27,7 +27,6 @@ __attribute__((noinline)) static long long wide(long long a, long long b) { retu
 
 int test_main(int argc, char **argv, char **envp) {
     (void)envp;
-    t_slot1 = t_not_a_handler;
     const char *how = argc > 1 ? argv[1] : "ok";
     if (how[0] == 'o') {
         show("iii", invoke_iii(IDX(add), 40, 2));

@@ -34,8 +34,10 @@ typedef struct { unsigned long long bits[16]; } t_fd_set;
 #define T_FD_SET(fd, s) ((s)->bits[(fd) / 64] |= 1ull << ((fd) % 64))
 #define T_FD_ISSET(fd, s) (((s)->bits[(fd) / 64] >> ((fd) % 64)) & 1)
 static void t_fd_zero(t_fd_set *s) { for (int i = 0; i < 16; i++) s->bits[i] = 0; }
-/* pselect6's sixth argument, in each build's own layout. */
-struct t_sigdata { const void *ss; size_t len; };
+/* pselect6's sixth argument: musl passes it as two of its syscall_arg_t,
+ * 64 bits on wasm32 (the reference libc and ours) as on x86-64. */
+struct t_sigdata { unsigned long long ss, len; };
+#define SD(p, n) {(unsigned long long)(unsigned long)(p), (n)}
 
 int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
@@ -99,16 +101,23 @@ int test_main(int argc, char **argv, char **envp) {
     /* pselect6 */
     t_fd_zero(&wr);
     T_FD_SET(p[1], &wr);
-    struct t_sigdata sd = {&mask, 8};
+    struct t_sigdata sd = SD(&mask, 8);
     show("pselect6", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &sd));
     show("pselect6_wr", T_FD_ISSET(p[1], &wr));
     show("pselect6_no_data", sys_pselect6(nfds, NULL, &wr, NULL, &zero, NULL));
-    struct t_sigdata nomask = {NULL, 0};
+    struct t_sigdata nomask = SD(NULL, 0);
     show("pselect6_null_mask", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &nomask));
-    struct t_sigdata badsize = {&mask, 4};
+    struct t_sigdata badsize = SD(&mask, 4);
     show("pselect6_bad_size", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &badsize));
-    struct t_sigdata badmask = {BAD_PTR, 8};
+    struct t_sigdata badmask = SD(BAD_PTR, 8);
     show("pselect6_efault_mask", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &badmask));
+    /* A pointer beyond 32 bits: outside linear memory, unmapped natively. */
+    struct t_sigdata highmask = {0x100000000ull, 8}, highbad = {0x100000000ull, 4};
+    show("pselect6_efault_high", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &highmask));
+    show("pselect6_einval_high", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &highbad));
+    /* The size word is 64 bits: 8 in its high half is not 8. */
+    struct t_sigdata hisize = {(unsigned long)&mask, 8ull << 32};
+    show("pselect6_einval_hisize", sys_pselect6(nfds, NULL, &wr, NULL, &zero, &hisize));
     show("pselect6_efault_data", sys_pselect6(nfds, NULL, &wr, NULL, &zero, BAD_PTR));
     show("pselect6_efault_ts", sys_pselect6(nfds, NULL, &wr, NULL, BAD_PTR, NULL));
     show("pselect6_bad_ts", sys_pselect6(nfds, NULL, &wr, NULL, &bad_ts, NULL));

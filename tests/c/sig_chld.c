@@ -27,7 +27,6 @@ static void on_alrm(int s) { (void)s; alrm++; }
 
 int test_main(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
-    t_slot1 = t_not_a_handler;
     show("install_chld", install(T_SIGCHLD, on_chld, 0, 0));
     long long pid = sys_fork();
     if (pid == 0) {

@@ -134,7 +134,6 @@ static void values(void) {
 
 int test_main(int argc, char **argv, char **envp) {
     (void)envp;
-    t_slot1 = t_not_a_handler;
     if (argc > 1 && t_strcmp(argv[1], "alarm") == 0) {
         install(T_SIGALRM, on_alarm, 0, 0);
         show("alarm", x_alarm(1));
