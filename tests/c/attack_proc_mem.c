@@ -2,9 +2,12 @@
  * the engine's files, and personality flags that make memory executable.
  * WALI-only expectations (native would succeed): every spelling of a
  * procfs `mem` file is EACCES, the engine's executable and libraries
- * cannot be opened for writing (map_files included), READ_IMPLIES_EXEC is
+ * cannot be opened for writing (map_files included) or truncated,
+ * READ_IMPLIES_EXEC is
  * refused. Harmless neighbours still work: /proc/self/maps, status, a
  * read-only map_files entry, personality queries and other flags.
+ * Nothing here may write to an engine file even on an engine without the
+ * checks: opens for writing never write, truncations keep the size.
  * Prints "done" at the end; any CHECK failure fails the test. */
 #include "walitest.h"
 
@@ -170,14 +173,26 @@ int test_main(int argc, char **argv, char **envp) {
     if (ro >= 0) {
         cat_num(fdpath, "/proc/self/fd/", ro, "");
         CHECK(sys_open(fdpath, O_RDWR, 0) == -EACCES);
-        CHECK(sys_open(fdpath, O_WRONLY | O_TRUNC, 0) == -EACCES);
+        /* Never O_TRUNC here: natively (and in an engine without the check) this
+         * descriptor is a shared library of the running process, and a
+         * truncation destroys it for the whole machine (it happened). */
+        CHECK(sys_open(fdpath, O_WRONLY, 0) == -EACCES);
         sys_close((int)ro);
     }
     /* The engine's executable by its name, for writing or truncation. */
     long long wx = sys_open("/proc/self/exe", O_RDWR, 0);
     CHECK(wx == -EACCES || wx == -26 /* ETXTBSY */);
-    CHECK(sys_open("/proc/self/exe", O_RDONLY | O_TRUNC, 0) == -EACCES);
-    CHECK(w_truncate("/proc/self/exe", 0) == -EACCES);
+    /* Truncation is checked to the file's own size only: were the check
+     * missing, that changes no byte of the engine's executable or library
+     * (an O_TRUNC open or a shorter length would destroy it for the whole
+     * machine). */
+    struct t_stat xs;
+    CHECK(sys_stat("/proc/self/exe", &xs) == 0);
+    CHECK(w_truncate("/proc/self/exe", xs.st_size) == -EACCES);
+    if (ro >= 0) {
+        CHECK(sys_stat(mf, &xs) == 0);
+        CHECK(w_truncate(mf, xs.st_size) == -EACCES);
+    }
     long long exe = sys_open("/proc/self/exe", O_RDONLY, 0);
     CHECK(exe >= 0);
     if (exe >= 0) sys_close((int)exe);
