@@ -67,6 +67,7 @@ crate::syscall_table!(pub static SYSCALLS = {
     "futimesat" (I32, I32, I32) => futimesat,
     "getcwd" => getcwd,
     "chdir" => chdir,
+    "chroot" => chroot,
     "fchdir" => fchdir,
     "getdents64" => getdents64,
     "getdents" (I32, I32, I32) => getdents64,
@@ -99,14 +100,16 @@ fn write(c: &Ctx) -> SysResult {
 
 /// `open(path, flags, mode)`: over `openat(AT_FDCWD, ...)`, which every
 /// architecture has (aarch64 and riscv64 lack `open`).
+/// Every open goes through [`crate::guard::open`]: procfs `mem` files and
+/// the engine's own files opened for writing are `EACCES`.
 fn open(c: &Ctx) -> SysResult {
     let path = c.mem.cstr(c.addr(0))?;
-    sys!(libc::SYS_openat, libc::AT_FDCWD, path, c.i32(1), c.u32(2))
+    crate::guard::open(libc::AT_FDCWD, path, c.i32(1), c.u32(2))
 }
 
 fn openat(c: &Ctx) -> SysResult {
     let path = c.mem.cstr(c.addr(1))?;
-    sys!(libc::SYS_openat, c.i32(0), path, c.i32(2), c.u32(3))
+    crate::guard::open(c.i32(0), path, c.i32(2), c.u32(3))
 }
 
 fn close(c: &Ctx) -> SysResult {
@@ -372,8 +375,11 @@ fn umask(c: &Ctx) -> SysResult {
 // ---------------------------------------------------------------------------
 // Sizes and allocation
 
+/// Truncating a file the engine runs from would fault its code pages:
+/// `EACCES` (see [`crate::guard`]).
 fn truncate(c: &Ctx) -> SysResult {
     let path = c.mem.cstr(c.addr(0))?;
+    crate::guard::refuse_engine_path(libc::AT_FDCWD, path, 0)?;
     sys!(libc::SYS_truncate, path, c.i64(1))
 }
 
@@ -470,6 +476,17 @@ fn getcwd(c: &Ctx) -> SysResult {
 fn chdir(c: &Ctx) -> SysResult {
     let path = c.mem.cstr(c.addr(0))?;
     sys!(libc::SYS_chdir, path)
+}
+
+/// `chroot(path)`: the host's own call. What the engine needs from the old
+/// root afterwards is kept first: a procfs descriptor for the checks of
+/// [`crate::guard`] and a descriptor of its executable for `execve` of a
+/// module (see [`crate::proc`]).
+fn chroot(c: &Ctx) -> SysResult {
+    let path = c.mem.cstr(c.addr(0))?;
+    crate::guard::keep_proc_root();
+    crate::guard::keep_engine_exe();
+    sys!(libc::SYS_chroot, path)
 }
 
 fn fchdir(c: &Ctx) -> SysResult {

@@ -205,29 +205,51 @@ fn setsid(_c: &Ctx) -> SysResult {
     sys!(libc::SYS_setsid)
 }
 
-/// `getrlimit`/`setrlimit` over `prlimit64`, which every architecture has
-/// and whose `struct rlimit64` is the 16-byte wasm32 `struct rlimit`.
+/// `getrlimit`/`setrlimit` are `prlimit64` on the own process, whose
+/// `struct rlimit64` is the 16-byte wasm32 `struct rlimit`. The limits the
+/// engine depends on (`RLIMIT_AS`, `RLIMIT_DATA`, `RLIMIT_STACK`) are the
+/// guest's recorded view ([`crate::guard::own_prlimit`]): lowering them
+/// for real would make the engine's next allocation abort or its stack
+/// bound lie.
 fn getrlimit(c: &Ctx) -> SysResult {
-    let old = c.mem.buf(c.addr(1), RLIMIT_SIZE)?;
-    sys!(libc::SYS_prlimit64, 0, c.i32(0), HostPtr::NULL, old)
+    let old = crate::guard::own_prlimit(c.u32(0), None)?;
+    if c.addr(1) == 0 {
+        return Err(Errno::EFAULT);
+    }
+    c.mem.write(c.addr(1), old)?;
+    Ok(0)
 }
 
 fn setrlimit(c: &Ctx) -> SysResult {
-    let new = c.mem.buf(c.addr(1), RLIMIT_SIZE)?;
-    if new.is_null() {
+    if c.addr(1) == 0 {
         // NULL would mean "no change" to prlimit64; setrlimit faults.
         return Err(Errno::EFAULT);
     }
-    sys!(libc::SYS_prlimit64, 0, c.i32(0), new, HostPtr::NULL)
+    let new: crate::guard::Rlimit = c.mem.read(c.addr(1))?;
+    crate::guard::own_prlimit(c.u32(0), Some(new)).map(|_| 0)
 }
 
+/// `prlimit64(pid, resource, new, old)`: the own process (pid 0, its pid
+/// or one of its threads) as `setrlimit`; another process passes through.
 /// The old limit is copied out after the new one is set: a bad `old`
 /// pointer still sets the limit and then faults, as on Linux.
 fn prlimit64(c: &Ctx) -> SysResult {
-    let new = c.mem.buf(c.addr(2), RLIMIT_SIZE)?;
-    crate::time::with_old::<{ RLIMIT_SIZE as usize }>(c, c.addr(3), |old| {
-        sys!(libc::SYS_prlimit64, c.i32(0), c.i32(1), new, old)
-    })
+    let pid = c.i32(0);
+    if !crate::guard::is_own_process(pid) {
+        let new = c.mem.buf(c.addr(2), RLIMIT_SIZE)?;
+        return crate::time::with_old::<{ RLIMIT_SIZE as usize }>(c, c.addr(3), |old| {
+            sys!(libc::SYS_prlimit64, pid, c.i32(1), new, old)
+        });
+    }
+    let new: Option<crate::guard::Rlimit> = match c.addr(2) {
+        0 => None,
+        at => Some(c.mem.read(at)?),
+    };
+    let old = crate::guard::own_prlimit(c.u32(1), new)?;
+    if c.addr(3) != 0 {
+        c.mem.write(c.addr(3), old)?;
+    }
+    Ok(0)
 }
 
 fn getrusage(c: &Ctx) -> SysResult {
@@ -313,11 +335,31 @@ fn getrandom(c: &Ctx) -> SysResult {
     sys!(libc::SYS_getrandom, buf, len, c.u32(2))
 }
 
+/// `READ_IMPLIES_EXEC` (linux/personality.h): later `PROT_READ` mappings
+/// become executable, the engine's host mappings inside linear memory too.
+const READ_IMPLIES_EXEC: u32 = 0x0040_0000;
+/// The query value: the kernel changes nothing.
+const PERSONALITY_QUERY: u32 = 0xffff_ffff;
+
+/// `personality(persona)`: passes through, except that turning on
+/// `READ_IMPLIES_EXEC` is `EPERM` (the engine's own memory would become
+/// executable). The other flags change what an exec'd program sees
+/// (`ADDR_NO_RANDOMIZE`, `MMAP_PAGE_ZERO`, `ADDR_COMPAT_LAYOUT`,
+/// `ADDR_LIMIT_*` take effect at exec on x86-64) or what calls report
+/// (`UNAME26`, `STICKY_TIMEOUTS`, `SHORT_INODE`, `WHOLE_SECONDS`):
+/// harmless to the engine.
 fn personality(c: &Ctx) -> SysResult {
     // Per-thread kernel state: see crate::thread::StateChange.
     let _state = crate::thread::StateChange::begin();
     // The kernel takes an `unsigned int` persona (0xffffffff queries).
-    sys!(libc::SYS_personality, c.u64(0) as u32)
+    let persona = c.u64(0) as u32;
+    if persona != PERSONALITY_QUERY && persona & READ_IMPLIES_EXEC != 0 {
+        let cur = sys!(libc::SYS_personality, PERSONALITY_QUERY)? as u32;
+        if cur & READ_IMPLIES_EXEC == 0 {
+            return Err(Errno(libc::EPERM));
+        }
+    }
+    sys!(libc::SYS_personality, persona)
 }
 
 /// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
@@ -449,7 +491,7 @@ fn prctl(c: &Ctx) -> SysResult {
     // Per-thread kernel state: see crate::thread::StateChange.
     let _state = crate::thread::StateChange::begin();
     let opt = c.i32(0);
-    match prctl_kind(opt) {
+    match prctl_kind(opt, c.u64(1)) {
         PrctlArgs::Integers => {
             sys!(libc::SYS_prctl, opt, c.u64(1), c.u64(2), c.u64(3), c.u64(4))
         }
@@ -463,6 +505,7 @@ fn prctl(c: &Ctx) -> SysResult {
             sys!(libc::SYS_prctl, opt, p, c.u64(2), c.u64(3), c.u64(4))
         }
         PrctlArgs::Unsupported => Err(Errno::EINVAL),
+        PrctlArgs::Refused => Err(Errno(libc::EPERM)),
     }
 }
 
@@ -491,6 +534,8 @@ enum PrctlArgs {
     OutInt,
     Name,
     Unsupported,
+    /// Known, but it would break the engine itself: `EPERM`.
+    Refused,
 }
 
 /// Not in the `libc` crate (linux/prctl.h).
@@ -502,9 +547,19 @@ const PR_GET_SPECULATION_CTRL: i32 = 52;
 #[cfg(not(target_arch = "x86_64"))]
 const PR_SET_SPECULATION_CTRL: i32 = 53;
 
-fn prctl_kind(opt: i32) -> PrctlArgs {
+/// Which prctl options pass, and how. The list is an allowlist: what is
+/// not named is `EINVAL` as an unknown option (among them PR_SET_MM,
+/// PR_SET_SECCOMP (strict mode would kill the engine at its next host
+/// call; a filter would act on the engine's host calls, not the guest's),
+/// PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MDWE (the JIT writes code),
+/// PR_SET_VMA, PR_SET_TAGGED_ADDR_CTRL, shadow stacks). Named options that
+/// only change accounting, credentials, exec'd programs or speculation
+/// hardening pass; PR_SET_TSC passes only for PR_TSC_ENABLE: PR_TSC_SIGSEGV
+/// kills the engine at its next clock read (vDSO `rdtsc`).
+fn prctl_kind(opt: i32, arg2: u64) -> PrctlArgs {
     use libc::*;
     match opt {
+        PR_SET_TSC if arg2 != PR_TSC_ENABLE as u64 => PrctlArgs::Refused,
         PR_SET_PDEATHSIG
         | PR_GET_DUMPABLE
         | PR_SET_DUMPABLE
@@ -590,13 +645,24 @@ mod tests {
     #[test]
     fn prctl_pointer_options_are_refused() {
         assert!(matches!(
-            prctl_kind(libc::PR_SET_MM),
+            prctl_kind(libc::PR_SET_MM, 0),
             PrctlArgs::Unsupported
         ));
         assert!(matches!(
-            prctl_kind(libc::PR_SET_SECCOMP),
+            prctl_kind(libc::PR_SET_SECCOMP, 1),
             PrctlArgs::Unsupported
         ));
-        assert!(matches!(prctl_kind(libc::PR_SET_NAME), PrctlArgs::Name));
+        assert!(matches!(prctl_kind(libc::PR_SET_NAME, 0), PrctlArgs::Name));
+        assert!(matches!(
+            prctl_kind(libc::PR_SET_TSC, libc::PR_TSC_SIGSEGV as u64),
+            PrctlArgs::Refused
+        ));
+        assert!(matches!(
+            prctl_kind(libc::PR_SET_TSC, libc::PR_TSC_ENABLE as u64),
+            PrctlArgs::Integers
+        ));
+        // PR_SET_MDWE, PR_SET_SYSCALL_USER_DISPATCH
+        assert!(matches!(prctl_kind(65, 1), PrctlArgs::Unsupported));
+        assert!(matches!(prctl_kind(59, 1), PrctlArgs::Unsupported));
     }
 }

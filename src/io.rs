@@ -632,12 +632,20 @@ mod epoll_host {
 
     /// The kernel's event: `u32 events`, 4 bytes of padding, `u64 data`.
     const HOST_EPOLL_EVENT: usize = 16;
+    /// Most events one wait translates (a 64 KiB host buffer).
+    const EPOLL_HOST_MAX: i32 = 4096;
 
     pub fn wait(c: &Ctx, mask: HostPtr, ts: HostPtr, sigsetsize: u32, t: Timeout) -> SysResult {
-        let max = c.i32(2);
         let out = c.addr(1);
-        c.mem.check(out, max as u64 * GUEST_EPOLL_EVENT)?;
-        let mut host = vec![0u8; max as usize * HOST_EPOLL_EVENT];
+        // A count of 0 or less is the kernel's EINVAL (after its EBADF):
+        // it gets the count with an empty buffer and answers itself.
+        let asked = c.i32(2);
+        c.mem.check(out, asked.max(0) as u64 * GUEST_EPOLL_EVENT)?;
+        // The host buffer holds at most EPOLL_HOST_MAX events: the kernel
+        // returns at most that many and leaves the others ready for the
+        // next call, as it does for any smaller `maxevents`.
+        let max = asked.min(EPOLL_HOST_MAX);
+        let mut host = vec![0u8; max.max(0) as usize * HOST_EPOLL_EVENT];
         let hp = HostPtr::to_host_slice(&mut host);
         let n = match t {
             Timeout::Ms(ms) => sys!(

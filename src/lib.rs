@@ -20,6 +20,7 @@ pub mod capi;
 pub mod cli;
 pub mod errno;
 pub mod fs;
+pub mod guard;
 pub mod host;
 pub mod ident;
 pub mod io;

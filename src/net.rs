@@ -21,12 +21,14 @@
 //!   copied and each header's pad cleared first, as musl does on 64-bit
 //!   targets, so a 4-byte `cmsg_len` is read correctly (SCM_RIGHTS,
 //!   SCM_CREDENTIALS...);
-//! * socket options are pointer-free except a few that embed addresses:
-//!   `struct sock_fprog` (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF) is
-//!   converted; SO_GET_FILTER's length counts filter blocks; options whose
-//!   structs carry user addresses the kernel follows (netfilter table
-//!   replacements, TCP_ZEROCOPY_RECEIVE, PACKET_FANOUT_DATA, AF_XDP UMEM
-//!   registration, RDS) are refused with `ENOPROTOOPT`.
+//! * socket options are an allowlist ([`known_option`]) of those whose
+//!   values are plain data laid out alike; `struct sock_fprog`
+//!   (SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF) is converted;
+//!   SO_GET_FILTER's length counts filter blocks; every other option is
+//!   `ENOPROTOOPT`;
+//! * sent control data is copied only up to `optmem_max` (more is Linux's
+//!   `ENOBUFS` before any copy), and `sendmmsg` translates its messages in
+//!   bounded batches.
 
 use crate::errno::{Errno, SysResult};
 use crate::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
@@ -262,6 +264,12 @@ impl HostMsg {
             Dir::Send if control_at == 0 || controllen == 0 => mem.buf(control_at, 0)?,
             // Linux's own limit, before any copy.
             Dir::Send if controllen > i32::MAX as u32 => return Err(Errno(libc::ENOBUFS)),
+            // More than `optmem_max`: Linux's allocation of its copy fails
+            // (ENOBUFS) before it reads a byte. The kernel gets the length
+            // with a NULL buffer, so it answers that itself (after its own
+            // earlier checks: EBADF, ENOTSOCK...) and nothing is copied
+            // here; were its limit raised meanwhile, it would fault on NULL.
+            Dir::Send if controllen > crate::guard::optmem_max() => HostPtr::NULL,
             Dir::Send => {
                 control = mem.read_bytes(control_at, controllen as usize)?;
                 clear_cmsg_pads(&mut control);
@@ -283,6 +291,11 @@ impl HostMsg {
             _iov: iov,
             _control: control,
         })
+    }
+
+    /// Host memory this translation holds (iovecs and control copy).
+    fn host_bytes(&self) -> usize {
+        self._iov.len() * std::mem::size_of::<libc::iovec>() + self._control.len()
     }
 
     /// Writes back what recvmsg reports: the name and control lengths
@@ -388,13 +401,68 @@ fn write_mmsgs(
     Ok(())
 }
 
-/// `sendmmsg(fd, msgvec, vlen, flags)`.
+/// Host memory one `sendmmsg` batch may hold (translated iovecs and
+/// control copies); Linux itself copies one message at a time.
+const MMSG_BATCH_BYTES: usize = 1 << 20;
+
+/// `sendmmsg(fd, msgvec, vlen, flags)`: messages are translated and sent
+/// in batches of at most [`MMSG_BATCH_BYTES`] of host copies (at least one
+/// message each), so 1024 messages with the largest control data do not
+/// cost 1024 copies at once. As on Linux, an error after some messages
+/// went out returns their count; a later batch starts only when the
+/// previous one was sent whole.
 fn sendmmsg(c: &Ctx) -> SysResult {
-    let (msgs, mut hosts) = read_mmsgs(&c.mem, c.addr(1), c.u32(2), Dir::Send)?;
-    let vec = mmsg_vec(&mut hosts);
-    let n = sys!(libc::SYS_sendmmsg, c.i32(0), vec, hosts.len(), c.i32(3))?;
-    write_mmsgs(&c.mem, c.addr(1), &msgs, &hosts, n as usize, Dir::Send)?;
-    Ok(n)
+    let (fd, at, flags) = (c.i32(0), c.addr(1), c.i32(3));
+    let vlen = c.u32(2).min(IOV_MAX);
+    if vlen == 0 {
+        return sys!(libc::SYS_sendmmsg, fd, HostPtr::NULL, 0, flags);
+    }
+    c.mem.check(at, vlen as u64 * msghdr::MMSG_SIZE as u64)?;
+    let mut sent = 0u32;
+    while sent < vlen {
+        let batch_at = at + sent * msghdr::MMSG_SIZE;
+        let mut msgs = Vec::new();
+        let mut bytes = 0usize;
+        let mut failed = None;
+        while sent + (msgs.len() as u32) < vlen && (msgs.is_empty() || bytes < MMSG_BATCH_BYTES) {
+            let m_at = batch_at + msgs.len() as u32 * msghdr::MMSG_SIZE;
+            match HostMsg::read(&c.mem, m_at, Dir::Send) {
+                Ok(m) => {
+                    bytes += m.host_bytes();
+                    msgs.push(m);
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if msgs.is_empty() {
+            return match (sent, failed) {
+                (0, Some(e)) => Err(e),
+                _ => Ok(sent as i64),
+            };
+        }
+        let mut hosts: Vec<libc::mmsghdr> = msgs
+            .iter()
+            .map(|m| libc::mmsghdr {
+                msg_hdr: m.hdr,
+                msg_len: 0,
+            })
+            .collect();
+        let vec = mmsg_vec(&mut hosts);
+        let n = match sys!(libc::SYS_sendmmsg, fd, vec, hosts.len(), flags) {
+            Ok(n) => n as usize,
+            Err(e) if sent == 0 => return Err(e),
+            Err(_) => return Ok(sent as i64),
+        };
+        write_mmsgs(&c.mem, batch_at, &msgs, &hosts, n, Dir::Send)?;
+        sent += n as u32;
+        if n < hosts.len() || failed.is_some() {
+            break;
+        }
+    }
+    Ok(sent as i64)
 }
 
 /// `recvmmsg(fd, msgvec, vlen, flags, timeout)`.
@@ -423,51 +491,86 @@ fn mmsg_vec(v: &mut [libc::mmsghdr]) -> HostPtr {
 /// Socket option levels and names needing more than a pointer-free copy.
 const SOL_SOCKET: i32 = libc::SOL_SOCKET;
 const SO_GET_FILTER: i32 = libc::SO_ATTACH_FILTER;
-/// Netfilter table commands whose structs carry user pointers.
-const IPT_SO_SET_REPLACE: i32 = 64;
-const ARPT_SO_SET_REPLACE: i32 = 96;
-const EBT_SO_SET_ENTRIES: i32 = 128;
-const EBT_SO_GET_ENTRIES: i32 = 129;
-const EBT_SO_GET_INIT_ENTRIES: i32 = 131;
-const TCP_ZEROCOPY_RECEIVE: i32 = 35;
-/// SOL_PACKET's PACKET_FANOUT_DATA takes a `struct sock_fprog` (or a BPF fd).
-const PACKET_FANOUT_DATA: i32 = 22;
-/// AF_XDP's UMEM registration names a user address the kernel pins.
-const SOL_XDP: i32 = 283;
-const XDP_UMEM_REG: i32 = 4;
-/// RDS options (memory registration) carry user addresses throughout.
-const SOL_RDS: i32 = 276;
 /// `struct sock_fprog` in wasm32: `u16 len; pad; u32 filter`.
 const GUEST_FPROG_SIZE: u32 = 8;
 /// `struct sock_filter`: one classic BPF instruction.
 const SOCK_FILTER_SIZE: u64 = 8;
 
-/// Options whose values embed addresses the kernel follows: refused.
-fn refused_option(level: i32, name: i32, set: bool) -> bool {
+/// Levels not in the `libc` crate for every target.
+const SOL_RAW: i32 = 255;
+const SOL_NETLINK: i32 = 270;
+const SOL_ALG: i32 = 279;
+const SOL_TLS: i32 = 282;
+const IPPROTO_MPTCP: i32 = 262;
+
+/// The allowlist of socket options: those whose values are plain data laid
+/// out alike in wasm32 and on the host (integers, fixed structs without
+/// pointers or `long`s, strings, byte keys), per level, by number. The
+/// kernel answers for numbers it does not have. Everything else is
+/// `ENOPROTOOPT`, what Linux says of an option it does not know: among
+/// them options carrying user addresses (netfilter table replacement,
+/// TCP_ZEROCOPY_RECEIVE, PACKET_FANOUT_DATA, AF_XDP UMEM, RDS, MPTCP_FULL_INFO,
+/// SCTP's old connectx), and `struct group_req`/`group_source_req`
+/// (MCAST_JOIN_GROUP...), whose `sockaddr_storage` sits at offset 4 in
+/// wasm32 and 8 on the host (use IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP).
+/// SO_ATTACH_FILTER and SO_ATTACH_REUSEPORT_CBPF are converted
+/// ([`attach_filter`]).
+fn known_option(level: i32, name: i32) -> bool {
     match level {
-        libc::SOL_IP => {
-            if set {
-                matches!(
-                    name,
-                    IPT_SO_SET_REPLACE | ARPT_SO_SET_REPLACE | EBT_SO_SET_ENTRIES
-                )
-            } else {
-                matches!(name, EBT_SO_GET_ENTRIES | EBT_SO_GET_INIT_ENTRIES)
-            }
+        // SO_DEBUG .. SO_PASSRIGHTS (asm-generic/socket.h).
+        SOL_SOCKET => (1..=83).contains(&name),
+        // IP_TOS .. IP_MSFILTER, IP_MULTICAST_ALL .. IP_PROTOCOL.
+        libc::IPPROTO_IP => (1..=41).contains(&name) || (49..=52).contains(&name),
+        // IPV6_ADDRFORM .. IPV6_HDRINCL, IPV6_RECVPKTINFO .. IPV6_FREEBIND
+        // without 63..65 (ip6tables' numbers).
+        libc::IPPROTO_IPV6 => {
+            (1..=36).contains(&name) || (49..=62).contains(&name) || (66..=80).contains(&name)
         }
-        libc::SOL_IPV6 => set && name == IPT_SO_SET_REPLACE,
-        libc::SOL_TCP => name == TCP_ZEROCOPY_RECEIVE,
-        libc::SOL_PACKET => set && name == PACKET_FANOUT_DATA,
-        SOL_XDP => name == XDP_UMEM_REG,
-        SOL_RDS => true,
+        // TCP_NODELAY .. TCP_FASTOPEN_NO_COOKIE, TCP_INQ .. TCP_AO_REPAIR.
+        libc::IPPROTO_TCP => (1..=34).contains(&name) || (36..=42).contains(&name),
+        // UDP_CORK, UDP_ENCAP .. UDP_GRO.
+        libc::IPPROTO_UDP | libc::IPPROTO_UDPLITE => {
+            name == 1
+                || (100..=104).contains(&name)
+                || (level == libc::IPPROTO_UDPLITE && (10..=11).contains(&name))
+        }
+        // PACKET_ADD_MEMBERSHIP .. PACKET_VNET_HDR_SZ without FANOUT_DATA.
+        libc::SOL_PACKET => (1..=21).contains(&name) || (23..=24).contains(&name),
+        // ICMP6_FILTER; ICMP_FILTER.
+        libc::IPPROTO_ICMPV6 | SOL_RAW => name == 1,
+        // NETLINK_ADD_MEMBERSHIP .. NETLINK_GET_STRICT_CHK.
+        SOL_NETLINK => (1..=12).contains(&name),
+        // ALG_SET_KEY .. ALG_SET_KEY_BY_KEY_SERIAL.
+        SOL_ALG => (1..=7).contains(&name),
+        // TLS_TX .. TLS_RX_EXPECT_NO_PAD.
+        SOL_TLS => (1..=4).contains(&name),
+        // MPTCP_INFO .. MPTCP_SUBFLOW_ADDRS.
+        IPPROTO_MPTCP => (1..=3).contains(&name),
         _ => false,
     }
 }
 
+/// `ENOPROTOOPT` for an option outside the allowlist, after the checks
+/// Linux makes first (a bad descriptor is `EBADF`, a non-socket
+/// `ENOTSOCK`), found by asking the socket's type.
+fn refuse_option(fd: i32) -> SysResult {
+    let mut ty: i32 = 0;
+    let mut len: u32 = 4;
+    sys!(
+        libc::SYS_getsockopt,
+        fd,
+        SOL_SOCKET,
+        libc::SO_TYPE,
+        HostPtr::to_host(&mut ty),
+        HostPtr::to_host(&mut len)
+    )?;
+    Err(Errno(libc::ENOPROTOOPT))
+}
+
 fn setsockopt(c: &Ctx) -> SysResult {
     let (fd, level, name, val, len) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.u32(4));
-    if refused_option(level, name, true) {
-        return Err(Errno(libc::ENOPROTOOPT));
+    if !known_option(level, name) {
+        return refuse_option(fd);
     }
     if level == SOL_SOCKET
         && (name == libc::SO_ATTACH_FILTER || name == libc::SO_ATTACH_REUSEPORT_CBPF)
@@ -505,8 +608,8 @@ fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult 
 
 fn getsockopt(c: &Ctx) -> SysResult {
     let (fd, level, name, val, lenp) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.addr(4));
-    if refused_option(level, name, false) {
-        return Err(Errno(libc::ENOPROTOOPT));
+    if !known_option(level, name) {
+        return refuse_option(fd);
     }
     if lenp == 0 {
         return sys!(
@@ -574,12 +677,27 @@ mod tests {
     }
 
     #[test]
-    fn address_carrying_options_are_refused() {
-        assert!(refused_option(libc::SOL_TCP, TCP_ZEROCOPY_RECEIVE, false));
-        assert!(refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, true));
-        assert!(!refused_option(libc::SOL_IP, IPT_SO_SET_REPLACE, false));
-        assert!(refused_option(SOL_XDP, XDP_UMEM_REG, true));
-        assert!(!refused_option(libc::SOL_SOCKET, libc::SO_REUSEADDR, true));
+    fn option_allowlist() {
+        // Address-carrying options stay out: TCP_ZEROCOPY_RECEIVE, the
+        // netfilter table replacements (IPT_SO_SET_REPLACE 64 for IPv4 and
+        // IPv6), PACKET_FANOUT_DATA, AF_XDP's UMEM registration, RDS,
+        // MPTCP_FULL_INFO; group_req (MCAST_JOIN_GROUP 42) differs in layout.
+        assert!(!known_option(libc::SOL_TCP, 35));
+        assert!(!known_option(libc::SOL_IP, 64));
+        assert!(!known_option(libc::SOL_IPV6, 64));
+        assert!(!known_option(libc::SOL_PACKET, 22));
+        assert!(!known_option(283, 4));
+        assert!(!known_option(276, 1));
+        assert!(!known_option(IPPROTO_MPTCP, 4));
+        assert!(!known_option(libc::SOL_IP, libc::MCAST_JOIN_GROUP));
+        assert!(!known_option(12345, 1));
+        assert!(known_option(libc::SOL_SOCKET, libc::SO_REUSEADDR));
+        assert!(known_option(libc::SOL_SOCKET, libc::SO_RCVTIMEO));
+        assert!(known_option(libc::SOL_IP, libc::IP_ADD_MEMBERSHIP));
+        assert!(known_option(libc::SOL_IPV6, libc::IPV6_V6ONLY));
+        assert!(known_option(libc::SOL_TCP, libc::TCP_NODELAY));
+        assert!(known_option(libc::SOL_TCP, libc::TCP_CONGESTION));
+        assert!(known_option(libc::SOL_UDP, libc::UDP_GRO));
     }
 
     #[test]

@@ -113,6 +113,10 @@ fn kill(c: &Ctx) -> SysResult {
     sys!(libc::SYS_kill, c.i32(0), c.i32(1))
 }
 
+/// Linux's PATH_MAX: a path of this many bytes or more (without its NUL)
+/// is `ENAMETOOLONG`.
+const PATH_MAX: usize = 4096;
+
 /// Linux's MAX_ARG_STRLEN: a longer argument or environment string
 /// (with its NUL) is `E2BIG`.
 const MAX_ARG_STRLEN: usize = 32 * 4096;
@@ -161,6 +165,11 @@ fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, E
 /// shared directory). Any other file is a native execve with the translated
 /// argv and envp.
 fn execve(c: &Ctx) -> SysResult {
+    // Linux copies at most PATH_MAX bytes of the path (ENAMETOOLONG):
+    // the host copy is bounded the same way.
+    if c.addr(0) != 0 && c.mem.strlen(c.addr(0))? >= PATH_MAX {
+        return Err(Errno(libc::ENAMETOOLONG));
+    }
     let path = c.mem.string(c.addr(0))?;
     let mut budget = MAX_EXEC_BYTES;
     let argv = guest_strings(c, c.addr(1), &mut budget)?;
@@ -203,15 +212,52 @@ fn ptr_array(strings: &[CString]) -> Vec<u64> {
         .collect()
 }
 
+/// A native program starts with the guest's view of the limits the
+/// engine keeps for itself (see [`crate::guard`]); the engine gets its own
+/// back if the execve fails.
 fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult {
     let mut a = ptr_array(argv);
     let mut e = ptr_array(envp);
-    sys!(
+    let saved = crate::guard::apply_limits_for_exec();
+    let r = sys!(
         libc::SYS_execve,
         host_cstr(path),
         HostPtr::to_host(&mut a[0]),
         HostPtr::to_host(&mut e[0])
-    )
+    );
+    crate::guard::restore_limits(saved);
+    r
+}
+
+/// Runs the engine again on `args` (no environment): through
+/// `/proc/self/exe`, or after a `chroot` through the descriptor of the
+/// executable kept before it (the new root need not hold the engine, only
+/// what any dynamically linked program needs).
+fn engine_exec(args: &[CString]) -> SysResult {
+    let mut a = ptr_array(args);
+    let mut e = ptr_array(&[]);
+    match crate::guard::engine_exe() {
+        Some(fd) => {
+            let empty = c"".to_owned();
+            sys!(
+                libc::SYS_execveat,
+                fd,
+                host_cstr(&empty),
+                HostPtr::to_host(&mut a[0]),
+                HostPtr::to_host(&mut e[0]),
+                libc::AT_EMPTY_PATH
+            )
+        }
+        None => {
+            let engine = c"/proc/self/exe".to_owned();
+            sys!(
+                libc::SYS_execve,
+                host_cstr(&engine),
+                HostPtr::to_host(&mut a[0]),
+                HostPtr::to_host(&mut e[0])
+            )
+        }
+    }
 }
 
 /// Re-executes the engine on a module: `ENGINE [flags] --env-file=/proc/self/fd/N
@@ -225,9 +271,7 @@ fn exec_module(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
     args.push(c"--".to_owned());
     args.push(path.clone());
     args.extend(argv.iter().skip(1).cloned());
-    let engine = c"/proc/self/exe".to_owned();
-    let host_env: Vec<CString> = Vec::new();
-    let r = native_exec(&engine, &args, &host_env);
+    let r = engine_exec(&args);
     crate::host::close(env_fd);
     r
 }

@@ -145,6 +145,8 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     }
     // Before WAMR changes any disposition.
     crate::signal::inherit_host_dispositions();
+    // What the guest may not touch is recorded before it runs.
+    crate::guard::init();
     // SAFETY: RuntimeInitArgs is plain data; zero is "default" for each field.
     let ok = unsafe {
         let mut args: w::RuntimeInitArgs = std::mem::zeroed();
