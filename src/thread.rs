@@ -268,6 +268,7 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
         }
         if !EXITING.with(|e| e.get()) {
             // A trap in any thread ends the process, as a fault does.
+            let err = crate::runtime::with_stack_hint(err);
             eprintln!("iwasm: trap in thread {tid}: {err}");
             crate::host::exit_group_now(1);
         }
