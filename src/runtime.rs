@@ -466,9 +466,7 @@ pub fn with_stack_hint(message: String) -> String {
         .unwrap_or_else(|e| e.into_inner())
         .as_ref()
         .map_or(Config::default().stack_size, |c| c.stack_size);
-    format!(
-        "{message} (raise --stack-size=N, now {size} bytes)"
-    )
+    format!("{message} (raise --stack-size=N, now {size} bytes)")
 }
 
 /// The guest call stack recorded at the last exception, as text.

@@ -146,7 +146,10 @@ fn runs_in_the_interpreter() {
 fn default_mode_picks_the_interpreter() {
     let w = same_as_native(&[]);
     let e = stderr(&w);
-    let lines: Vec<&str> = e.lines().filter(|l| l.contains("exception handling")).collect();
+    let lines: Vec<&str> = e
+        .lines()
+        .filter(|l| l.contains("exception handling"))
+        .collect();
     assert_eq!(lines.len(), 1, "{e}");
     assert!(lines[0].contains("interpreter"), "{e}");
     let w = same_as_native(&["-v=0"]);

@@ -15,7 +15,10 @@ use support::{aot_of, case, fresh_dir, iwasm, module_in, run_with, shell_status,
 // realistic levels in fast-JIT, 47,600 and 19,700 in the interpreter.
 difftest!(depth_2000, case("stack_depth").args(["2000", "2000"]));
 // Deeper: 20,000 plain levels and 10,000 realistic ones.
-difftest!(depth_20000_and_realistic_10000, case("stack_depth").args(["20000", "10000"]));
+difftest!(
+    depth_20000_and_realistic_10000,
+    case("stack_depth").args(["20000", "10000"])
+);
 
 fn run(mode: Mode, flags: &[&str], module: &std::path::Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(iwasm());
@@ -54,8 +57,14 @@ fn overflow_names_the_option(mode: Mode) {
     let o = run(mode, &["--stack-size=1048576"], &wasm_of("trap"), &["4"]);
     let e = stderr(&o);
     assert_eq!(shell_status(&o), 1, "{e}");
-    let line = e.lines().find(|l| l.contains("trap in thread")).unwrap_or_default();
-    assert!(line.contains("raise --stack-size=N, now 1048576 bytes"), "{e}");
+    let line = e
+        .lines()
+        .find(|l| l.contains("trap in thread"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("raise --stack-size=N, now 1048576 bytes"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -95,11 +104,21 @@ fn stack_size_with_aot_is_reported() {
     let plain = run(Mode::Aot, &[], &aot, &["2000", "2000"]);
     assert_eq!(plain.stdout, o.stdout);
     assert!(!stderr(&plain).contains(note), "{}", stderr(&plain));
-    let quiet = run(Mode::Aot, &["-v=0", "--stack-size=4096"], &aot, &["2000", "2000"]);
+    let quiet = run(
+        Mode::Aot,
+        &["-v=0", "--stack-size=4096"],
+        &aot,
+        &["2000", "2000"],
+    );
     assert!(!stderr(&quiet).contains(note), "{}", stderr(&quiet));
     // The same flag with the .wasm says nothing.
     let wasm = module_in(&wasm_of("stack_depth"), Mode::Interp);
-    let o = run(Mode::Interp, &["--stack-size=1048576"], &wasm, &["2000", "0"]);
+    let o = run(
+        Mode::Interp,
+        &["--stack-size=1048576"],
+        &wasm,
+        &["2000", "0"],
+    );
     assert_eq!(shell_status(&o), 0, "{}", stderr(&o));
     assert!(!stderr(&o).contains(note), "{}", stderr(&o));
 }

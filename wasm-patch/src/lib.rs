@@ -415,7 +415,10 @@ mod tests {
         assert!(uses_exceptions(&m));
         // An imported tag: (import "env" "t" (tag (type 0))).
         let mut m = sample();
-        m.splice(15..15, [IMPORT, 10, 1, 3, b'e', b'n', b'v', 1, b't', 4, 0, 0]);
+        m.splice(
+            15..15,
+            [IMPORT, 10, 1, 3, b'e', b'n', b'v', 1, b't', 4, 0, 0],
+        );
         assert!(sections(&m).is_some());
         assert!(uses_exceptions(&m));
     }
