@@ -10,7 +10,9 @@ Runs a WALI WebAssembly module (.wasm) or a WAMR AoT file (.aot).
 
 Options:
   -v=N                     verbosity 0..5 (default 1: warnings of the engine)
-  --stack-size=N           stack size per thread in bytes (default 262144)
+  --stack-size=N           wasm stack per thread in bytes, for the interpreter's
+                           and fast JIT's frames (default 8388608; AoT code
+                           uses the native stack)
   --heap-size=N            WAMR app heap inside linear memory (default 0; WALI
                            guests allocate with brk/mmap)
   --env-file=PATH          the guest's environment: a file of KEY=VALUE lines
@@ -45,6 +47,11 @@ pub struct Cli {
     /// Whether `--jit-codecache-size` was given (else the engine sizes the
     /// cache by the module, up to the default).
     pub jit_codecache_given: bool,
+    /// Whether `--interp` or `--fast-jit` was given (else the engine picks
+    /// the interpreter for modules that only it can run).
+    pub mode_given: bool,
+    /// Whether `--stack-size` was given (it has no effect on AoT files).
+    pub stack_size_given: bool,
     pub env: Env,
     pub file: OsString,
     /// The guest's argv: the file as given, then its arguments.
@@ -94,15 +101,24 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
             "-h" | "--help" => return Ok(Action::Help),
             "--version" => return Ok(Action::Version),
             "-v" => cli.verbose = Some(num("-v", &need(val)?)?.min(5)),
-            "--stack-size" => cli.config.stack_size = num(&flag, &need(val)?)?,
+            "--stack-size" => {
+                cli.config.stack_size = num(&flag, &need(val)?)?;
+                cli.stack_size_given = true;
+            }
             "--heap-size" => cli.config.heap_size = num(&flag, &need(val)?)?,
             "--jit-codecache-size" => {
                 cli.config.jit_codecache_size = num(&flag, &need(val)?)?;
                 cli.jit_codecache_given = true;
             }
             "--max-threads" => cli.config.max_threads = num(&flag, &need(val)?)?.max(1),
-            "--interp" => cli.config.mode = Mode::Interp,
-            "--fast-jit" => cli.config.mode = Mode::FastJit,
+            "--interp" | "--fast-jit" => {
+                cli.config.mode = if flag == "--interp" {
+                    Mode::Interp
+                } else {
+                    Mode::FastJit
+                };
+                cli.mode_given = true;
+            }
             "--inherit-env" => inherit = true,
             "--env-file" => {
                 // Keep the path's bytes as given (it may not be UTF-8).
@@ -183,6 +199,12 @@ mod tests {
         assert_eq!(c.config.stack_size, 1000);
         assert_eq!(c.guest_args, ["m.wasm", "-v=9", "x"]);
         assert!(!c.jit_codecache_given);
+        assert!(c.mode_given && c.stack_size_given);
+        let Action::Run(c) = p(&["m.wasm", "--interp"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.config.mode, Mode::FastJit);
+        assert!(!c.mode_given && !c.stack_size_given);
     }
 
     #[test]

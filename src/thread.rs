@@ -497,6 +497,7 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
             if !claim_dying() {
                 park_forever();
             }
+            let err = crate::runtime::with_stack_hint(err);
             crate::process::eprint(format_args!("iwasm: trap in thread {tid}: {err}\n"));
             crate::host::exit_group_now(1);
         }

@@ -65,8 +65,10 @@ fn main() {
         return;
     }
 
+    let interp = patch_interp_classic(&wamr);
     let mut cfg = cmake::Config::new(manifest.join("cmake"));
     cfg.define("WAMR_ROOT_DIR", &wamr)
+        .define("WALI_INTERP_CLASSIC", &interp)
         .define("WAMR_BUILD_PLATFORM", "linux")
         .define("WAMR_BUILD_TARGET", target)
         .define("WAMR_BUILD_INTERP", "1")
@@ -122,6 +124,78 @@ fn main() {
         wamr.join("core/iwasm/include").display()
     );
     println!("cargo:src={}", wamr.display());
+}
+
+/// The classic interpreter's exception handling (the legacy Wasm proposal)
+/// marks an exception leaving a function with `wasm_set_exception`, which
+/// WAMR's thread manager copies to every instance of the cluster, and its
+/// return path takes any exception it finds as one thrown by the callee,
+/// popping the tag index from the guest's operand stack and indexing the tag
+/// table with it unchecked. With guest threads, a throw in one thread (or
+/// a trap) would then make another thread read a guest-chosen tag index out
+/// of bounds of the host's tag array. The copy compiled instead of
+/// `wasm_interp_classic.c` keeps that marker on the throwing instance, acts
+/// on it only when it is that marker, and refuses a tag index outside the
+/// module's tags. Each replacement must match exactly once: a new WAMR tree
+/// fails the build here instead of losing the fix.
+fn patch_interp_classic(wamr: &Path) -> PathBuf {
+    let src = wamr.join("core/iwasm/interpreter/wasm_interp_classic.c");
+    let text = std::fs::read_to_string(&src)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", src.display())));
+    let iwasm = wamr.join("core/iwasm");
+    let mut text = text.replace(
+        "#include \"../",
+        &format!("#include \"{}/", iwasm.display()),
+    );
+    let local = "/* wali: exception-handling markers stay on this instance\n   \
+                 (wamr-sys/build.rs, patch_interp_classic). */\n\
+                 static void\nwali_exception_here(WASMModuleInstance *m, const char *e)\n{\n\
+                 \x20   exception_lock(m);\n\
+                 \x20   if (e)\n\
+                 \x20       snprintf(m->cur_exception, sizeof(m->cur_exception), \"Exception: %s\", e);\n\
+                 \x20   else\n\
+                 \x20       m->cur_exception[0] = '\\0';\n\
+                 \x20   exception_unlock(m);\n}\n\
+                 static bool\nwali_is_uncaught_marker(WASMModuleInstance *m)\n{\n\
+                 \x20   return strcmp(m->cur_exception, \"Exception: uncaught wasm exception\") == 0;\n}\n";
+    let patches: [(&str, String); 6] = [
+        (
+            "#include \"wasm_loader.h\"\n",
+            format!("#include \"wasm_loader.h\"\n{local}"),
+        ),
+        (
+            "wasm_set_exception(module,\n                                               \"uncaught wasm exception\");",
+            "wali_exception_here(module, \"uncaught wasm exception\");".into(),
+        ),
+        (
+            "        RECOVER_CONTEXT(prev_frame);\n#if WASM_ENABLE_EXCE_HANDLING != 0\n        if (wasm_get_exception(module)) {\n            wasm_set_exception(module, NULL);",
+            "        RECOVER_CONTEXT(prev_frame);\n#if WASM_ENABLE_EXCE_HANDLING != 0\n        if (wali_is_uncaught_marker(module)) {\n            wali_exception_here(module, NULL);".into(),
+        ),
+        (
+            "                    && strstr(uncaught_exception, \"uncaught wasm exception\")) {\n                    wasm_set_exception(module, NULL);",
+            "                    && strstr(uncaught_exception, \"uncaught wasm exception\")) {\n                    wali_exception_here(module, NULL);".into(),
+        ),
+        (
+            "                              \"exception thrown by stdc++\")) {\n                    wasm_set_exception(module, NULL);",
+            "                              \"exception thrown by stdc++\")) {\n                    wali_exception_here(module, NULL);".into(),
+        ),
+        (
+            "                else {\n                    if (module->e->tags[exception_tag_index].is_import_tag) {",
+            "                else if (exception_tag_index >= module->e->tag_count) {\n                    wasm_set_exception(module, \"invalid exception tag index\");\n                    goto got_exception;\n                }\n                else {\n                    if (module->e->tags[exception_tag_index].is_import_tag) {".into(),
+        ),
+    ];
+    for (from, to) in patches {
+        if text.matches(from).count() != 1 {
+            fail(&format!(
+                "{}: the exception-handling patch does not apply (WAMR changed?): {from}",
+                src.display()
+            ));
+        }
+        text = text.replacen(from, &to, 1);
+    }
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("wasm_interp_classic.c");
+    std::fs::write(&out, text).expect("write the patched interpreter");
+    out
 }
 
 fn generate_bindings(wamr: &Path, manifest: &Path) {

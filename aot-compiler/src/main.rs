@@ -671,6 +671,15 @@ fn compile(mut o: Options) -> Result<()> {
                 "'{input}' is not a WebAssembly module (no \\0asm magic header)"
             )));
         }
+        // WAMR's AoT compiler has no exception handling (its loader would
+        // say "invalid section id" at the tag section); iwasm runs such
+        // modules in its interpreter.
+        if wasm_patch::uses_exceptions(&bytes) {
+            return Err(error(format!(
+                "'{input}' uses Wasm exception handling (it has tags), which WAMR's AoT \
+                 compiler cannot compile: run the .wasm with iwasm (its interpreter runs it)"
+            )));
+        }
         check_writable(Path::new(&output))?;
         name = input;
         // WALI modules grow memory through the host (mmap/brk); keep WAMR's

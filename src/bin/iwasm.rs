@@ -39,14 +39,24 @@ fn fail(msg: impl std::fmt::Display) -> ! {
 fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
     let c = &cli.config;
     let mut f = vec![
-        match c.mode {
-            runtime::Mode::Interp => "--interp".to_string(),
-            runtime::Mode::FastJit => "--fast-jit".to_string(),
-        },
-        format!("--stack-size={}", c.stack_size),
         format!("--heap-size={}", c.heap_size),
         format!("--max-threads={}", c.max_threads),
     ];
+    // Only what the user chose: the new module may need the mode the
+    // engine picks for it (exception handling), and an AoT file has no use
+    // for a stack size (the engine notes a given one).
+    if cli.mode_given {
+        f.push(
+            match c.mode {
+                runtime::Mode::Interp => "--interp",
+                runtime::Mode::FastJit => "--fast-jit",
+            }
+            .to_string(),
+        );
+    }
+    if cli.stack_size_given {
+        f.push(format!("--stack-size={}", c.stack_size));
+    }
     if cli.jit_codecache_given {
         f.push(format!("--jit-codecache-size={}", c.jit_codecache_size));
     }
@@ -117,8 +127,35 @@ fn run() {
     // (AoT files, --interp) get a token cache; a guest's execve of another
     // module still hands the user's size on (engine_flags above).
     let mut config = cli.config.clone();
-    let jit = runtime::kind_of(&bytes) == Some(runtime::Kind::Wasm)
-        && config.mode == runtime::Mode::FastJit;
+    let kind = runtime::kind_of(&bytes);
+    if kind == Some(runtime::Kind::Wasm)
+        && config.mode == runtime::Mode::FastJit
+        && wasm_patch::uses_exceptions(&bytes)
+    {
+        // WAMR implements the exception-handling proposal (legacy
+        // try/catch/throw/rethrow/delegate) in its classic interpreter only.
+        if cli.mode_given {
+            fail(format!(
+                "{path}: uses Wasm exception handling, which fast-JIT cannot run \
+                 (only the interpreter can: use --interp or no mode flag)"
+            ));
+        }
+        config.mode = runtime::Mode::Interp;
+        wali::wlog!(
+            1,
+            "{path}: uses Wasm exception handling (it has tags), which only the \
+             interpreter runs: running it in the interpreter instead of fast-JIT"
+        );
+    }
+    if kind == Some(runtime::Kind::Aot) && cli.stack_size_given {
+        wali::wlog!(
+            1,
+            "--stack-size has no effect on AoT code, which keeps its frames on the \
+             native stack (8 MiB per thread); it sizes only the frames of files \
+             compiled with wamrc --enable-dump-call-stack"
+        );
+    }
+    let jit = kind == Some(runtime::Kind::Wasm) && config.mode == runtime::Mode::FastJit;
     if !jit {
         config.jit_codecache_size = config.jit_codecache_size.min(NO_JIT_CODE_CACHE);
     } else if !cli.jit_codecache_given {

@@ -288,6 +288,55 @@ pub fn func_imports(module: &[u8]) -> Option<Vec<FuncImport>> {
     (pos == p.len()).then_some(out)
 }
 
+/// WebAssembly's tag section (exception-handling proposal).
+const TAG: u8 = 13;
+
+/// Whether a module uses Wasm exception handling: it defines or imports a
+/// tag, which every `throw` and tagged `catch` names (clang's
+/// `-fwasm-exceptions` defines `__cpp_exception` and/or `__c_longjmp`).
+/// WAMR runs such modules only in its classic interpreter, so the engine
+/// picks that mode for them. A module this reader cannot split into
+/// sections answers false (the loader refuses it anyway); an import section
+/// it cannot read counts as using tags when its entries stop at a tag
+/// import, and otherwise as not.
+pub fn uses_exceptions(module: &[u8]) -> bool {
+    let Some(secs) = sections(module) else {
+        return false;
+    };
+    if secs.iter().any(|s| s.id == TAG) {
+        return true;
+    }
+    let Some(imp) = secs.iter().find(|s| s.id == IMPORT) else {
+        return false;
+    };
+    imports_tag(&module[imp.start..imp.end]).unwrap_or(false)
+}
+
+/// Whether an import section payload imports a tag (kind 4).
+fn imports_tag(p: &[u8]) -> Option<bool> {
+    let mut pos = 0;
+    for _ in 0..leb_u32(p, &mut pos)? {
+        name(p, &mut pos)?;
+        name(p, &mut pos)?;
+        let kind = *p.get(pos)?;
+        pos += 1;
+        match kind {
+            0x00 => {
+                leb_u32(p, &mut pos)?;
+            }
+            0x01 => {
+                pos += 1; // reference type
+                limits(p, &mut pos)?;
+            }
+            0x02 => limits(p, &mut pos)?,
+            0x03 => pos += 2, // value type, mutability
+            0x04 => return Some(true),
+            _ => return None,
+        }
+    }
+    Some(false)
+}
+
 /// Size in bytes of the module's code section and the number of function
 /// bodies in it, or `None` when the module cannot be read or has none.
 pub fn code_size(module: &[u8]) -> Option<(usize, u32)> {
@@ -354,6 +403,25 @@ pub fn aot_stack_checked(aot: &[u8]) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_modules_with_tags() {
+        assert!(!uses_exceptions(&sample()));
+        assert!(!uses_exceptions(&with_imports()));
+        assert!(!uses_exceptions(b"not wasm"));
+        // A tag section: one tag, attribute 0, type 0.
+        let mut m = sample();
+        m.extend([TAG, 3, 1, 0, 0]);
+        assert!(uses_exceptions(&m));
+        // An imported tag: (import "env" "t" (tag (type 0))).
+        let mut m = sample();
+        m.splice(
+            15..15,
+            [IMPORT, 10, 1, 3, b'e', b'n', b'v', 1, b't', 4, 0, 0],
+        );
+        assert!(sections(&m).is_some());
+        assert!(uses_exceptions(&m));
+    }
 
     #[test]
     fn code_size_is_the_payload() {
