@@ -526,9 +526,8 @@ impl FuncImport {
         params: Vec<(ValType, &'static str)>,
         results: Vec<(ValType, &'static str)>,
     ) -> FuncImport {
-        let list = |ts: &[(ValType, &'static str)]| {
-            ts.iter().map(|t| t.1).collect::<Vec<_>>().join(", ")
-        };
+        let list =
+            |ts: &[(ValType, &'static str)]| ts.iter().map(|t| t.1).collect::<Vec<_>>().join(", ");
         let text = format!("({}) -> ({})", list(&params), list(&results));
         FuncImport {
             module,
@@ -543,7 +542,9 @@ impl FuncImport {
     /// that would not print plainly (a NUL, controls, spaces).
     fn full_name(&self) -> String {
         let plain = |n: &str| {
-            !n.is_empty() && n.chars().all(|c| c.is_ascii_graphic() || (!c.is_ascii() && !c.is_control()))
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_graphic() || (!c.is_ascii() && !c.is_control()))
         };
         let show = |n: &str| {
             if plain(n) {

@@ -175,13 +175,16 @@ fn forge(result: &str) -> (String, String) {
 #[test]
 fn entries_call_a_valid_element() {
     for file in ENTRIES {
-        let wasm = wat_file(
-            file,
-            &[("FORGE_IMPORT", ""), ("FORGE", ""), ("INDEX", "3")],
-        );
+        let wasm = wat_file(file, &[("FORGE_IMPORT", ""), ("FORGE", ""), ("INDEX", "3")]);
         for mode in MODES {
             let o = run(mode, &wasm, &[]).expect("the control compiles for AoT");
-            assert_eq!(shell_status(&o), 42, "{file} [{}]: {}", mode.name(), stderr(&o));
+            assert_eq!(
+                shell_status(&o),
+                42,
+                "{file} [{}]: {}",
+                mode.name(),
+                stderr(&o)
+            );
         }
     }
 }
@@ -219,18 +222,42 @@ fn forged_references_are_refused_at_load() {
 #[test]
 fn known_names_with_reference_types_are_refused() {
     let cases = [
-        (r#"(import "wali" "SYS_exit" (func (param i32) (result funcref)))"#, "wali.SYS_exit"),
-        (r#"(import "wali" "SYS_getpid" (func (result externref)))"#, "wali.SYS_getpid"),
+        (
+            r#"(import "wali" "SYS_exit" (func (param i32) (result funcref)))"#,
+            "wali.SYS_exit",
+        ),
+        (
+            r#"(import "wali" "SYS_getpid" (func (result externref)))"#,
+            "wali.SYS_getpid",
+        ),
         (
             r#"(import "wali" "__wasm_thread_spawn" (func (param i32 i32) (result funcref)))"#,
             "wali.__wasm_thread_spawn",
         ),
-        (r#"(import "wali" "SYS_read" (func (param i32 funcref i32) (result i64)))"#, "wali.SYS_read"),
-        (r#"(import "wali" "SYS_getpid" (func (result i64 i64)))"#, "(i64, i64)"),
-        (r#"(import "wali" "SYS_write" (func (param v128) (result i64)))"#, "(v128)"),
-        (r#"(import "env" "invoke_vi" (func (param i32 funcref)))"#, "env.invoke_vi"),
-        (r#"(import "env" "invoke_i" (func (param i32) (result externref)))"#, "env.invoke_i"),
-        (r#"(import "env" "invoke_v" (func (param i64)))"#, "env.invoke_v"),
+        (
+            r#"(import "wali" "SYS_read" (func (param i32 funcref i32) (result i64)))"#,
+            "wali.SYS_read",
+        ),
+        (
+            r#"(import "wali" "SYS_getpid" (func (result i64 i64)))"#,
+            "(i64, i64)",
+        ),
+        (
+            r#"(import "wali" "SYS_write" (func (param v128) (result i64)))"#,
+            "(v128)",
+        ),
+        (
+            r#"(import "env" "invoke_vi" (func (param i32 funcref)))"#,
+            "env.invoke_vi",
+        ),
+        (
+            r#"(import "env" "invoke_i" (func (param i32) (result externref)))"#,
+            "env.invoke_i",
+        ),
+        (
+            r#"(import "env" "invoke_v" (func (param i64)))"#,
+            "env.invoke_v",
+        ),
     ];
     for (i, (import, expect)) in cases.iter().enumerate() {
         let wasm = wat_file("attack_link_import.wat", &[("IMPORT", import)]);
@@ -258,7 +285,13 @@ fn mistyped_number_imports_run() {
         let wasm = wat_file("attack_link_import.wat", &[("IMPORT", import)]);
         for mode in MODES {
             let o = run(mode, &wasm, &[]).expect("wamrc compiles number types");
-            assert_eq!(shell_status(&o), 7, "{import} [{}]: {}", mode.name(), stderr(&o));
+            assert_eq!(
+                shell_status(&o),
+                7,
+                "{import} [{}]: {}",
+                mode.name(),
+                stderr(&o)
+            );
         }
     }
 }
@@ -268,12 +301,31 @@ fn mistyped_number_imports_run() {
 #[test]
 fn bad_and_unknown_import_names() {
     let cases = [
-        (r#"(import "wali" "SYS_get\00pid" (func (result i64)))"#, r#""SYS_get\0pid""#, "NUL"),
-        (r#"(import "wa\00li" "SYS_getpid" (func (result i64)))"#, r#""wa\0li""#, "NUL"),
-        (r#"(import "env" "invoke\00_v" (func (param i32)))"#, r#""invoke\0_v""#, "NUL"),
-        (r#"(import "env" "frobnicate" (func (param i32) (result i32)))"#, "env.frobnicate", "unknown import"),
-        (r#"(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))"#,
-         "wasi_snapshot_preview1.fd_write", "unknown import"),
+        (
+            r#"(import "wali" "SYS_get\00pid" (func (result i64)))"#,
+            r#""SYS_get\0pid""#,
+            "NUL",
+        ),
+        (
+            r#"(import "wa\00li" "SYS_getpid" (func (result i64)))"#,
+            r#""wa\0li""#,
+            "NUL",
+        ),
+        (
+            r#"(import "env" "invoke\00_v" (func (param i32)))"#,
+            r#""invoke\0_v""#,
+            "NUL",
+        ),
+        (
+            r#"(import "env" "frobnicate" (func (param i32) (result i32)))"#,
+            "env.frobnicate",
+            "unknown import",
+        ),
+        (
+            r#"(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))"#,
+            "wasi_snapshot_preview1.fd_write",
+            "unknown import",
+        ),
     ];
     for (import, name, why) in cases {
         let wasm = wat_file("attack_link_import.wat", &[("IMPORT", import)]);
@@ -294,8 +346,14 @@ fn bad_and_unknown_import_names() {
 fn bad_table_indices_trap() {
     for file in ENTRIES {
         for (index, msg) in [
-            ("0x7fffff", "undefined element: function-table index 8388607 is out of range"),
-            ("-2", "undefined element: function-table index 4294967294 is out of range"),
+            (
+                "0x7fffff",
+                "undefined element: function-table index 8388607 is out of range",
+            ),
+            (
+                "-2",
+                "undefined element: function-table index 4294967294 is out of range",
+            ),
             ("5", "uninitialized element: function-table index 5 is null"),
         ] {
             if file == "attack_link_signal.wat" && index == "-2" {
@@ -322,7 +380,12 @@ fn externref_table_zero_traps() {
         let Some(o) = run(mode, &wasm, &[]) else {
             continue;
         };
-        assert_trap("externref table 0", mode, &o, "undefined element: the module has no function table 0");
+        assert_trap(
+            "externref table 0",
+            mode,
+            &o,
+            "undefined element: the module has no function table 0",
+        );
     }
 }
 
@@ -415,16 +478,34 @@ fn fuzz_import_types() {
             // outcomes stay frequent with up to three imports.
             let n = rng.below(4);
             let params: Vec<&str> = (0..n).map(|_| rng.fuzz_type()).collect();
-            let n = if rng.below(10) < 8 { rng.below(2) } else { 2 + rng.below(2) };
+            let n = if rng.below(10) < 8 {
+                rng.below(2)
+            } else {
+                2 + rng.below(2)
+            };
             let results: Vec<&str> = (0..n).map(|_| rng.fuzz_type()).collect();
             desc.push(format!("{module}.{name} {params:?} -> {results:?}"));
-            let p = if params.is_empty() { String::new() } else { format!("(param {})", params.join(" ")) };
-            let r = if results.is_empty() { String::new() } else { format!("(result {})", results.join(" ")) };
+            let p = if params.is_empty() {
+                String::new()
+            } else {
+                format!("(param {})", params.join(" "))
+            };
+            let r = if results.is_empty() {
+                String::new()
+            } else {
+                format!("(result {})", results.join(" "))
+            };
             // Distinct field names per import: the same name twice with two
             // types is a second test of its own.
-            let field = if k == 0 { name.to_string() } else { format!("{name}{k}") };
+            let field = if k == 0 {
+                name.to_string()
+            } else {
+                format!("{name}{k}")
+            };
             refuse |= must_refuse(module, &field, &params, &results);
-            imports.push_str(&format!("  (import \"{module}\" \"{field}\" (func $i{k} {p} {r}))\n"));
+            imports.push_str(&format!(
+                "  (import \"{module}\" \"{field}\" (func $i{k} {p} {r}))\n"
+            ));
             let args: String = params.iter().map(|t| zero(t)).collect::<Vec<_>>().join(" ");
             calls.push_str(&format!("    (call $i{k} {args})\n"));
             calls.push_str(&"    drop\n".repeat(results.len()));
@@ -441,13 +522,21 @@ fn fuzz_import_types() {
             };
             let what = format!("case {case} {desc:?}");
             let e = stderr(&o);
-            assert!(o.status.code().is_some(), "{what} [{}]: killed: {e}", mode.name());
+            assert!(
+                o.status.code().is_some(),
+                "{what} [{}]: killed: {e}",
+                mode.name()
+            );
             assert!(!e.contains("panicked"), "{what} [{}]: {e}", mode.name());
             if refuse {
                 assert_refused(&what, mode, &o, &["import"]);
                 refused += 1;
             } else {
-                assert!(!e.contains("cannot link module"), "{what} [{}]: {e}", mode.name());
+                assert!(
+                    !e.contains("cannot link module"),
+                    "{what} [{}]: {e}",
+                    mode.name()
+                );
                 ran += 1;
             }
         }
