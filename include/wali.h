@@ -74,7 +74,10 @@ int wali_register_natives(void);
  * declared with another type than the specification's (both return -ENOSYS
  * when called), then resolves all imports (wasm_runtime_resolve_symbols).
  * Calls wali_register_natives if that was not done. Returns 1, or 0 if an
- * import of another module stays unresolved. */
+ * import of another module stays unresolved or if a "wali" or "env" import
+ * has types the engine cannot serve safely (a reference or vector type, or
+ * more than one result): such a module must not run. The reason is printed
+ * on stderr at verbosity 1 and above. */
 int wali_link_module(wasm_module_t module);
 
 /* Whether the AoT file of len bytes at buf was compiled with native stack

@@ -41,7 +41,9 @@ pub extern "C" fn wali_register_natives() -> c_int {
 
 /// Links every `wali` import of a module loaded with `LoadArgs.no_resolve`
 /// (unknown or mistyped ones return -ENOSYS) and resolves its imports.
-/// Returns 1, or 0 if an import of another module stays unresolved.
+/// Returns 1, or 0 (with one line on stderr at verbosity 1 and above) if
+/// an import has types the engine cannot serve safely or an import of
+/// another module stays unresolved.
 ///
 /// # Safety
 /// `module` must be a module returned by `wasm_runtime_load_ex`.
@@ -50,7 +52,13 @@ pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
     if module.is_null() {
         return 0;
     }
-    crate::native::link_module(module) as c_int
+    match crate::native::link_module(module) {
+        Ok(()) => 1,
+        Err(why) => {
+            crate::wlog!(1, "cannot link module: {why}");
+            0
+        }
+    }
 }
 
 /// Whether an AoT file (`len` bytes at `buf`) was compiled with native

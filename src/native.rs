@@ -507,12 +507,85 @@ pub fn register() -> bool {
 }
 
 /// A function import of a module: module name, name, parameter and result
-/// types.
+/// types (`Other` for a reference or vector type), and the declared type as
+/// text for messages.
 struct FuncImport {
-    module: CString,
+    module: String,
     name: String,
     params: Vec<ValType>,
     results: Vec<ValType>,
+    text: String,
+}
+
+impl FuncImport {
+    /// An import from its names and its value types, each given as the
+    /// engine's type and the type's wasm name.
+    fn new(
+        module: String,
+        name: String,
+        params: Vec<(ValType, &'static str)>,
+        results: Vec<(ValType, &'static str)>,
+    ) -> FuncImport {
+        let list =
+            |ts: &[(ValType, &'static str)]| ts.iter().map(|t| t.1).collect::<Vec<_>>().join(", ");
+        let text = format!("({}) -> ({})", list(&params), list(&results));
+        FuncImport {
+            module,
+            name,
+            params: params.iter().map(|t| t.0).collect(),
+            results: results.iter().map(|t| t.0).collect(),
+            text,
+        }
+    }
+
+    /// `module.name` for messages, quoted where the names hold characters
+    /// that would not print plainly (a NUL, controls, spaces).
+    fn full_name(&self) -> String {
+        let plain = |n: &str| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_graphic() || (!c.is_ascii() && !c.is_control()))
+        };
+        let show = |n: &str| {
+            if plain(n) {
+                n.to_string()
+            } else {
+                format!("{n:?}")
+            }
+        };
+        format!("{}.{}", show(&self.module), show(&self.name))
+    }
+}
+
+/// The engine's type and the wasm name of a value type in a module's type
+/// section (`0x7f` i32, ...).
+fn wasm_valtype(b: u8) -> (ValType, &'static str) {
+    match b {
+        0x7f => (ValType::I32, "i32"),
+        0x7e => (ValType::I64, "i64"),
+        0x7d => (ValType::F32, "f32"),
+        0x7c => (ValType::F64, "f64"),
+        0x7b => (ValType::Other, "v128"),
+        0x70 => (ValType::Other, "funcref"),
+        0x6f => (ValType::Other, "externref"),
+        _ => (ValType::Other, "an unknown type"),
+    }
+}
+
+/// The same for WAMR's value kinds.
+fn wamr_valtype(k: w::wasm_valkind_t) -> (ValType, &'static str) {
+    match k as u32 {
+        w::WASM_I32 => (ValType::I32, "i32"),
+        w::WASM_I64 => (ValType::I64, "i64"),
+        w::WASM_F32 => (ValType::F32, "f32"),
+        w::WASM_F64 => (ValType::F64, "f64"),
+        w::WASM_V128 => (ValType::Other, "v128"),
+        w::WASM_FUNCREF => (ValType::Other, "funcref"),
+        w::WASM_EXTERNREF => (ValType::Other, "externref"),
+        // WAMR reports externref (and v128 without SIMD) of an AoT
+        // module's function type as an invalid kind.
+        _ => (ValType::Other, "a reference or vector type"),
+    }
 }
 
 /// The function import `idx` of `module`, if it is a function.
@@ -529,24 +602,130 @@ fn func_import(module: w::wasm_module_t, idx: i32) -> Option<FuncImport> {
             return None;
         }
         let ft = imp.u.func_type;
-        let kind = |k: w::wasm_valkind_t| match k as u32 {
-            w::WASM_I32 => ValType::I32,
-            w::WASM_I64 => ValType::I64,
-            w::WASM_F32 => ValType::F32,
-            w::WASM_F64 => ValType::F64,
-            _ => ValType::Other,
-        };
-        Some(FuncImport {
-            module: CStr::from_ptr(imp.module_name).to_owned(),
-            name: CStr::from_ptr(imp.name).to_string_lossy().into_owned(),
-            params: (0..w::wasm_func_type_get_param_count(ft))
-                .map(|i| kind(w::wasm_func_type_get_param_valkind(ft, i)))
+        Some(FuncImport::new(
+            CStr::from_ptr(imp.module_name)
+                .to_string_lossy()
+                .into_owned(),
+            CStr::from_ptr(imp.name).to_string_lossy().into_owned(),
+            (0..w::wasm_func_type_get_param_count(ft))
+                .map(|i| wamr_valtype(w::wasm_func_type_get_param_valkind(ft, i)))
                 .collect(),
-            results: (0..w::wasm_func_type_get_result_count(ft))
-                .map(|i| kind(w::wasm_func_type_get_result_valkind(ft, i)))
+            (0..w::wasm_func_type_get_result_count(ft))
+                .map(|i| wamr_valtype(w::wasm_func_type_get_result_valkind(ft, i)))
                 .collect(),
-        })
+        ))
     }
+}
+
+/// Why the engine refuses a module's function imports, if it does: the
+/// first `wali` or `env` import whose types the engine cannot serve safely,
+/// or whose name holds a NUL (WAMR keeps names as C strings), as one line.
+///
+/// The engine serves a `wali` import it does not implement, or one declared
+/// with another type than its own, by an `-ENOSYS` stub that writes a
+/// 64-bit number into the result slot whatever the declared type: for a
+/// `funcref` or `externref` result that number would become a forged
+/// reference (a table element the engine later calls as a signal handler,
+/// thread start routine or `invoke_*` target), and `v128` or several
+/// results do not fit the slot. So every `wali` import must have only
+/// `i32`/`i64`/`f32`/`f64` parameters and at most one such result; calls the
+/// engine implements are linked to their implementation only with exactly
+/// the engine's type (else to the stub, under the same rule). `env` imports
+/// are the `invoke_*` trampolines of setjmp/longjmp, of the types
+/// [`crate::sjlj::InvokeType::of_import`] accepts. An import of any other
+/// name that WAMR's registry of natives (which an embedding may extend)
+/// does not hold is unknown: named here, before WAMR's loader reads the
+/// module (it would refuse a type it cannot read with a message that names
+/// nothing).
+fn refusal(all: &[FuncImport]) -> Option<String> {
+    for imp in all {
+        if imp.module.contains('\0') || imp.name.contains('\0') {
+            return Some(format!(
+                "import {} has a NUL byte in its name",
+                imp.full_name()
+            ));
+        }
+        let plain = |ts: &[ValType]| ts.iter().all(|t| *t != ValType::Other);
+        if imp.module.as_bytes() == MODULE.to_bytes() {
+            if !plain(&imp.params) || !plain(&imp.results) || imp.results.len() > 1 {
+                return Some(format!(
+                    "import {} has type {}, which the engine cannot serve: a `wali` import \
+                     takes only i32, i64, f32 and f64 parameters and returns at most one \
+                     such result",
+                    imp.full_name(),
+                    imp.text
+                ));
+            }
+        } else if imp.module.as_bytes() == SJLJ_MODULE.to_bytes()
+            && imp.name.starts_with("invoke_")
+            && crate::sjlj::InvokeType::of_import(&imp.params, &imp.results).is_none()
+        {
+            return Some(format!(
+                "import {} has type {}, which the engine cannot serve: an `invoke_*` \
+                 trampoline takes an i32 table index, then up to 32 i32, i64, f32 or f64 \
+                 parameters, and returns at most one such result",
+                imp.full_name(),
+                imp.text
+            ));
+        } else if !ours(imp) && !registered(imp) {
+            return Some(unknown(imp));
+        }
+    }
+    None
+}
+
+/// Whether the engine links `imp` itself (per module, [`module_natives`]).
+fn ours(imp: &FuncImport) -> bool {
+    imp.module.as_bytes() == MODULE.to_bytes()
+        || (imp.module.as_bytes() == SJLJ_MODULE.to_bytes() && imp.name.starts_with("invoke_"))
+}
+
+/// Whether WAMR's registry of natives holds a function of `imp`'s names.
+fn registered(imp: &FuncImport) -> bool {
+    let (Ok(m), Ok(n)) = (
+        CString::new(imp.module.clone()),
+        CString::new(imp.name.clone()),
+    ) else {
+        return false;
+    };
+    // SAFETY: NUL-terminated names; a lookup in WAMR's registry.
+    unsafe { w::wasm_runtime_is_import_func_linked(m.as_ptr(), n.as_ptr()) }
+}
+
+/// The refusal of an import the engine does not provide.
+fn unknown(imp: &FuncImport) -> String {
+    format!(
+        "unknown import {} {}: the engine provides `wali` functions and the `env.invoke_*` \
+         trampolines of setjmp/longjmp",
+        imp.full_name(),
+        imp.text
+    )
+}
+
+/// The first function import of `module` that stayed unlinked after
+/// resolution, as one line, for a module that [`refusal`] let through:
+/// every `wali` and `env.invoke_*` import is linked then, and every other
+/// import is registered by name, so this is one registered with another type
+/// (by an embedding).
+///
+/// # Safety
+/// `module` must be a loaded module.
+pub unsafe fn unlinked_import(module: w::wasm_module_t) -> String {
+    // SAFETY: `module` is a loaded module.
+    let count = unsafe { w::wasm_runtime_get_import_count(module) };
+    for imp in (0..count.max(0)).filter_map(|idx| func_import(module, idx)) {
+        if !ours(&imp) && !registered(&imp) {
+            return unknown(&imp);
+        }
+        if !ours(&imp) {
+            return format!(
+                "import {} {} has another type than the function registered for it",
+                imp.full_name(),
+                imp.text
+            );
+        }
+    }
+    "an import cannot be linked".into()
 }
 
 /// Import module of the `invoke_*` trampolines that clang's setjmp lowering
@@ -631,13 +810,17 @@ struct ModuleNatives {
 fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
     let mut invokes: Vec<w::NativeSymbol> = Vec::new();
     for imp in all {
-        if imp.module.as_c_str() != SJLJ_MODULE || !imp.name.starts_with("invoke_") {
+        if imp.module.as_bytes() != SJLJ_MODULE.to_bytes() || !imp.name.starts_with("invoke_") {
             continue;
         }
+        // A name with a NUL is refused before linking ([`refusal`]).
+        let Ok(cname) = CString::new(imp.name.clone()) else {
+            continue;
+        };
         if let Some(ty) = crate::sjlj::InvokeType::of_import(&imp.params, &imp.results) {
             let ty = intern_invoke(ty);
             invokes.push(w::NativeSymbol {
-                symbol: intern(CString::new(imp.name.clone()).unwrap()).as_ptr(),
+                symbol: intern(cname).as_ptr(),
                 func_ptr: invoke_entry as *mut c_void,
                 signature: ty.0.as_ptr(),
                 attachment: &ty.1 as *const crate::sjlj::InvokeType as *mut c_void,
@@ -646,7 +829,7 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
     }
     let imports: Vec<WaliImport> = all
         .iter()
-        .filter(|i| i.module.as_c_str() == MODULE)
+        .filter(|i| i.module.as_bytes() == MODULE.to_bytes() && !i.name.contains('\0'))
         .map(|i| (i.name.clone(), i.params.clone(), i.results.clone()))
         .collect();
     let imports = imports.as_slice();
@@ -666,11 +849,9 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
                 .iter()
                 .any(|(n, _, _)| n.to_bytes() == name.as_bytes())
             {
-                typed_extra.push((
-                    intern(CString::new(name.clone()).unwrap()),
-                    stub,
-                    sc.signature,
-                ));
+                if let Ok(cname) = CString::new(name.clone()) {
+                    typed_extra.push((intern(cname), stub, sc.signature));
+                }
             }
         } else if let Some(f) = other_form(name, params, results) {
             // A second type real binaries use for this name.
@@ -689,9 +870,9 @@ fn module_natives(all: &[FuncImport], bytecode: bool) -> ModuleNatives {
                     "import wali.{name} has another type than the engine's: it returns -ENOSYS"
                 );
             }
-            extra
-                .entry(name.clone())
-                .or_insert_with(|| CString::new(name.clone()).unwrap());
+            if let Ok(cname) = CString::new(name.clone()) {
+                extra.entry(name.clone()).or_insert(cname);
+            }
         }
     }
     let names: Vec<&'static CStr> = extra.into_values().map(intern).collect();
@@ -774,7 +955,9 @@ unsafe fn with_module_natives<R>(natives: &mut ModuleNatives, resolve: impl FnOn
 /// Links every `wali` import of a module loaded with `no_resolve`, then
 /// resolves all of its imports. Imports the spec does not know, or declared
 /// with another type than the spec's, return `-ENOSYS` when called.
-/// Returns false if some import (of another module name) stays unlinked.
+/// Fails, with one line naming the import, if the module declares an import
+/// the engine cannot serve safely ([`refusal`]) or if some import (of
+/// another module name) stays unlinked.
 ///
 /// A bytecode module run by the fast JIT is better linked while it loads
 /// ([`load_linked`]): a stock WAMR starts compiling its functions in
@@ -784,7 +967,7 @@ unsafe fn with_module_natives<R>(natives: &mut ModuleNatives, resolve: impl FnOn
 /// # Safety
 /// `module` must be a module loaded by `wasm_runtime_load_ex` and not
 /// unloaded.
-pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
+pub unsafe fn link_module(module: w::wasm_module_t) -> Result<(), String> {
     register();
     let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: `module` is a loaded module.
@@ -792,46 +975,92 @@ pub unsafe fn link_module(module: w::wasm_module_t) -> bool {
     let imports: Vec<FuncImport> = (0..count.max(0))
         .filter_map(|idx| func_import(module, idx))
         .collect();
+    if let Some(why) = refusal(&imports) {
+        return Err(why);
+    }
+    report_stubbed_sjlj(&imports);
     // SAFETY: `module` is a loaded module.
     let bytecode =
         unsafe { w::wasm_runtime_get_module_package_type(module) } == w::Wasm_Module_Bytecode;
     let mut natives = module_natives(&imports, bytecode);
     // SAFETY: resolution only; `module` is loaded.
-    unsafe { with_module_natives(&mut natives, || w::wasm_runtime_resolve_symbols(module)) }
+    if unsafe { with_module_natives(&mut natives, || w::wasm_runtime_resolve_symbols(module)) } {
+        Ok(())
+    } else {
+        // SAFETY: `module` is loaded.
+        Err(unsafe { unlinked_import(module) })
+    }
 }
 
 /// Loads a bytecode module with its `wali` and `env.invoke_*` imports linked
 /// during the load:
 /// `imports` are the module's function imports (read from its bytes), and
 /// `load` calls WAMR's loader with symbol resolution on. The caller then
-/// checks with `wasm_runtime_resolve_symbols` that nothing else is missing.
+/// checks with `wasm_runtime_resolve_symbols` that nothing else is missing
+/// ([`unlinked_import`] names what is). A module with an import the engine
+/// cannot serve safely is refused before `load` runs ([`refusal`]).
 ///
 /// # Safety
 /// `load` may only load the module whose imports these are.
-pub unsafe fn load_linked<R>(imports: &[wasm_patch::FuncImport], load: impl FnOnce() -> R) -> R {
+pub unsafe fn load_linked<R>(
+    imports: &[wasm_patch::FuncImport],
+    load: impl FnOnce() -> R,
+) -> Result<R, String> {
     register();
     let _guard = LINK_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let kind = |v: &u8| match v {
-        0x7f => ValType::I32,
-        0x7e => ValType::I64,
-        0x7d => ValType::F32,
-        0x7c => ValType::F64,
-        _ => ValType::Other,
-    };
     let imports: Vec<FuncImport> = imports
         .iter()
-        .filter_map(|i| {
-            Some(FuncImport {
-                module: CString::new(i.module.clone()).ok()?,
-                name: i.name.clone(),
-                params: i.params.iter().map(kind).collect(),
-                results: i.results.iter().map(kind).collect(),
-            })
+        .map(|i| {
+            FuncImport::new(
+                i.module.clone(),
+                i.name.clone(),
+                i.params.iter().map(|b| wasm_valtype(*b)).collect(),
+                i.results.iter().map(|b| wasm_valtype(*b)).collect(),
+            )
         })
         .collect();
+    if let Some(why) = refusal(&imports) {
+        return Err(why);
+    }
+    report_stubbed_sjlj(&imports);
     let mut natives = module_natives(&imports, true);
     // SAFETY: per the contract.
-    unsafe { with_module_natives(&mut natives, load) }
+    Ok(unsafe { with_module_natives(&mut natives, load) })
+}
+
+/// At `-v=1` and above, one line per `wali.setjmp`, `wali.sigsetjmp` and
+/// `wali.longjmp` import of a module built for the host-side setjmp of older
+/// reference toolchains: the engine cannot return twice from an import, so
+/// these are stubs (setjmp returns 0 once; longjmp ends the process with a
+/// message, [`crate::sjlj::longjmp`]). A module built by `./wali-cc` imports
+/// `wali.longjmp` with the `env.invoke_*` trampolines and no `wali.setjmp`:
+/// nothing to say then.
+fn report_stubbed_sjlj(all: &[FuncImport]) {
+    let wali = |n: &str| {
+        all.iter()
+            .any(|i| i.module.as_bytes() == MODULE.to_bytes() && i.name == n)
+    };
+    if !wali("setjmp") && !wali("sigsetjmp") {
+        return;
+    }
+    for name in ["setjmp", "sigsetjmp"] {
+        if wali(name) {
+            crate::wlog!(
+                1,
+                "import wali.{name} is linked to a stub that returns 0 once: the engine \
+                 cannot return twice from an import (build with ./wali-cc for setjmp/longjmp \
+                 through the compiler's lowering)"
+            );
+        }
+    }
+    if wali("longjmp") {
+        crate::wlog!(
+            1,
+            "import wali.longjmp is linked to a stub: with no setjmp to return to, a longjmp \
+             ends the process with a message and status {}",
+            crate::sjlj::LONGJMP_STATUS
+        );
+    }
 }
 
 /// Whether bytecode modules link their well-typed syscall imports to the raw
@@ -859,7 +1088,10 @@ fn raw_overrides(imports: &[WaliImport]) -> Vec<w::NativeSymbol> {
         if sc.name == "exit" || !globally_linked(name, params, results) {
             continue;
         }
-        let cname = intern(CString::new(name.clone()).unwrap());
+        let Ok(cname) = CString::new(name.clone()) else {
+            continue;
+        };
+        let cname = intern(cname);
         if out.iter().any(|s| s.symbol == cname.as_ptr()) {
             continue;
         }

@@ -80,7 +80,8 @@ pub enum Error {
     Init(String),
     NotWasm,
     Load(String),
-    Link,
+    /// A module's imports cannot be linked: the first bad or unknown one.
+    Link(String),
     Instantiate(String),
     NoStart,
     /// The guest trapped: WAMR's exception text and the guest call stack.
@@ -96,10 +97,7 @@ impl fmt::Display for Error {
             Error::Init(m) => write!(f, "cannot start the WebAssembly runtime: {m}"),
             Error::NotWasm => write!(f, "not a WebAssembly module or WAMR AoT file"),
             Error::Load(m) => write!(f, "cannot load module: {m}"),
-            Error::Link => write!(
-                f,
-                "cannot link module: an import of a module other than `wali` is unknown"
-            ),
+            Error::Link(m) => write!(f, "cannot link module: {m}"),
             Error::Instantiate(m) => write!(f, "cannot instantiate module: {m}"),
             Error::NoStart => write!(f, "module exports no `_start` function"),
             Error::Trap { message, .. } => write!(f, "trap: {message}"),
@@ -274,9 +272,10 @@ impl Module {
         let raw = match &imports {
             // SAFETY: `load` loads the module these imports were read from.
             Some(imports) => unsafe { native::load_linked(imports, || load(false)) },
-            None => load(true),
+            None => Ok(load(true)),
         };
         LOADING.fetch_sub(1, Ordering::SeqCst);
+        let raw = raw.map_err(Error::Link)?;
         if raw.is_null() {
             return Err(Error::Load(c_text(&err)));
         }
@@ -287,14 +286,12 @@ impl Module {
         };
         // SAFETY: `raw` was just loaded and is owned by `module`. Imports
         // linked during the load stay as they are; this reports any left.
-        let linked = unsafe {
+        unsafe {
             match imports {
-                Some(_) => w::wasm_runtime_resolve_symbols(raw),
-                None => native::link_module(raw),
+                Some(_) if w::wasm_runtime_resolve_symbols(raw) => {}
+                Some(_) => return Err(Error::Link(native::unlinked_import(raw))),
+                None => native::link_module(raw).map_err(Error::Link)?,
             }
-        };
-        if !linked {
-            return Err(Error::Link);
         }
         Ok(module)
     }
@@ -584,7 +581,12 @@ pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool 
 // The shims compiled into WAMR's library (wamr-sys/cmake/wali_thread.c,
 // wali_table.c).
 extern "C" {
-    fn wali_table_func(inst: w::wasm_module_inst_t, idx: u32) -> w::wasm_function_inst_t;
+    fn wali_table_func(
+        inst: w::wasm_module_inst_t,
+        idx: u32,
+        out: *mut w::wasm_function_inst_t,
+        size: *mut u32,
+    ) -> std::ffi::c_int;
     fn wali_reset_stack_pointer(inst: w::wasm_module_inst_t);
     fn wali_fork_lock(env: w::wasm_exec_env_t, lock: i32);
     fn wali_spawn_thread(
@@ -813,9 +815,12 @@ pub unsafe fn call_table(
     // accessors into buffers of the counts WAMR reports.
     unsafe {
         let inst = w::wasm_runtime_get_module_inst(env);
-        let func = wali_table_func(inst, index);
-        if func.is_null() {
-            w::wasm_runtime_set_exception(inst, c"undefined element".as_ptr());
+        let mut func: w::wasm_function_inst_t = std::ptr::null_mut();
+        let mut size = 0u32;
+        let found = wali_table_func(inst, index, &mut func, &mut size);
+        if found != TABLE_OK || func.is_null() {
+            let msg = table_error(found, index, size);
+            w::wasm_runtime_set_exception(inst, msg.as_ptr());
             return false;
         }
         let np = w::wasm_func_get_param_count(func, inst) as usize;
@@ -846,6 +851,33 @@ pub unsafe fn call_table(
         }
         returned
     }
+}
+
+// Outcomes of `wali_table_func` (wamr-sys/cmake/wali_table.c).
+const TABLE_OK: std::ffi::c_int = 0;
+const TABLE_NONE: std::ffi::c_int = 1;
+const TABLE_UNDEFINED: std::ffi::c_int = 2;
+const TABLE_NULL: std::ffi::c_int = 3;
+
+/// The trap message for a table entry the host cannot call: the words of
+/// WAMR's `call_indirect` traps first, then what the engine was given.
+fn table_error(found: std::ffi::c_int, index: u32, size: u32) -> CString {
+    let text = match found {
+        TABLE_NONE => {
+            format!("undefined element: the module has no function table 0 (index {index})")
+        }
+        TABLE_UNDEFINED => format!(
+            "undefined element: function-table index {index} is out of range (table 0 has \
+             {size} entries)"
+        ),
+        TABLE_NULL => format!("uninitialized element: function-table index {index} is null"),
+        _ => format!(
+            "invalid function reference: function-table element {index} is not a function \
+             of this module"
+        ),
+    };
+    // No NUL in the formatted text.
+    CString::new(text).unwrap_or_default()
 }
 
 /// Whether WAMR's value kind `k` is the wasm type `t`.

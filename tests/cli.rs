@@ -298,3 +298,69 @@ fn aot_without_stack_checks_is_refused() {
         }
     }
 }
+
+/// `run_in` with iwasm flags before the module.
+fn run_flags_in(mode: Mode, src: &str, flags: &[&str]) -> Output {
+    let module = module_in(&wasm_of(src), mode);
+    let mut args: Vec<&std::ffi::OsStr> =
+        mode.flag().into_iter().map(std::ffi::OsStr::new).collect();
+    args.extend(flags.iter().map(std::ffi::OsStr::new));
+    args.push(module.as_os_str());
+    iwasm_run(&args)
+}
+
+/// A module built for the host-side setjmp of older reference toolchains
+/// (imports `wali.setjmp`, `wali.sigsetjmp`, `wali.longjmp`): at `-v=1`
+/// (the default) one line per such import says it is a stub and why; the
+/// longjmp still ends the process with its message; `-v=0` is quiet.
+fn sjlj_stubs_in(mode: Mode) {
+    for flags in [&[][..], &["-v=1"][..]] {
+        let o = run_flags_in(mode, "longjmp", flags);
+        assert_eq!(shell_status(&o), 253, "{}", stderr(&o));
+        let e = stderr(&o);
+        for name in ["setjmp", "sigsetjmp", "longjmp"] {
+            let lines: Vec<&str> = e
+                .lines()
+                .filter(|l| {
+                    l.starts_with(&format!("[wali] import wali.{name} is linked to a stub"))
+                })
+                .collect();
+            assert_eq!(lines.len(), 1, "{name} {flags:?}: {e}");
+        }
+        assert!(e.contains("has no setjmp to return to"), "{e}");
+    }
+    let o = run_flags_in(mode, "longjmp", &["-v=0"]);
+    assert_eq!(shell_status(&o), 253);
+    assert!(!stderr(&o).contains("[wali]"), "{}", stderr(&o));
+    // A module without those imports says nothing of them.
+    let o = run_flags_in(mode, "hello", &["-v=1"]);
+    assert_eq!(shell_status(&o), 0);
+    assert!(!stderr(&o).contains("linked to a stub"), "{}", stderr(&o));
+}
+
+in_every_mode!(sjlj_stub_imports_are_named, sjlj_stubs_in);
+
+/// `--env-file` naming a missing file or a directory: one line naming the
+/// file, status 1, and the guest never starts.
+#[test]
+fn env_file_missing_or_directory() {
+    let dir = fresh_dir("cli-envfile");
+    let missing = dir.join("no-such.env");
+    let wasm = wasm_of("env");
+    for (path, why) in [
+        (missing.as_path(), "No such file"),
+        (dir.as_path(), "is a directory"),
+    ] {
+        let mut flag = std::ffi::OsString::from("--env-file=");
+        flag.push(path);
+        let o = iwasm_run(&[flag.as_os_str(), wasm.as_os_str()]);
+        assert_eq!(shell_status(&o), 1, "{}", stderr(&o));
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(
+            e.contains(&*path.to_string_lossy()) && e.contains(why),
+            "{e}"
+        );
+        assert!(o.stdout.is_empty());
+    }
+}

@@ -105,6 +105,16 @@ fn run() {
     if let Some(v) = cli.verbose {
         process::set_verbose(v);
     }
+    if let Env::File(p) = &cli.env {
+        // The guest's libc reads the file at start-up and can only end with
+        // a start-up status if it cannot: say which file, and why, here.
+        let shown = p.to_string_lossy();
+        match std::fs::File::open(p).and_then(|f| f.metadata()) {
+            Ok(m) if m.is_dir() => fail(format!("--env-file {shown}: is a directory")),
+            Ok(_) => {}
+            Err(e) => fail(format!("--env-file {shown}: cannot read: {e}")),
+        }
+    }
     let path = cli.file.to_string_lossy().into_owned();
     let bytes = runtime::read_module_file(&path).unwrap_or_else(|e| fail(e));
     if runtime::kind_of(&bytes).is_none() {
