@@ -9,7 +9,8 @@ Usage: iwasm [OPTIONS] FILE [ARGS...]
 Runs a WALI WebAssembly module (.wasm) or a WAMR AoT file (.aot).
 
 Options:
-  -v=N                     verbosity 0..5 (default 1: warnings of the engine)
+  -v=N                     verbosity 0..5 (default: warnings of the engine;
+                           -v=1 adds notes on how the module runs)
   --stack-size=N           wasm stack per thread in bytes, for the interpreter's
                            and fast JIT's frames (default 8388608; AoT code
                            uses the native stack)

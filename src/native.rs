@@ -1045,8 +1045,7 @@ fn report_stubbed_sjlj(all: &[FuncImport]) {
     }
     for name in ["setjmp", "sigsetjmp"] {
         if wali(name) {
-            crate::wlog!(
-                1,
+            crate::wnote!(
                 "import wali.{name} is linked to a stub that returns 0 once: the engine \
                  cannot return twice from an import (build with ./wali-cc for setjmp/longjmp \
                  through the compiler's lowering)"
@@ -1054,8 +1053,7 @@ fn report_stubbed_sjlj(all: &[FuncImport]) {
         }
     }
     if wali("longjmp") {
-        crate::wlog!(
-            1,
+        crate::wnote!(
             "import wali.longjmp is linked to a stub: with no setjmp to return to, a longjmp \
              ends the process with a message and status {}",
             crate::sjlj::LONGJMP_STATUS

@@ -48,7 +48,19 @@ pub fn verbose() -> u32 {
 }
 
 pub fn set_verbose(v: u32) {
-    VERBOSE.store(v, Ordering::Relaxed)
+    VERBOSE.store(v, Ordering::Relaxed);
+    VERBOSE_GIVEN.store(true, Ordering::Relaxed);
+}
+
+/// Whether a verbosity was asked for (`-v=N`, `wali_set_verbose`).
+static VERBOSE_GIVEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes say how a module is run (an interpreter chosen for it, imports
+/// linked to stubs). They print at `-v=1` and above when a verbosity was
+/// asked for; the default (also 1) prints warnings only, so a module built
+/// by the reference toolchain runs as quietly as under the reference engine.
+pub fn notes() -> bool {
+    VERBOSE_GIVEN.load(Ordering::Relaxed) && verbose() >= 1
 }
 
 /// Prints a diagnostic line to stderr when verbosity is at least `level`.
@@ -56,6 +68,16 @@ pub fn set_verbose(v: u32) {
 macro_rules! wlog {
     ($level:expr, $($fmt:tt)*) => {
         if $crate::process::verbose() >= $level {
+            $crate::process::eprint(format_args!("[wali] {}\n", format_args!($($fmt)*)));
+        }
+    };
+}
+
+/// Prints a note (see [`notes`]) to stderr.
+#[macro_export]
+macro_rules! wnote {
+    ($($fmt:tt)*) => {
+        if $crate::process::notes() {
             $crate::process::eprint(format_args!("[wali] {}\n", format_args!($($fmt)*)));
         }
     };

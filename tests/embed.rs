@@ -94,11 +94,19 @@ fn c_embedding_tells_stack_checked_aot_files() {
 #[test]
 fn installed_libwali_shows_its_symbols_to_nm() {
     let lib = Path::new(ROOT).join("build/libwali.a");
-    assert!(lib.exists(), "{} is missing: run `make iwasm`", lib.display());
+    assert!(
+        lib.exists(),
+        "{} is missing: run `make iwasm`",
+        lib.display()
+    );
     let out = Command::new("nm").arg(&lib).output().expect("nm");
     let text = String::from_utf8_lossy(&out.stdout);
     let err = String::from_utf8_lossy(&out.stderr);
-    for sym in ["wali_register_natives", "wali_link_module", "wali_run_start"] {
+    for sym in [
+        "wali_register_natives",
+        "wali_link_module",
+        "wali_run_start",
+    ] {
         assert!(
             text.lines().any(|l| l.ends_with(&format!(" T {sym}"))),
             "nm does not list {sym} as a text symbol; stderr: {err}"

@@ -151,8 +151,7 @@ fn run() {
             ));
         }
         config.mode = runtime::Mode::Interp;
-        wali::wlog!(
-            1,
+        wali::wnote!(
             "{path}: uses Wasm exception handling (it has tags), which only the \
              interpreter runs: running it in the interpreter instead of fast-JIT"
         );
