@@ -498,7 +498,55 @@ fn call_stack(env: w::wasm_exec_env_t) -> String {
 
 /// Reads a module file, with one-line errors.
 pub fn read_module_file(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    read_module_file_with_owner(path).map(|(bytes, _)| bytes)
+}
+
+/// Who may have written a module file: its owner and permission bits, taken
+/// from the same open descriptor the bytes are read from (no window in
+/// which the file could be swapped between the check and the read).
+#[derive(Clone, Copy, Debug)]
+pub struct FileOwner {
+    pub uid: u32,
+    pub mode: u32,
+}
+
+/// Reads a module file and tells who owns it.
+pub fn read_module_file_with_owner(path: &str) -> Result<(Vec<u8>, FileOwner), String> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let fail = |e: std::io::Error| format!("cannot read {path}: {e}");
+    let mut f = std::fs::File::open(path).map_err(fail)?;
+    let m = f.metadata().map_err(fail)?;
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    f.read_to_end(&mut bytes).map_err(fail)?;
+    Ok((
+        bytes,
+        FileOwner {
+            uid: m.uid(),
+            mode: m.mode(),
+        },
+    ))
+}
+
+/// The effective user id of the engine process.
+pub fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Why an AoT file may not be trusted, if it may not: it is native code the
+/// engine jumps into, so it must come from the user running it (or root),
+/// and nobody else may be able to have rewritten it (no group or other
+/// write permission), as ssh judges its keys. `euid` is the caller's
+/// effective user.
+pub fn aot_untrusted(owner: FileOwner, euid: u32) -> Option<&'static str> {
+    if owner.uid != euid && owner.uid != 0 {
+        return Some("is owned by another user");
+    }
+    if owner.mode & 0o022 != 0 {
+        return Some("is writable by other users");
+    }
+    None
 }
 
 /// Converts a string to a C string, replacing an interior NUL (impossible in
@@ -889,4 +937,21 @@ fn valkind_is(k: w::wasm_valkind_t, t: ValType) -> bool {
             | (w::WASM_F32, ValType::F32)
             | (w::WASM_F64, ValType::F64)
     )
+}
+
+#[cfg(test)]
+mod aot_trust_tests {
+    use super::{aot_untrusted, FileOwner};
+
+    #[test]
+    fn own_or_root_files_not_writable_by_others_are_trusted() {
+        let f = |uid, mode| FileOwner { uid, mode };
+        assert_eq!(aot_untrusted(f(1000, 0o100644), 1000), None);
+        assert_eq!(aot_untrusted(f(0, 0o100755), 1000), None);
+        assert_eq!(aot_untrusted(f(0, 0o100600), 0), None);
+        assert!(aot_untrusted(f(1001, 0o100644), 1000).is_some());
+        assert!(aot_untrusted(f(1001, 0o100644), 0).is_some());
+        assert!(aot_untrusted(f(1000, 0o100664), 1000).is_some());
+        assert!(aot_untrusted(f(0, 0o100646), 0).is_some());
+    }
 }

@@ -367,3 +367,48 @@ fn env_file_missing_or_directory() {
         assert!(o.stdout.is_empty());
     }
 }
+
+/// An AoT file is native code: iwasm refuses one that another user owns or
+/// that other users could have rewritten (group/other write), and runs the
+/// same bytes once the file is the user's own and not writable by others.
+#[test]
+fn aot_files_others_could_write_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fresh_dir("aot-trust");
+    let out = dir.join("o.aot");
+    support::wamrc_with(&[], &wasm_of("hello"), &out);
+    let set = |mode: u32| {
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    for mode in [0o666, 0o646, 0o664] {
+        set(mode);
+        let o = iwasm_run(&[out.as_os_str()]);
+        assert_eq!(shell_status(&o), 1, "{mode:o}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("refusing an AoT file that is writable by other users"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+    set(0o644);
+    let o = iwasm_run(&[out.as_os_str()]);
+    assert_eq!(shell_status(&o), 0, "{}", stderr(&o));
+    // Owned by another user (only root can hand a file over).
+    if std::process::Command::new("chown")
+        .arg("65534")
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let o = iwasm_run(&[out.as_os_str()]);
+        assert_eq!(shell_status(&o), 1, "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is owned by another user"),
+            "{}",
+            stderr(&o)
+        );
+    } else {
+        eprintln!("aot_files_others_could_write_are_refused: not root, ownership case skipped");
+    }
+}

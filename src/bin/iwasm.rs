@@ -116,9 +116,18 @@ fn run() {
         }
     }
     let path = cli.file.to_string_lossy().into_owned();
-    let bytes = runtime::read_module_file(&path).unwrap_or_else(|e| fail(e));
-    if runtime::kind_of(&bytes).is_none() {
-        fail(format!("{path}: {}", Error::NotWasm));
+    let (bytes, owner) = runtime::read_module_file_with_owner(&path).unwrap_or_else(|e| fail(e));
+    match runtime::kind_of(&bytes) {
+        None => fail(format!("{path}: {}", Error::NotWasm)),
+        Some(runtime::Kind::Aot) => {
+            if let Some(why) = runtime::aot_untrusted(owner, runtime::effective_uid()) {
+                fail(format!(
+                    "{path}: refusing an AoT file that {why}: AoT files are native code \
+                     (compile the .wasm yourself with wamrc)"
+                ));
+            }
+        }
+        Some(runtime::Kind::Wasm) => {}
     }
     let args: Vec<CString> = cli
         .guest_args
