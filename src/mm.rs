@@ -795,13 +795,7 @@ fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64
     };
     let mut at = out;
     if new_len > moved {
-        match sys!(
-            libc::SYS_mremap,
-            out,
-            moved,
-            new_len,
-            libc::MREMAP_MAYMOVE
-        ) {
+        match sys!(libc::SYS_mremap, out, moved, new_len, libc::MREMAP_MAYMOVE) {
             Ok(p) => at = p as u64,
             Err(e) => {
                 back(out);

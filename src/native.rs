@@ -816,6 +816,10 @@ pub unsafe fn load_linked<R>(imports: &[wasm_patch::FuncImport], load: impl FnOn
     let imports: Vec<FuncImport> = imports
         .iter()
         .filter_map(|i| {
+            // A name with a NUL can name no native: left to WAMR's loader.
+            if i.name.contains('\0') {
+                return None;
+            }
             Some(FuncImport {
                 module: CString::new(i.module.clone()).ok()?,
                 name: i.name.clone(),
