@@ -11,6 +11,7 @@ use support::case;
 
 difftest!(fault_efault, case("attack_mem_fault").args(["efault"]));
 difftest!(fault_cleartid, case("attack_mem_fault").args(["cleartid"]));
+difftest!(page0, case("attack_mem_fault").args(["page0"]));
 /// `-v=0`: the engine's note on each execve refused while a second thread
 /// runs would fill the harness's stderr pipe.
 fn race() -> support::Case {
@@ -104,4 +105,47 @@ fn cover_fatal_fast_jit() {
 #[test]
 fn cover_fatal_aot() {
     cover_fatal(support::Mode::Aot);
+}
+
+/// A module whose `wali` import name holds a NUL byte: one line of error
+/// and status 1 from the engine (and wamrc), never a panic.
+#[test]
+fn import_name_with_nul() {
+    let name = b"SYS_get\0pid";
+    let mut import = vec![0x01, 0x04];
+    import.extend_from_slice(b"wali");
+    import.push(name.len() as u8);
+    import.extend_from_slice(name);
+    import.extend_from_slice(&[0x00, 0x00]);
+    let mut m = b"\0asm\x01\0\0\0".to_vec();
+    m.extend_from_slice(&[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7e]);
+    m.push(0x02);
+    m.push(import.len() as u8);
+    m.extend_from_slice(&import);
+    let dir = support::fresh_dir("import-nul");
+    let wasm = dir.join("m.wasm");
+    std::fs::write(&wasm, &m).unwrap();
+    for flag in ["--interp", "--fast-jit"] {
+        let o = std::process::Command::new(support::iwasm())
+            .arg(flag)
+            .arg(&wasm)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{flag}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{flag}: {stderr}");
+        assert!(stderr.starts_with("iwasm: "), "{flag}: {stderr}");
+    }
+    let o = std::process::Command::new(support::wamrc())
+        .arg("-o")
+        .arg(dir.join("m.aot"))
+        .arg(&wasm)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !stderr.contains("panicked") && o.status.code().is_some(),
+        "wamrc: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,7 +4,9 @@
  * Linux does, and the CLONE_CHILD_CLEARTID store of a thread whose TID word
  * lies on such a page is skipped (Linux ignores that fault). argv[1]:
  *   efault    calls with pointers into the truncated page
- *   cleartid  a thread sets its TID word there and ends */
+ *   cleartid  a thread sets its TID word there and ends
+ *   page0     mprotect/msync/madvise of ranges that include page 0 (never
+ *             mapped on Linux: ENOMEM) */
 #include "attack_mem_thr.h"
 
 #define PROT_RW 3
@@ -77,11 +79,21 @@ static void cleartid(void) {
     show("alive", 1);
 }
 
+static void page0(void) {
+    show("mprotect_0", sys_mprotect(0, PG, 1));
+    show("mprotect_0_rw_2pages", sys_mprotect(0, 2 * PG, PROT_RW));
+    show("mprotect_0_len0", sys_mprotect(0, 0, 1));
+    show("mprotect_0_badprot", sys_mprotect(0, PG, 0x1000));
+    show("msync_0", sys_msync(0, PG, 4 /* MS_SYNC */));
+    show("madvise_0", sys_madvise(0, PG, 0 /* MADV_NORMAL */));
+}
+
 int test_main(int argc, char **argv, char **envp) {
     (void)envp;
     if (argc < 2) return 2;
     if (!t_strcmp(argv[1], "efault")) efault();
     else if (!t_strcmp(argv[1], "cleartid")) cleartid();
+    else if (!t_strcmp(argv[1], "page0")) page0();
     else return 2;
     return t_failures ? 1 : 0;
 }
