@@ -38,11 +38,20 @@
 //!   host memory; ranges that carried a host mapping of ours (a file, or
 //!   shared anonymous memory) get a fresh private anonymous mapping with
 //!   `MAP_FIXED` over them.
-//! * **File and shared mappings** are host mappings with `MAP_FIXED` right
-//!   over the range of linear memory. The kernel first validates the
-//!   request with the guest's own arguments at an address of its choosing
-//!   (so `EACCES`, `ENODEV`, `EOPNOTSUPP`... are exactly Linux's), then the
-//!   real mapping is made in place.
+//! * **File and shared mappings** are host mappings right over the range of
+//!   linear memory. The kernel first validates the request with the guest's
+//!   own arguments at an address of its choosing (so `EACCES`, `ENODEV`,
+//!   `EOPNOTSUPP`... are exactly Linux's), then the real mapping is made at
+//!   another address of its choosing and moved over the range with
+//!   `mremap(MREMAP_FIXED)`, which replaces the old pages in one step.
+//! * **No holes.** No step ever unmaps a page of linear memory (WAMR's
+//!   reservation): a hole would let the host put its own mappings there (a
+//!   thread stack the guest could read and write). Replacements are
+//!   `MAP_FIXED` or `MREMAP_FIXED` over the old pages, moves keep the source
+//!   mapped (`MREMAP_DONTUNMAP`) until it is replaced. When the kernel
+//!   refuses a step that must re-cover a range (a lowered `RLIMIT_AS`, the
+//!   map count limit), the process ends with one line ([`fatal_uncovered`]):
+//!   never a hole, never a stale host mapping the guest gave up.
 //! * **Protection.** The runtime must always be able to read and write the
 //!   guest's memory (with hardware bounds checks a fault inside the host
 //!   would kill the process), so host pages stay readable and writable:
