@@ -37,8 +37,13 @@ typedef sigjmp_buf wali_jmp_buf;
 
 /* The armed guest range of this thread ([lo, hi), hi == 0: not armed) and
  * where to resume when it faults. */
-static __thread wali_jmp_buf wali_recover;
-static __thread volatile uintptr_t wali_armed_lo, wali_armed_hi;
+/* initial-exec: the library is linked into the program (libwali.a and
+ * libvmlib.a are static), so its TLS is at a fixed offset from the thread
+ * pointer; the default model of position-independent code would call
+ * __tls_get_addr on every access. */
+#define WALI_TLS __thread __attribute__((tls_model("initial-exec")))
+static WALI_TLS wali_jmp_buf wali_recover;
+static WALI_TLS volatile uintptr_t wali_armed_lo, wali_armed_hi;
 
 /* The handler behind ours (the engine's Rust on_fault). */
 typedef void (*wali_sa_fn)(int, siginfo_t *, void *);
