@@ -456,6 +456,10 @@ fn sched_setattr(c: &Ctx) -> SysResult {
     let size: u32 = c.mem.read(at)?; // the first field
     let len = size.clamp(SCHED_ATTR_SIZE_VER0, SCHED_ATTR_MAX + 1);
     let mut attr = c.mem.read_bytes(at, len as usize)?;
+    // The copy holds the size read first: another thread may have changed
+    // the guest's field in between, and the kernel reads `size` bytes of
+    // this buffer.
+    attr[0..4].copy_from_slice(&size.to_le_bytes());
     let r = sys!(
         libc::SYS_sched_setattr,
         c.i32(0),

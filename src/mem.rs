@@ -73,6 +73,66 @@ extern "C" {
     /// instance running on `env` (NULL and 0 without memory), read as
     /// WAMR's public getters read them (wamr-sys/cmake/wali_mem.c).
     fn wali_guest_memory(env: w::wasm_exec_env_t, base: *mut *mut u8, size: *mut u64);
+    /// memmove of `n` bytes from `src` to `dst` with a recovery point armed
+    /// over the guest range `[guest, guest+guest_len)`: 0, or -1 when a
+    /// page of it faulted (wamr-sys/cmake/wali_fault.c).
+    fn wali_copy(
+        dst: *mut u8,
+        src: *const u8,
+        n: usize,
+        guest: *const u8,
+        guest_len: usize,
+    ) -> libc::c_int;
+    /// Offset of the first NUL among `n` bytes at `p`; -1 none, -2 fault.
+    fn wali_memchr0(p: *const u8, n: usize) -> isize;
+    /// The SIGSEGV/SIGBUS handler that sends faults of armed copies back
+    /// to them and everything else to the handler set by
+    /// `wali_fault_set_next`.
+    fn wali_fault_entry(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut libc::c_void);
+    fn wali_fault_set_next(
+        next: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void),
+    );
+}
+
+/// A SA_SIGINFO host signal handler.
+pub type FaultHandler = extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
+
+/// The host SIGSEGV/SIGBUS handler to install in front of every other: a
+/// fault of a host copy of guest memory (a truncated shared file page)
+/// makes that copy fail with `EFAULT`; any other fault goes to `next`.
+pub fn fault_entry(next: FaultHandler) -> FaultHandler {
+    // SAFETY: stores a function pointer the C entry calls for faults that
+    // are not its own; `next` has the handler signature.
+    unsafe { wali_fault_set_next(next) };
+    type RawHandler = unsafe extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
+    // SAFETY: the same function pointer with the same ABI and signature,
+    // seen as a safe fn: its only caller is the kernel, which calls it as a
+    // SA_SIGINFO handler with valid arguments. The C function itself is the
+    // handler, so no Rust frame lies between its jump and the copy it
+    // resumes.
+    unsafe { std::mem::transmute::<RawHandler, FaultHandler>(wali_fault_entry) }
+}
+
+/// Copies `n` bytes between host and guest memory (or inside guest memory)
+/// with a page fault turned into `EFAULT`.
+///
+/// # Safety
+/// `dst` and `src` must be valid for `n` bytes (guest ranges checked
+/// against the memory's bounds), `guest..guest+guest_len` the guest part.
+#[inline]
+unsafe fn copy_guarded(
+    dst: *mut u8,
+    src: *const u8,
+    n: usize,
+    guest: *const u8,
+    guest_len: usize,
+) -> Result<(), Errno> {
+    // SAFETY: per the contract; the C function copies with memmove and
+    // only reads or writes those bytes.
+    match unsafe { wali_copy(dst, src, n, guest, guest_len) } {
+        0 => Ok(()),
+        _ => Err(Errno::EFAULT),
+    }
 }
 
 /// A view of a guest's linear memory as it is at the moment of a call.
@@ -206,72 +266,128 @@ impl GuestMem {
     }
 
     /// Length of the NUL-terminated string at `addr`, or `EFAULT` when no
-    /// NUL occurs before the end of memory.
+    /// NUL occurs before the end of memory (or a page before it faults).
+    /// Another thread may move the NUL right after: use the length only as
+    /// a check, never to copy (see [`GuestMem::string`]).
     pub fn strlen(&self, addr: Addr) -> Result<usize, Errno> {
         if addr as u64 >= self.size {
             return Err(Errno::EFAULT);
         }
         let avail = (self.size - addr as u64) as usize;
-        // SAFETY: [addr, addr+avail) lies within linear memory; memchr only
-        // reads bytes, which is sound even while other threads write them.
-        unsafe {
-            let p = self.base.add(addr as usize);
-            let hit = libc::memchr(p as *const libc::c_void, 0, avail);
-            if hit.is_null() {
-                Err(Errno::EFAULT)
-            } else {
-                Ok(hit as usize - p as usize)
-            }
+        // SAFETY: [addr, addr+avail) lies within linear memory; the C
+        // function only reads those bytes (sound while other threads write
+        // them) and returns -2 when one of their pages faults.
+        match unsafe { wali_memchr0(self.base.add(addr as usize), avail) } {
+            n if n >= 0 => Ok(n as usize),
+            _ => Err(Errno::EFAULT),
         }
     }
 
     /// Copies the NUL-terminated string at `addr` into host memory.
     pub fn string(&self, addr: Addr) -> Result<CString, Errno> {
-        if addr == 0 {
+        self.string_max(addr, usize::MAX)?.ok_or(Errno::EFAULT)
+    }
+
+    /// Copies the NUL-terminated string at `addr` into host memory, reading
+    /// each guest byte once (another thread may change the bytes meanwhile:
+    /// the copy is what counts). `Ok(None)` when no NUL occurs within the
+    /// first `max + 1` bytes (the caller's `E2BIG`, `ENAMETOOLONG`...);
+    /// `EFAULT` when memory ends or a page faults before the NUL.
+    pub fn string_max(&self, addr: Addr, max: usize) -> Result<Option<CString>, Errno> {
+        if addr == 0 || addr as u64 >= self.size {
             return Err(Errno::EFAULT);
         }
-        let n = self.strlen(addr)?;
-        let bytes = self.read_bytes(addr, n)?;
-        // strlen found the first NUL, so `bytes` holds none.
-        Ok(CString::new(bytes).expect("no interior NUL before strlen"))
+        let mut out: Vec<u8> = Vec::new();
+        let mut at = addr as u64;
+        loop {
+            // Up to the next page boundary, so a faulting page never hides
+            // a NUL that lies before it (faults are per page).
+            let want = (PAGE - at % PAGE).min(self.size - at);
+            let n = want as usize;
+            let old = out.len();
+            out.resize(old + n, 0);
+            self.copy_in(at as Addr, &mut out[old..])?;
+            if let Some(i) = out[old..].iter().position(|&b| b == 0) {
+                out.truncate(old + i);
+                if out.len() > max {
+                    return Ok(None);
+                }
+                // The bytes before the first NUL of the copy hold none.
+                return Ok(CString::new(out).ok());
+            }
+            if out.len() > max {
+                return Ok(None);
+            }
+            at += want;
+            if at >= self.size {
+                return Err(Errno::EFAULT);
+            }
+        }
+    }
+
+    /// Copies `dst.len()` bytes at `addr` into host memory (`EFAULT` out of
+    /// bounds or on a faulting page).
+    pub fn copy_in(&self, addr: Addr, dst: &mut [u8]) -> Result<(), Errno> {
+        let len = dst.len();
+        self.check(addr, len as u64)?;
+        // SAFETY: source range checked above, destination is host memory
+        // the caller lends us; the copy turns a guest fault into EFAULT.
+        unsafe {
+            let src = self.base.add(addr as usize);
+            copy_guarded(dst.as_mut_ptr(), src, len, src, len)
+        }
     }
 
     /// Copies `len` bytes at `addr` out of guest memory.
     pub fn read_bytes(&self, addr: Addr, len: usize) -> Result<Vec<u8>, Errno> {
         self.check(addr, len as u64)?;
         let mut v = vec![0u8; len];
-        // SAFETY: source range checked above; destination is a fresh Vec.
-        unsafe {
-            std::ptr::copy_nonoverlapping(self.base.add(addr as usize), v.as_mut_ptr(), len);
-        }
+        self.copy_in(addr, &mut v)?;
         Ok(v)
     }
 
     /// Copies `data` into guest memory at `addr`.
     pub fn write_bytes(&self, addr: Addr, data: &[u8]) -> Result<(), Errno> {
         self.check(addr, data.len() as u64)?;
-        // SAFETY: destination range checked above; the source is host memory.
+        // SAFETY: destination range checked above; the source is host
+        // memory; the copy turns a guest fault into EFAULT.
         unsafe {
-            std::ptr::copy_nonoverlapping(data.as_ptr(), self.base.add(addr as usize), data.len());
+            let dst = self.base.add(addr as usize);
+            copy_guarded(dst, data.as_ptr(), data.len(), dst, data.len())
         }
-        Ok(())
     }
 
     /// Reads a plain value at `addr` (any alignment).
+    #[inline]
     pub fn read<T: Pod>(&self, addr: Addr) -> Result<T, Errno> {
-        self.check(addr, std::mem::size_of::<T>() as u64)?;
-        // SAFETY: range checked; T: Pod accepts any bytes; unaligned read.
-        Ok(unsafe { std::ptr::read_unaligned(self.base.add(addr as usize) as *const T) })
+        let n = std::mem::size_of::<T>();
+        self.check(addr, n as u64)?;
+        let mut v = std::mem::MaybeUninit::<T>::uninit();
+        // SAFETY: range checked; the copy fills all of `v` or fails; T: Pod
+        // accepts any bytes.
+        unsafe {
+            let src = self.base.add(addr as usize);
+            copy_guarded(v.as_mut_ptr() as *mut u8, src, n, src, n)?;
+            Ok(v.assume_init())
+        }
     }
 
     /// Writes a plain value at `addr` (any alignment).
+    #[inline]
     pub fn write<T: Pod>(&self, addr: Addr, v: T) -> Result<(), Errno> {
-        self.check(addr, std::mem::size_of::<T>() as u64)?;
-        // SAFETY: range checked; unaligned write of plain bytes.
-        unsafe { std::ptr::write_unaligned(self.base.add(addr as usize) as *mut T, v) };
-        Ok(())
+        let n = std::mem::size_of::<T>();
+        self.check(addr, n as u64)?;
+        // SAFETY: range checked; plain bytes from a local value; the copy
+        // turns a guest fault into EFAULT.
+        unsafe {
+            let dst = self.base.add(addr as usize);
+            copy_guarded(dst, &v as *const T as *const u8, n, dst, n)
+        }
     }
 }
+
+/// Host page size, the granule of faults.
+const PAGE: u64 = 4096;
 
 /// `struct iovec` in the wasm32 view: base and length, 4 bytes each.
 pub const GUEST_IOVEC_SIZE: u64 = 8;
@@ -414,16 +530,19 @@ impl GuestMem {
     pub fn copy_within(&self, src: Addr, dst: Addr, len: u64) -> Result<(), Errno> {
         self.check(src, len)?;
         self.check(dst, len)?;
-        // SAFETY: both ranges were just checked to lie within linear memory;
-        // `copy` allows overlap and only moves bytes.
+        let (lo, hi) = (src.min(dst) as u64, src.max(dst) as u64 + len);
+        // SAFETY: both ranges were just checked to lie within linear memory,
+        // and so does their span; the copy allows overlap, only moves bytes
+        // and turns a guest fault into EFAULT.
         unsafe {
-            std::ptr::copy(
-                self.base.add(src as usize),
+            copy_guarded(
                 self.base.add(dst as usize),
+                self.base.add(src as usize),
                 len as usize,
+                self.base.add(lo as usize),
+                (hi - lo) as usize,
             )
-        };
-        Ok(())
+        }
     }
 }
 

@@ -38,11 +38,20 @@
 //!   host memory; ranges that carried a host mapping of ours (a file, or
 //!   shared anonymous memory) get a fresh private anonymous mapping with
 //!   `MAP_FIXED` over them.
-//! * **File and shared mappings** are host mappings with `MAP_FIXED` right
-//!   over the range of linear memory. The kernel first validates the
-//!   request with the guest's own arguments at an address of its choosing
-//!   (so `EACCES`, `ENODEV`, `EOPNOTSUPP`... are exactly Linux's), then the
-//!   real mapping is made in place.
+//! * **File and shared mappings** are host mappings right over the range of
+//!   linear memory. The kernel first validates the request with the guest's
+//!   own arguments at an address of its choosing (so `EACCES`, `ENODEV`,
+//!   `EOPNOTSUPP`... are exactly Linux's), then the real mapping is made at
+//!   another address of its choosing and moved over the range with
+//!   `mremap(MREMAP_FIXED)`, which replaces the old pages in one step.
+//! * **No holes.** No step ever unmaps a page of linear memory (WAMR's
+//!   reservation): a hole would let the host put its own mappings there (a
+//!   thread stack the guest could read and write). Replacements are
+//!   `MAP_FIXED` or `MREMAP_FIXED` over the old pages, moves keep the source
+//!   mapped (`MREMAP_DONTUNMAP`) until it is replaced. When the kernel
+//!   refuses a step that must re-cover a range (a lowered `RLIMIT_AS`, the
+//!   map count limit), the process ends with one line ([`fatal_uncovered`]):
+//!   never a hole, never a stale host mapping the guest gave up.
 //! * **Protection.** The runtime must always be able to read and write the
 //!   guest's memory (with hardware bounds checks a fault inside the host
 //!   would kill the process), so host pages stay readable and writable:
@@ -180,43 +189,72 @@ fn with_space<R>(c: &Ctx, f: impl FnOnce(&mut Space, &Ctx) -> R) -> R {
 // ---------------------------------------------------------------------------
 // Host operations on ranges of linear memory.
 
+/// Ends the process: a step left part of linear memory unmapped or mapped
+/// to something the guest did not ask for, and it could not be covered
+/// again. A hole inside WAMR's reservation would let the host place its own
+/// mappings (a thread stack) where the guest reads and writes; leaving a
+/// stale host mapping would show the guest memory it gave up. Neither may
+/// outlive this call.
+fn fatal_uncovered(what: &str, a: u64, len: u64, e: Errno) -> ! {
+    eprintln!(
+        "iwasm: fatal: cannot keep linear memory mapped at {a:#x}+{len:#x} ({what}: {}); ending the process",
+        std::io::Error::from_raw_os_error(e.0)
+    );
+    crate::host::exit_group_now(1)
+}
+
 /// Gives `[a, a+len)` fresh zeroed private anonymous pages, replacing any
 /// host mapping of ours there (and filling a hole a failed call may leave).
-fn host_restore_anon(mem: &GuestMem, a: u64, len: u64) -> SysResult {
-    let p = mem.buf(a as Addr, len)?;
-    let flags = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
-    let r = sys!(
-        libc::SYS_mmap,
-        p,
-        len,
-        libc::PROT_READ | libc::PROT_WRITE,
-        flags,
-        -1,
-        0
-    );
+/// `MAP_FIXED` replaces the old pages in one step; when the kernel refuses
+/// (a lowered `RLIMIT_AS`, the map count limit), the process ends.
+fn host_restore_anon(mem: &GuestMem, a: u64, len: u64) {
+    let r = mem.buf(a as Addr, len).and_then(|p| {
+        let flags = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
+        sys!(
+            libc::SYS_mmap,
+            p,
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            flags,
+            -1,
+            0
+        )
+    });
     if let Err(e) = r {
-        crate::wlog!(
-            1,
-            "mm: cannot restore anonymous memory at {a:#x}+{len:#x}: {e:?}"
-        );
+        fatal_uncovered("restoring anonymous memory", a, len, e);
     }
-    r
 }
 
 /// Zeroes `[a, a+len)` and releases its host pages.
 fn host_zero(mem: &GuestMem, a: u64, len: u64, backing: Backing) {
     match backing {
         Backing::Anon => {
-            // WAMR's pages are private anonymous: MADV_DONTNEED zero-fills.
+            // WAMR's pages are private anonymous: MADV_DONTNEED zero-fills
+            // them in place (nothing is unmapped).
             let r = mem
                 .buf(a as Addr, len)
                 .and_then(|p| sys!(libc::SYS_madvise, p, len, libc::MADV_DONTNEED));
             if r.is_err() {
-                let _ = host_restore_anon(mem, a, len);
+                host_restore_anon(mem, a, len);
             }
         }
-        Backing::Host { .. } => {
-            let _ = host_restore_anon(mem, a, len);
+        Backing::Host { .. } => host_restore_anon(mem, a, len),
+    }
+}
+
+/// Moves the host mapping at the host address `from` (`len` bytes, outside
+/// linear memory) over `[a, a+len)` of linear memory, which it replaces in
+/// one step. On failure `from` is unmapped and the range holds anonymous
+/// memory (a hole the kernel may have left is covered again).
+fn host_move_in(mem: &GuestMem, from: u64, a: u64, len: u64) -> SysResult {
+    let dst = mem.buf(a as Addr, len)?;
+    let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
+    match sys!(libc::SYS_mremap, from, len, len, flags, dst) {
+        Ok(_) => Ok(0),
+        Err(e) => {
+            let _ = sys!(libc::SYS_munmap, from, len);
+            host_restore_anon(mem, a, len);
+            Err(e)
         }
     }
 }
@@ -356,7 +394,8 @@ impl Space {
     /// Whether every page of `[a, e)` is in the guest's address space (not
     /// free): mapped, brk, or the module's own memory.
     fn mapped(&self, c: &Ctx, a: u64, e: u64) -> bool {
-        if e > GuestMem::current(c).size() {
+        // Page 0 is NULL, which Linux never maps.
+        if a < PAGE || e > GuestMem::current(c).size() {
             return false;
         }
         match self.free.range(..e).next_back() {
@@ -500,36 +539,28 @@ fn validate_file_map(len: u64, prot: i32, flags: i32, fd: i32, off: i64) -> Resu
 }
 
 /// Makes the host mapping of `[a, a+len)` for a file or shared anonymous
-/// memory. On failure the range holds zeroed anonymous memory again.
+/// memory: first at an address of the kernel's choice outside linear
+/// memory, then moved over the range, which it replaces in one step (the
+/// range is never unmapped). On failure the range holds zeroed anonymous
+/// memory, as before.
 fn host_map(mem: &GuestMem, a: u64, len: u64, file: Option<&FileMap>) -> SysResult {
-    let p = mem.buf(a as Addr, len)?;
+    mem.buf(a as Addr, len)?;
     let rw = libc::PROT_READ | libc::PROT_WRITE;
-    let r = match file {
+    let scratch = match file {
         Some(f) => {
             let ty = if f.shared {
                 libc::MAP_SHARED
             } else {
                 libc::MAP_PRIVATE
             };
-            sys!(
-                libc::SYS_mmap,
-                p,
-                len,
-                rw,
-                libc::MAP_FIXED | ty,
-                f.fd,
-                f.off
-            )
+            sys!(libc::SYS_mmap, 0u64, len, rw, ty, f.fd, f.off)
         }
         None => {
-            let flags = libc::MAP_FIXED | libc::MAP_SHARED | libc::MAP_ANONYMOUS;
-            sys!(libc::SYS_mmap, p, len, rw, flags, -1, 0)
+            let flags = libc::MAP_SHARED | libc::MAP_ANONYMOUS;
+            sys!(libc::SYS_mmap, 0u64, len, rw, flags, -1, 0)
         }
-    };
-    if r.is_err() {
-        let _ = host_restore_anon(mem, a, len);
-    }
-    r
+    }?;
+    host_move_in(mem, scratch as u64, a, len)
 }
 
 /// `mmap(addr, len, prot, flags, fd, off)`.
@@ -728,15 +759,10 @@ fn move_map(
             s.unmap(c, old, old + old_len);
         }
         Backing::Host { .. } => {
-            let (src, dst) = (mem.buf(old as Addr, old_len)?, mem.buf(n as Addr, new_len)?);
-            let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
-            if let Err(e) = sys!(libc::SYS_mremap, src, old_len, new_len, flags, dst) {
-                let _ = host_restore_anon(&mem, n, new_len);
+            if let Err(e) = host_move_out_in(&mem, old, old_len, n, new_len) {
                 s.free_insert(n, n + new_len);
                 return Err(e);
             }
-            // The source is a hole now: anonymous zeroes again, then free.
-            let _ = host_restore_anon(&mem, old, old_len);
             s.detach(old, old + old_len);
             s.free_insert(old, old + old_len);
         }
@@ -749,6 +775,56 @@ fn move_map(
         },
     );
     Ok(n as i64)
+}
+
+/// Moves the host mapping at `[old, old+old_len)` of linear memory to the
+/// claimed range `[n, n+new_len)` without ever unmapping a page of linear
+/// memory: the pages go first to an address of the kernel's choice outside
+/// it (`MREMAP_DONTUNMAP` keeps the source mapped), are resized there, then
+/// replace the destination in one step; the source then gets fresh
+/// anonymous pages. On failure nothing moved: the source keeps its pages and
+/// the destination holds anonymous memory.
+fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64) -> SysResult {
+    let src = mem.buf(old as Addr, old_len)?;
+    mem.buf(n as Addr, new_len)?;
+    let moved = old_len.min(new_len);
+    let out = sys!(
+        libc::SYS_mremap,
+        src,
+        moved,
+        moved,
+        libc::MREMAP_MAYMOVE | libc::MREMAP_DONTUNMAP
+    )? as u64;
+    // Puts the pages back over the source (in one step) after a failure.
+    let back = |from: u64| {
+        let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
+        if let Err(e) = sys!(libc::SYS_mremap, from, moved, moved, flags, src) {
+            fatal_uncovered("moving a mapping back", old, moved, e);
+        }
+    };
+    let mut at = out;
+    if new_len > moved {
+        match sys!(libc::SYS_mremap, out, moved, new_len, libc::MREMAP_MAYMOVE) {
+            Ok(p) => at = p as u64,
+            Err(e) => {
+                back(out);
+                return Err(e);
+            }
+        }
+    }
+    let dst = mem.buf(n as Addr, new_len)?;
+    let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
+    if let Err(e) = sys!(libc::SYS_mremap, at, new_len, new_len, flags, dst) {
+        // The destination may have been unmapped before the kernel failed.
+        host_restore_anon(mem, n, new_len);
+        if new_len > moved {
+            let _ = sys!(libc::SYS_munmap, at + moved, new_len - moved);
+        }
+        back(at);
+        return Err(e);
+    }
+    host_restore_anon(mem, old, old_len);
+    Ok(0)
 }
 
 // ---------------------------------------------------------------------------

@@ -146,10 +146,11 @@ fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, E
         if p == 0 {
             return Ok(out);
         }
-        if c.mem.strlen(p)? + 1 > MAX_ARG_STRLEN {
-            return Err(Errno::E2BIG);
-        }
-        let s = c.mem.string(p)?;
+        // One read of the guest's bytes: another thread may move the NUL.
+        let s = c
+            .mem
+            .string_max(p, MAX_ARG_STRLEN - 1)?
+            .ok_or(Errno::E2BIG)?;
         let cost = s.as_bytes().len() as u64 + 1 + 8;
         *budget = budget.checked_sub(cost).ok_or(Errno::E2BIG)?;
         out.push(s);
@@ -165,12 +166,10 @@ fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, E
 /// shared directory). Any other file is a native execve with the translated
 /// argv and envp.
 fn execve(c: &Ctx) -> SysResult {
-    // Linux copies at most PATH_MAX bytes of the path (ENAMETOOLONG):
-    // the host copy is bounded the same way.
-    if c.addr(0) != 0 && c.mem.strlen(c.addr(0))? >= PATH_MAX {
-        return Err(Errno(libc::ENAMETOOLONG));
-    }
-    let path = c.mem.string(c.addr(0))?;
+    let path = c
+        .mem
+        .string_max(c.addr(0), PATH_MAX - 1)?
+        .ok_or(Errno::ENAMETOOLONG)?;
     let mut budget = MAX_EXEC_BYTES;
     let argv = guest_strings(c, c.addr(1), &mut budget)?;
     let envp = guest_strings(c, c.addr(2), &mut budget)?;

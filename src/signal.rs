@@ -292,8 +292,11 @@ fn install_fault_front() {
     // Serialises the set-up: the first one saves WAMR's handlers.
     static SETUP: Mutex<()> = Mutex::new(());
     let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
-    let segv = runtime::set_host_action(SIGSEGV, HostAction::Handler(on_fault));
-    let bus = runtime::set_host_action(SIGBUS, HostAction::Handler(on_fault));
+    // The C entry first sends a fault of a host copy of guest memory back
+    // to that copy (EFAULT, crate::mem), then calls on_fault.
+    let front = crate::mem::fault_entry(on_fault);
+    let segv = runtime::set_host_action(SIGSEGV, HostAction::Handler(front));
+    let bus = runtime::set_host_action(SIGBUS, HostAction::Handler(front));
     if let (Ok(s), Ok(b)) = (segv, bus) {
         if WAMR_FAULT.get().is_none() {
             let _ = WAMR_FAULT.set([s, b]);
