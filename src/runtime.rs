@@ -434,11 +434,11 @@ pub unsafe fn call_start(
     if func.is_null() {
         return Err(Error::NoStart);
     }
-    // SAFETY: `_start` takes no argument and returns nothing; argv may be
-    // NULL for argc 0.
     // WAMR (re)installs its fault handlers while preparing an instance; put
     // the engine's in front again (see crate::signal).
     crate::signal::thread_started();
+    // SAFETY: `_start` takes no argument and returns nothing; argv may be
+    // NULL for argc 0.
     let ok = unsafe { w::wasm_runtime_call_wasm(env, func, 0, std::ptr::null_mut()) };
     if let Some(status) = process::exit_requested() {
         // SAFETY: live instance; the exit unwound through an exception.
