@@ -18,11 +18,10 @@
 mod support;
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use support::{case, fresh_dir, module_in, run_with, shell_status, work_dir, Mode, ROOT};
+use support::{case, fresh_dir, libc_program, module_in, run_with, shell_status, Mode};
 
 const LIMIT: Duration = Duration::from_secs(120);
 
@@ -75,62 +74,6 @@ each_mode!(abi_ref_quiet, |mode| {
 });
 
 // --- Programs over the C library ------------------------------------------
-
-/// The WALI module (./wali-cc) and native executable (gcc) of tests/c/SRC.c,
-/// built once per test process; `make sysroot` first.
-fn libc_program(src: &'static str) -> (PathBuf, PathBuf) {
-    static BUILT: Mutex<Vec<(&'static str, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
-    static SYSROOT: OnceLock<()> = OnceLock::new();
-    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-    SYSROOT.get_or_init(|| {
-        build(
-            Command::new("bash")
-                .arg("sysroot/build.sh")
-                .current_dir(ROOT),
-            "sysroot",
-        )
-    });
-    if let Some((_, w, n)) = built.iter().find(|(s, _, _)| *s == src) {
-        return (w.clone(), n.clone());
-    }
-    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
-    let dir = work_dir().join("abi");
-    std::fs::create_dir_all(&dir).unwrap();
-    let (wasm, native) = (
-        dir.join(format!("{src}.wasm")),
-        dir.join(format!("{src}.native")),
-    );
-    build(
-        Command::new(Path::new(ROOT).join("wali-cc"))
-            .args(["-O2", "-Wall", "-Werror"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&wasm),
-        "wali-cc",
-    );
-    build(
-        Command::new("gcc")
-            .args(["-O2", "-Wall"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&native),
-        "gcc",
-    );
-    built.push((src, wasm.clone(), native.clone()));
-    (wasm, native)
-}
-
-fn build(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {cmd:?}\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// The command line running `src` natively (`mode` None) or under the
 /// engine in `mode`.

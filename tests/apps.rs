@@ -15,34 +15,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
-use support::{fresh_dir, module_in, run_with, shell_status, work_dir, Mode, ROOT};
-
-/// Runs a build script once per test process (serialised: they share
-/// build/ and the two cores).
-fn build_once(cell: &'static OnceLock<()>, script: &str) {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    cell.get_or_init(|| {
-        let out = Command::new("bash")
-            .arg(Path::new(ROOT).join(script))
-            .current_dir(ROOT)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {script}: {e}"));
-        assert!(
-            out.status.success(),
-            "{script} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-}
-
-fn sysroot() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    build_once(&DONE, "sysroot/build.sh");
-}
+use support::{build_once, fresh_dir, module_in, run_with, shell_status, sysroot, Mode, ROOT};
 
 fn apps_dir() -> PathBuf {
     Path::new(ROOT).join("build/apps")
@@ -54,51 +29,10 @@ struct Program {
     native: PathBuf,
 }
 
-fn build(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {cmd:?}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// tests/c/<src>.c built with ./wali-cc and with gcc, once per process.
-fn libc_program(src: &'static str) -> &'static Program {
-    static CELLS: OnceLock<Mutex<Vec<(&'static str, &'static Program)>>> = OnceLock::new();
-    sysroot();
-    let cells = CELLS.get_or_init(Default::default);
-    let mut cells = cells.lock().unwrap();
-    if let Some((_, p)) = cells.iter().find(|(s, _)| *s == src) {
-        return p;
-    }
-    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
-    let dir = work_dir().join("apps");
-    std::fs::create_dir_all(&dir).unwrap();
-    let wasm = dir.join(format!("{src}.wasm"));
-    let native = dir.join(format!("{src}.native"));
-    build(
-        Command::new(Path::new(ROOT).join("wali-cc"))
-            .args(["-O2", "-Wall", "-Werror"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&wasm),
-        "wali-cc",
-    );
-    build(
-        Command::new("gcc")
-            .args(["-O2", "-Wall"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&native)
-            .args(["-lpthread", "-lm"]),
-        "gcc",
-    );
-    let p: &'static Program = Box::leak(Box::new(Program { wasm, native }));
-    cells.push((src, p));
-    p
+fn libc_program(src: &'static str) -> Program {
+    let (wasm, native) = support::libc_program(src);
+    Program { wasm, native }
 }
 
 fn lua() -> Program {

@@ -29,6 +29,9 @@ use support::{fresh_dir, iwasm, run_with, shell_status, wamrc, work_dir, Mode, R
 const MODES: [Mode; 3] = [Mode::Interp, Mode::FastJit, Mode::Aot];
 
 /// `text` (WAT) compiled with `wat2wasm`, cached by content.
+/// Numbers the scratch files of concurrent tests apart.
+static SCRATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn wat(name: &str, text: &str) -> PathBuf {
     let mut h = DefaultHasher::new();
     text.hash(&mut h);
@@ -36,9 +39,16 @@ fn wat(name: &str, text: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join(format!("{name}-{:016x}.wasm", h.finish()));
     if !out.exists() {
-        let src = dir.join(format!("{name}-{}.wat", std::process::id()));
+        // Tests run as threads of one process: the scratch names carry the
+        // text's hash and a per-call number, so two tests never share one.
+        let n = SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let src = dir.join(format!(
+            "{name}-{:016x}-{}-{n}.wat",
+            h.finish(),
+            std::process::id()
+        ));
         std::fs::write(&src, text).unwrap();
-        let tmp = out.with_extension(format!("tmp{}", std::process::id()));
+        let tmp = out.with_extension(format!("tmp{}-{n}", std::process::id()));
         let o = Command::new("wat2wasm")
             .arg("--enable-threads")
             .arg(&src)
@@ -75,7 +85,8 @@ fn aot(wasm: &Path) -> Option<PathBuf> {
     if out.exists() {
         return Some(out);
     }
-    let tmp = wasm.with_extension(format!("aot-tmp{}", std::process::id()));
+    let n = SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = wasm.with_extension(format!("aot-tmp{}-{n}", std::process::id()));
     let o = Command::new(wamrc())
         .arg("-o")
         .arg(&tmp)

@@ -17,74 +17,10 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use support::{fresh_dir, module_in, run_with, shell_status, work_dir, Mode, ROOT};
-
-/// Builds the sysroot once per test process (as tests/apps.rs does).
-fn sysroot() {
-    static DONE: OnceLock<()> = OnceLock::new();
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    DONE.get_or_init(|| {
-        let out = Command::new("bash")
-            .arg(Path::new(ROOT).join("sysroot/build.sh"))
-            .current_dir(ROOT)
-            .output()
-            .expect("cannot run sysroot/build.sh");
-        assert!(
-            out.status.success(),
-            "sysroot/build.sh failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-}
-
-fn build(cmd: &mut Command, what: &str) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {cmd:?}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// tests/c/<src>.c built with ./wali-cc and with gcc, once per process:
-/// (wasm, native).
-fn program(src: &'static str) -> (PathBuf, PathBuf) {
-    static BUILT: Mutex<Vec<(&'static str, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
-    sysroot();
-    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, w, n)) = built.iter().find(|(s, _, _)| *s == src) {
-        return (w.clone(), n.clone());
-    }
-    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
-    let dir = work_dir().join("attack_thread");
-    std::fs::create_dir_all(&dir).unwrap();
-    let wasm = dir.join(format!("{src}.wasm"));
-    let native = dir.join(format!("{src}.native"));
-    build(
-        Command::new(Path::new(ROOT).join("wali-cc"))
-            .args(["-O2", "-Wall", "-Werror"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&wasm),
-        "wali-cc",
-    );
-    build(
-        Command::new("gcc")
-            .args(["-O2", "-Wall"])
-            .arg(&c)
-            .arg("-o")
-            .arg(&native)
-            .arg("-lpthread"),
-        "gcc",
-    );
-    built.push((src, wasm.clone(), native.clone()));
-    (wasm, native)
-}
+use support::{fresh_dir, libc_program, module_in, run_with, shell_status, Mode};
 
 /// Each run must end well within this (the hangs fixed here were forever).
 const LIMIT: Duration = Duration::from_secs(60);
@@ -114,7 +50,7 @@ fn wali_run(wasm: &Path, args: &[&str], mode: Mode) -> Output {
 
 /// Same status and stdout as the native build, for each argument list.
 fn differential(src: &'static str, runs: &[&[&str]], mode: Mode) {
-    let (wasm, native) = program(src);
+    let (wasm, native) = libc_program(src);
     for args in runs {
         let n = native_run(&native, args);
         let w = wali_run(&wasm, args, mode);
@@ -180,7 +116,7 @@ fn thread_exit(mode: Mode) {
 /// A trap (natively a SIGILL) ends the engine promptly with status 1 and
 /// its message, whatever thread traps and whatever the others do.
 fn thread_trap(mode: Mode) {
-    let (wasm, _) = program("libc_thread_trap");
+    let (wasm, _) = libc_program("libc_thread_trap");
     for (how, message) in [
         ("main-trap", "trap: unreachable"),
         ("thread-trap", "iwasm: trap in thread"),

@@ -12,61 +12,15 @@
 mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use support::{fresh_dir, iwasm, run_with, shell_status, work_dir, ROOT};
+use support::{fresh_dir, iwasm, libc_program_with, run_with, shell_status};
 
 const SRC: &str = "libc_eh_sjlj";
 
-fn build(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {cmd:?}\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The WALI module (built with exception handling) and the native program,
 /// once per test process.
-fn program() -> &'static (PathBuf, PathBuf) {
-    static P: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
-    static LOCK: Mutex<()> = Mutex::new(());
-    let _g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    P.get_or_init(|| {
-        build(
-            Command::new("bash")
-                .arg(Path::new(ROOT).join("sysroot/build.sh"))
-                .current_dir(ROOT),
-            "sysroot/build.sh",
-        );
-        let c = Path::new(ROOT).join(format!("tests/c/{SRC}.c"));
-        let dir = work_dir().join("eh");
-        std::fs::create_dir_all(&dir).unwrap();
-        let wasm = dir.join(format!("{SRC}.wasm"));
-        let native = dir.join(format!("{SRC}.native"));
-        build(
-            Command::new(Path::new(ROOT).join("wali-cc"))
-                .args(["-O2", "-Wall", "-Werror", "-fwasm-exceptions"])
-                .arg(&c)
-                .arg("-o")
-                .arg(&wasm),
-            "wali-cc -fwasm-exceptions",
-        );
-        build(
-            Command::new("gcc")
-                .args(["-O2", "-Wall", "-Werror"])
-                .arg(&c)
-                .arg("-o")
-                .arg(&native)
-                .arg("-lpthread"),
-            "gcc",
-        );
-        (wasm, native)
-    })
+fn program() -> (PathBuf, PathBuf) {
+    libc_program_with(SRC, &["-fwasm-exceptions"])
 }
 
 fn iwasm_with(flags: &[&str], module: &Path, args: &[&str]) -> Output {
@@ -122,7 +76,7 @@ fn same_as_native(flags: &[&str]) -> Output {
     let mut cmd = Command::new(native);
     cmd.current_dir(fresh_dir("eh-native")).env_clear();
     let n = run_with(cmd, b"", Duration::from_secs(60));
-    let w = iwasm_with(flags, wasm, &[]);
+    let w = iwasm_with(flags, &wasm, &[]);
     assert_eq!(
         (shell_status(&n), String::from_utf8_lossy(&n.stdout)),
         (shell_status(&w), String::from_utf8_lossy(&w.stdout)),

@@ -14,29 +14,8 @@ mod support;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use support::{aot_of, fresh_dir, iwasm, run_with, shell_status, Mode, ROOT};
-
-/// Builds the sysroot once per test process (tests/apps.rs does the same).
-fn sysroot() {
-    static LOCK: Mutex<()> = Mutex::new(());
-    static DONE: OnceLock<()> = OnceLock::new();
-    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    DONE.get_or_init(|| {
-        let out = Command::new("bash")
-            .arg(Path::new(ROOT).join("sysroot/build.sh"))
-            .current_dir(ROOT)
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "sysroot/build.sh failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-}
+use support::{aot_of, fresh_dir, iwasm, run_with, shell_status, sysroot, Mode, ROOT};
 
 /// Runs `./wali-cc args...` in `dir` with `stdin`.
 fn wali_cc(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {

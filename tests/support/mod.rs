@@ -446,3 +446,84 @@ macro_rules! difftest {
         }
     };
 }
+
+// --- Programs over the C library (./wali-cc and the musl sysroot) ----------
+
+/// Runs a build command; on failure, panics with what it printed.
+pub fn build(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs a build script of the repository once per test process. Scripts are
+/// serialised: they share build/ and the machine's cores.
+pub fn build_once(cell: &'static std::sync::OnceLock<()>, script: &str) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    cell.get_or_init(|| {
+        build(
+            Command::new("bash")
+                .arg(Path::new(ROOT).join(script))
+                .current_dir(ROOT),
+            script,
+        )
+    });
+}
+
+/// Builds the WALI sysroot (`make sysroot`) once per test process.
+pub fn sysroot() {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    build_once(&DONE, "sysroot/build.sh");
+}
+
+/// tests/c/SRC.c built with `./wali-cc -O2 -Wall -Werror WALI_FLAGS` and
+/// natively with gcc, once per test process and set of flags:
+/// (WALI module, native executable).
+pub fn libc_program_with(src: &str, wali_flags: &[&str]) -> (PathBuf, PathBuf) {
+    type Built = Vec<(String, PathBuf, PathBuf)>;
+    static BUILT: std::sync::Mutex<Built> = std::sync::Mutex::new(Vec::new());
+    sysroot();
+    let key = format!("{src}{}", wali_flags.concat());
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, w, n)) = built.iter().find(|(k, _, _)| *k == key) {
+        return (w.clone(), n.clone());
+    }
+    let c = Path::new(ROOT).join(format!("tests/c/{src}.c"));
+    let dir = work_dir().join("libc");
+    std::fs::create_dir_all(&dir).expect("create the libc build directory");
+    let stem = key.replace(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_', "_");
+    let wasm = dir.join(format!("{stem}.wasm"));
+    let native = dir.join(format!("{src}.native"));
+    build(
+        Command::new(Path::new(ROOT).join("wali-cc"))
+            .args(["-O2", "-Wall", "-Werror"])
+            .args(wali_flags)
+            .arg(&c)
+            .arg("-o")
+            .arg(&wasm),
+        "wali-cc",
+    );
+    build(
+        Command::new("gcc")
+            .args(["-O2", "-Wall"])
+            .arg(&c)
+            .arg("-o")
+            .arg(&native)
+            .args(["-lpthread", "-lm"]),
+        "gcc",
+    );
+    built.push((key, wasm.clone(), native.clone()));
+    (wasm, native)
+}
+
+/// [`libc_program_with`] without extra flags.
+pub fn libc_program(src: &str) -> (PathBuf, PathBuf) {
+    libc_program_with(src, &[])
+}
