@@ -253,7 +253,13 @@ fn writes(flags: i32) -> bool {
 pub fn check_opened(fd: i32, flags: i32) -> Result<(), Errno> {
     match fstatfs_type(fd) {
         Ok(PROC_SUPER_MAGIC) => match fd_link(fd) {
-            Some(link) if !names_mem(&link) => {}
+            Some(link) if !names_mem(&link) => {
+                if writes(flags) {
+                    // Per-thread state can change through it (comm,
+                    // attr/current...): new threads never reuse old ones.
+                    crate::thread::state_files_opened_for_writing();
+                }
+            }
             _ => return Err(Errno(libc::EACCES)),
         },
         Ok(_) => {}

@@ -90,6 +90,18 @@ impl StateChange {
     }
 }
 
+/// Set once the guest has opened a procfs file for writing: through files
+/// such as `/proc/thread-self/comm` or `attr/current` it can change the
+/// per-thread state of any of its threads at any later time, which no
+/// [`StateChange`] sees. From then on no host thread is reused.
+static NO_REUSE: AtomicBool = AtomicBool::new(false);
+
+/// Called when the guest opens a procfs file for writing (see [`NO_REUSE`]).
+pub fn state_files_opened_for_writing() {
+    NO_REUSE.store(true, Ordering::SeqCst);
+    STATE_GEN.fetch_add(1, Ordering::SeqCst);
+}
+
 impl Drop for StateChange {
     fn drop(&mut self) {
         STATE_GEN.fetch_add(1, Ordering::SeqCst);
@@ -424,7 +436,8 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>, creator: u64, ge
             pool.finishing -= 1;
             let keep = pool.idle.len() < POOL_MAX
                 && !CLOSED.load(Ordering::SeqCst)
-                && STATE_GEN.load(Ordering::SeqCst) == generation;
+                && STATE_GEN.load(Ordering::SeqCst) == generation
+                && !NO_REUSE.load(Ordering::SeqCst);
             if keep {
                 pool.idle.push(Idle {
                     tid,

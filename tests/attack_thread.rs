@@ -75,6 +75,7 @@ fn differential(src: &'static str, runs: &[&[&str]], mode: Mode) {
 const STATE_CHANGES: &[&[&str]] = &[
     &["baseline"],
     &["reuse"],
+    &["name"],
     &["setuid"],
     &["raw-setuid"],
     &["raw-setresgid"],
@@ -84,6 +85,8 @@ const STATE_CHANGES: &[&[&str]] = &[
     &["affinity"],
     &["nice"],
     &["sigmask"],
+    &["comm-file"],
+    &["timerslack-file"],
 ];
 
 /// The state test changes credentials: it needs root (natively too).

@@ -41,10 +41,9 @@ struct cap_data {
 #define CAP_V3 0x20080522
 
 static struct rlist_head fake_head;
-/* Naming a thread is a per-thread state change after which the engine
- * makes fresh host threads; "reuse" leaves it out so the reports run on
- * pooled ones. */
-static int set_name = 1;
+/* Whether the warm threads name themselves (see main). */
+static int set_name;
+static char creator_name[16];
 static char altstack[65536];
 
 /* What a warm-up thread leaves in its host thread: an alternate signal
@@ -115,6 +114,8 @@ static void *report(void *arg)
 	printf("thread %d: robust list left over %d\n", n, head == (void *)&fake_head);
 	prctl(PR_GET_NAME, name);
 	printf("thread %d: name left over %d\n", n, strcmp(name, "warmed") == 0);
+	printf("thread %d: name is the creator's %d\n", n, strcmp(name, creator_name) == 0);
+	printf("thread %d: timer slack %ld\n", n, (long)prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
 	return 0;
 }
 
@@ -130,7 +131,7 @@ static void make_file(const char *path, uid_t owner)
 
 static int change(const char *what)
 {
-	if (!strcmp(what, "baseline") || !strcmp(what, "reuse"))
+	if (!strcmp(what, "baseline") || !strcmp(what, "reuse") || !strcmp(what, "name"))
 		return 0;
 	if (!strcmp(what, "setuid")) /* musl: every thread, via __synccall */
 		return setuid(65534);
@@ -158,6 +159,20 @@ static int change(const char *what)
 	}
 	if (!strcmp(what, "nice"))
 		return setpriority(PRIO_PROCESS, gettid(), 7);
+	if (!strcmp(what, "comm-file")) { /* the name, through procfs */
+		int fd = open("/proc/thread-self/comm", O_WRONLY);
+		int r = fd < 0 ? -1 : (write(fd, "cfile", 5) == 5 ? 0 : -1);
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	if (!strcmp(what, "timerslack-file")) { /* the main thread's, through procfs */
+		int fd = open("/proc/self/timerslack_ns", O_WRONLY);
+		int r = fd < 0 ? -1 : (write(fd, "123456", 6) == 6 ? 0 : -1);
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
 	if (!strcmp(what, "sigmask")) {
 		sigset_t s;
 		sigemptyset(&s);
@@ -173,7 +188,10 @@ int main(int argc, char **argv)
 	pthread_t t[4];
 	if (argc < 2)
 		return 2;
-	set_name = strcmp(argv[1], "reuse") != 0;
+	/* Naming a thread is a prctl, after which the engine reuses no host
+	 * thread made before: only the "name" run names the warm threads, so
+	 * every other run meets the change with a warm pool. */
+	set_name = strcmp(argv[1], "name") == 0;
 	make_file("root_only", 0);
 	make_file("nobody_only", 65534);
 	/* The pool: host threads made before the change, each with
@@ -184,8 +202,13 @@ int main(int argc, char **argv)
 		for (int i = 0; i < 4; i++)
 			pthread_join(t[i], 0);
 	}
+	/* Read before the change: a prctl after it would itself make the
+	 * engine drop its pooled threads and hide a missed change. */
+	prctl(PR_GET_NAME, creator_name);
 	int r = change(argv[1]);
 	printf("%s: %d\n", argv[1], r < 0 ? -errno : r);
+	if (!strcmp(argv[1], "comm-file") && r == 0)
+		strcpy(creator_name, "cfile");
 	fflush(stdout);
 	for (int i = 0; i < 2; i++) {
 		pthread_create(&t[0], 0, report, (void *)(long)i);
