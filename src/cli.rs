@@ -27,6 +27,15 @@ Options:
                            least 2 MiB)
   --max-threads=N          most guest threads (default 256)
   --version                print versions and exit
+  --register-binfmt        register .wasm and .aot files with the kernel's
+                           binfmt_misc (entries wali-wasm, wali-aot) to run
+                           with this iwasm, so `./prog.wasm ARGS` runs like an
+                           ELF binary; replaces existing entries (needs root,
+                           or the root of a user namespace on Linux >= 6.7)
+  --unregister-binfmt      remove those entries
+  --persistent             with either: also write (remove) the systemd-binfmt
+                           file, so the entries come back at boot
+  --binfmt-conf=PATH       that file (default /etc/binfmt.d/wali.conf)
   -h, --help               print this help and exit
 
 Without --env-file, --env or --inherit-env the guest starts with an empty
@@ -65,6 +74,12 @@ pub enum Action {
     Run(Box<Cli>),
     Help,
     Version,
+    /// `--register-binfmt` (true) or `--unregister-binfmt` (false).
+    Binfmt {
+        register: bool,
+        persistent: bool,
+        conf: OsString,
+    },
 }
 
 fn num(flag: &str, v: &str) -> Result<u32, String> {
@@ -77,6 +92,9 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
     let mut cli = Cli::default();
     let mut vars: Vec<Vec<u8>> = Vec::new();
     let mut inherit = false;
+    let mut binfmt: Option<bool> = None;
+    let mut persistent = false;
+    let mut conf: Option<OsString> = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let s = a.to_string_lossy().into_owned();
@@ -121,6 +139,27 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
                 cli.mode_given = true;
             }
             "--inherit-env" => inherit = true,
+            "--register-binfmt" | "--unregister-binfmt" => {
+                let reg = flag == "--register-binfmt";
+                if binfmt.is_some_and(|b| b != reg) {
+                    return Err(
+                        "--register-binfmt and --unregister-binfmt exclude each other".into(),
+                    );
+                }
+                binfmt = Some(reg);
+            }
+            "--persistent" => persistent = true,
+            "--binfmt-conf" => {
+                let raw = a.as_bytes();
+                let p = &raw[raw
+                    .iter()
+                    .position(|&b| b == b'=')
+                    .map_or(raw.len(), |i| i + 1)..];
+                if p.is_empty() {
+                    return Err("--binfmt-conf needs a path: --binfmt-conf=PATH".into());
+                }
+                conf = Some(OsString::from_vec(p.to_vec()));
+            }
             "--env-file" => {
                 // Keep the path's bytes as given (it may not be UTF-8).
                 let raw = a.as_bytes();
@@ -146,6 +185,22 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
             }
             _ => return Err(format!("unknown option {flag}")),
         }
+    }
+    if let Some(register) = binfmt {
+        if !cli.file.is_empty() {
+            return Err("--register-binfmt and --unregister-binfmt take no module file".into());
+        }
+        return Ok(Action::Binfmt {
+            register,
+            persistent,
+            conf: conf.unwrap_or_else(|| crate::binfmt::DEFAULT_CONF.into()),
+        });
+    }
+    if persistent || conf.is_some() {
+        return Err(
+            "--persistent and --binfmt-conf go with --register-binfmt or --unregister-binfmt"
+                .into(),
+        );
     }
     if cli.file.is_empty() {
         return Err("no module file given".into());
@@ -234,5 +289,36 @@ mod tests {
         assert!(p(&[]).is_err());
         assert!(matches!(p(&["--version"]), Ok(Action::Version)));
         assert!(matches!(p(&["-h", "m.wasm"]), Ok(Action::Help)));
+    }
+
+    #[test]
+    fn binfmt_flags() {
+        let Ok(Action::Binfmt {
+            register,
+            persistent,
+            conf,
+        }) = p(&[
+            "--register-binfmt",
+            "--persistent",
+            "--binfmt-conf=/t/w.conf",
+        ])
+        else {
+            panic!()
+        };
+        assert!(register && persistent);
+        assert_eq!(conf, "/t/w.conf");
+        let Ok(Action::Binfmt {
+            register,
+            persistent,
+            conf,
+        }) = p(&["--unregister-binfmt"])
+        else {
+            panic!()
+        };
+        assert!(!register && !persistent);
+        assert_eq!(conf, "/etc/binfmt.d/wali.conf");
+        assert!(p(&["--register-binfmt", "--unregister-binfmt"]).is_err());
+        assert!(p(&["--register-binfmt", "m.wasm"]).is_err());
+        assert!(p(&["--persistent", "m.wasm"]).is_err());
     }
 }

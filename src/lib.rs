@@ -16,6 +16,7 @@
 //! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
 
 pub mod aux;
+pub mod binfmt;
 pub mod capi;
 pub mod cli;
 pub mod errno;

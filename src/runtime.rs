@@ -939,6 +939,22 @@ fn valkind_is(k: w::wasm_valkind_t, t: ValType) -> bool {
     )
 }
 
+/// `AT_EXECFN` of this process: the file name its `execve` was given (for a
+/// start through binfmt_misc, the module's; see `binfmt::started_for`).
+pub fn exec_fn() -> Option<Vec<u8>> {
+    // SAFETY: getauxval only reads the auxiliary vector. A non-zero
+    // AT_EXECFN is the address of a NUL-terminated string the kernel placed
+    // on the initial stack, which stays mapped and unchanged for the life of
+    // the process (nothing writes above the start-up arguments).
+    unsafe {
+        let p = libc::getauxval(libc::AT_EXECFN) as *const std::ffi::c_char;
+        if p.is_null() {
+            return None;
+        }
+        Some(CStr::from_ptr(p).to_bytes().to_vec())
+    }
+}
+
 #[cfg(test)]
 mod aot_trust_tests {
     use super::{aot_untrusted, FileOwner};

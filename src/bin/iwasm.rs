@@ -79,7 +79,15 @@ pub extern "C" fn main(
 }
 
 fn run() {
-    let action = match cli::parse(std::env::args_os().skip(1).collect()) {
+    let all: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Started by binfmt_misc for `./prog.wasm ARGS` (`iwasm --register-binfmt`):
+    // the module is the file execve was given, the guest's argv the original.
+    let binfmt_start = wali::binfmt::started_for(&all, runtime::exec_fn().as_deref());
+    let parsed = match &binfmt_start {
+        Some((path, _)) => cli::parse(vec!["--".into(), path.clone()]),
+        None => cli::parse(all.into_iter().skip(1).collect()),
+    };
+    let action = match parsed {
         Ok(a) => a,
         Err(e) => {
             process::eprint(format_args!("iwasm: {e}\n\n{}\n", cli::USAGE));
@@ -100,7 +108,33 @@ fn run() {
             ));
             return;
         }
-        Action::Run(c) => c,
+        Action::Binfmt {
+            register,
+            persistent,
+            conf,
+        } => {
+            let conf = std::path::Path::new(&conf);
+            let done = if register {
+                wali::binfmt::register(persistent, conf)
+            } else {
+                wali::binfmt::unregister(persistent, conf)
+            };
+            match done {
+                Ok(lines) => {
+                    for l in lines {
+                        process::print(format_args!("iwasm: {l}\n"));
+                    }
+                    return;
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Action::Run(mut c) => {
+            if let Some((_, guest_args)) = binfmt_start {
+                c.guest_args = guest_args;
+            }
+            c
+        }
     };
     if let Some(v) = cli.verbose {
         process::set_verbose(v);
