@@ -81,6 +81,11 @@ pub extern "C" fn main(
 fn run() {
     let action = match cli::parse(std::env::args_os().skip(1).collect()) {
         Ok(a) => a,
+        Err(e @ cli::ParseError::Unsupported { .. }) => {
+            // A reference-engine flag: the reason is the help, not the usage.
+            process::eprint(format_args!("iwasm: {e}\n"));
+            exit(2)
+        }
         Err(e) => {
             process::eprint(format_args!("iwasm: {e}\n\n{}\n", cli::USAGE));
             exit(2)
