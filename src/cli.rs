@@ -17,7 +17,10 @@ Options:
   --heap-size=N            WAMR app heap inside linear memory (default 0; WALI
                            guests allocate with brk/mmap)
   --env-file=PATH          the guest's environment: a file of KEY=VALUE lines
-  --env=KEY=VALUE          add a variable to the guest's environment (repeatable)
+  --env=KEY=VALUE          add a variable to the guest's environment (repeatable;
+                           also `--env KEY=VALUE`)
+  --env=KEY                pass KEY with its value in this process's environment
+                           (as wasmtime; nothing if KEY is unset here)
   --inherit-env            pass this process's environment to the guest
   --interp                 run .wasm in the classic interpreter
   --fast-jit               run .wasm with the fast JIT (the default)
@@ -39,7 +42,117 @@ Options:
   -h, --help               print this help and exit
 
 Without --env-file, --env or --inherit-env the guest starts with an empty
-environment, as with the reference engine. The exit status is the guest's.";
+environment, as with the reference engine. The exit status is the guest's.
+
+Reference-engine flags this engine refuses, each with one line saying why
+(status 2): -f/--function, --repl, --dir, --map-dir, --addr-pool,
+--allow-resolve, --disable-bounds-checks, --llvm-jit, --multi-tier-jit,
+--llvm-jit-size-level, --llvm-jit-opt-level, --enable-segue, --native-lib,
+--module-path, --timeout, -g, --gen-prof-file, --gc-heap-size,
+--wasi-nn-graph.";
+
+/// The reference `iwasm`'s flags that this engine does not take, and why:
+/// a WAMR user gets the reason in one line instead of the usage text.
+const UNSUPPORTED: &[(&[&str], &str)] = &[
+    (
+        &["-f", "--function"],
+        "a WALI module is a whole Linux program: an export other than _start would run \
+         without the C library's start-up (TLS, stdio, environment, constructors); \
+         call the function from main instead",
+    ),
+    (
+        &["--repl"],
+        "a WALI module is a whole Linux program run through _start: its other exports \
+         cannot be called without the C library's start-up",
+    ),
+    (
+        &["--dir", "--map-dir"],
+        "WALI guests see the host file system directly, with this process's rights \
+         (no WASI preopens to grant); confine them with a chroot, mount namespace or container",
+    ),
+    (
+        &["--addr-pool", "--allow-resolve"],
+        "WALI guests use the host's sockets and resolver directly through Linux system \
+         calls (no WASI address pool); confine them with a network namespace or firewall",
+    ),
+    (
+        &["--disable-bounds-checks"],
+        "bounds checks keep a hostile guest inside its linear memory and are never turned off",
+    ),
+    (
+        &[
+            "--llvm-jit",
+            "--multi-tier-jit",
+            "--llvm-jit-size-level",
+            "--llvm-jit-opt-level",
+            "--enable-segue",
+        ],
+        "this engine has no LLVM JIT (its modes are --interp, --fast-jit and AoT files): \
+         for LLVM-compiled code use `wamrc` (its --opt-level, --size-level, --enable-segue) \
+         and run the .aot file",
+    ),
+    (
+        &["--native-lib"],
+        "the engine links a module only to the WALI imports; host shared objects are not \
+         loaded into the process",
+    ),
+    (
+        &["--module-path"],
+        "built without multi-module linking: a WALI program is one statically linked module",
+    ),
+    (
+        &["--timeout"],
+        "no engine timer: use timeout(1), which also ends the guest's threads and children",
+    ),
+    (
+        &["-g"],
+        "built without WAMR's debug interpreter (no lldb server)",
+    ),
+    (
+        &["--gen-prof-file"],
+        "built without LLVM PGO support (wamrc --enable-llvm-pgo files do not run here)",
+    ),
+    (
+        &["--gc-heap-size"],
+        "built without the Wasm GC proposal, which C programs do not use",
+    ),
+    (
+        &["--wasi-nn-graph"],
+        "built without wasi-nn: WALI provides Linux system calls only",
+    ),
+];
+
+/// Why a command line cannot be run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// A malformed or unknown flag, or no file: the usage text helps.
+    Usage(String),
+    /// A reference-engine flag this engine does not take, and why.
+    Unsupported { flag: String, why: &'static str },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Usage(m) => f.write_str(m),
+            ParseError::Unsupported { flag, why } => {
+                write!(f, "{flag}: not supported by this engine: {why}")
+            }
+        }
+    }
+}
+
+impl From<String> for ParseError {
+    fn from(m: String) -> Self {
+        ParseError::Usage(m)
+    }
+}
+
+impl From<&str> for ParseError {
+    fn from(m: &str) -> Self {
+        ParseError::Usage(m.into())
+    }
+}
 
 /// Where the guest's environment comes from.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -88,13 +201,15 @@ fn num(flag: &str, v: &str) -> Result<u32, String> {
 }
 
 /// Parses `args` (without the program name).
-pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
+pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
     let mut cli = Cli::default();
     let mut vars: Vec<Vec<u8>> = Vec::new();
     let mut inherit = false;
     let mut binfmt: Option<bool> = None;
     let mut persistent = false;
     let mut conf: Option<OsString> = None;
+    // Whether any --env was given (a bare KEY unset here adds no variable).
+    let mut env_given = false;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let s = a.to_string_lossy().into_owned();
@@ -173,17 +288,34 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
                 cli.env = Env::File(OsString::from_vec(p.to_vec()));
             }
             "--env" => {
-                let raw = a.as_bytes();
-                let kv = &raw[raw
-                    .iter()
-                    .position(|&b| b == b'=')
-                    .map_or(raw.len(), |i| i + 1)..];
-                if !kv.contains(&b'=') {
-                    return Err("--env takes KEY=VALUE".into());
+                // `--env=X` or, as wasmtime takes it, `--env X`.
+                let kv = match a.as_bytes().iter().position(|&b| b == b'=') {
+                    Some(i) => a.as_bytes()[i + 1..].to_vec(),
+                    None => it.next().ok_or("--env needs KEY=VALUE or KEY")?.into_vec(),
+                };
+                let key_end = kv.iter().position(|&b| b == b'=');
+                if kv.is_empty() || key_end == Some(0) {
+                    return Err("--env needs a name: KEY=VALUE or KEY".into());
                 }
-                vars.push(kv.to_vec());
+                env_given = true;
+                if key_end.is_some() {
+                    vars.push(kv);
+                } else if let Some(v) = std::env::var_os(OsString::from_vec(kv.clone())) {
+                    // Bare KEY: its value here, as wasmtime does; the guest
+                    // gets no KEY if it is unset here.
+                    let mut e = kv;
+                    e.push(b'=');
+                    e.extend(v.into_vec());
+                    vars.push(e);
+                }
             }
-            _ => return Err(format!("unknown option {flag}")),
+            _ => {
+                if let Some((_, why)) = UNSUPPORTED.iter().find(|(n, _)| n.contains(&flag.as_str()))
+                {
+                    return Err(ParseError::Unsupported { flag, why });
+                }
+                return Err(format!("unknown option {flag}").into());
+            }
         }
     }
     if let Some(register) = binfmt {
@@ -205,7 +337,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
     if cli.file.is_empty() {
         return Err("no module file given".into());
     }
-    if inherit || !vars.is_empty() {
+    if inherit || !vars.is_empty() || env_given {
         if matches!(cli.env, Env::File(_)) {
             return Err("--env-file cannot be combined with --env or --inherit-env".into());
         }
@@ -233,7 +365,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, String> {
 mod tests {
     use super::*;
 
-    fn p(args: &[&str]) -> Result<Action, String> {
+    fn p(args: &[&str]) -> Result<Action, ParseError> {
         parse(args.iter().map(OsString::from).collect())
     }
 
@@ -279,7 +411,39 @@ mod tests {
         };
         assert_eq!(c.env, Env::Vars(vec![b"A=2".to_vec(), b"B=".to_vec()]));
         assert!(p(&["--env-file=f", "--env=A=1", "m.wasm"]).is_err());
-        assert!(p(&["--env=A", "m.wasm"]).is_err());
+        assert!(p(&["--env=", "m.wasm"]).is_err());
+        assert!(p(&["--env==1", "m.wasm"]).is_err());
+        assert!(p(&["--env"]).is_err());
+        // `--env X` takes the next argument, as wasmtime does.
+        let Action::Run(c) = p(&["--env", "A=1", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.env, Env::Vars(vec![b"A=1".to_vec()]));
+        // A bare name unset here adds nothing, but still conflicts with a file.
+        let Action::Run(c) = p(&["--env=WALI_CLI_UNIT_UNSET", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.env, Env::Vars(vec![]));
+        assert!(p(&["--env-file=f", "--env", "WALI_CLI_UNIT_UNSET", "m.wasm"]).is_err());
+    }
+
+    #[test]
+    fn reference_flags_refused_with_a_reason() {
+        for f in [
+            "-f",
+            "--function",
+            "--dir=/tmp",
+            "--addr-pool=1.2.3.4/8",
+            "-g=1:2",
+        ] {
+            let e = p(&[f, "main", "m.wasm"]).unwrap_err();
+            assert!(matches!(e, ParseError::Unsupported { .. }), "{f}: {e}");
+            assert!(e.to_string().contains(": not supported by this engine: "));
+        }
+        assert!(matches!(
+            p(&["--no-such", "m.wasm"]),
+            Err(ParseError::Usage(_))
+        ));
     }
 
     #[test]

@@ -412,3 +412,84 @@ fn aot_files_others_could_write_are_refused() {
         eprintln!("aot_files_others_could_write_are_refused: not root, ownership case skipped");
     }
 }
+
+/// Every reference-engine flag this engine does not take gets one line
+/// naming it and why, with status 2, before the module runs (no usage
+/// text: the flag is known, just not offered); `-h` lists them.
+#[test]
+fn reference_flags_refused_in_one_line() {
+    let module = wasm_of("hello");
+    let flags: &[&[&str]] = &[
+        &["-f", "main"],
+        &["--function", "main"],
+        &["--repl"],
+        &["--dir=."],
+        &["--map-dir=/g::/tmp"],
+        &["--addr-pool=127.0.0.1/8"],
+        &["--allow-resolve=*"],
+        &["--disable-bounds-checks"],
+        &["--llvm-jit"],
+        &["--multi-tier-jit"],
+        &["--llvm-jit-size-level=3"],
+        &["--llvm-jit-opt-level=3"],
+        &["--enable-segue"],
+        &["--native-lib=x.so"],
+        &["--module-path=."],
+        &["--timeout=1000"],
+        &["-g=127.0.0.1:0"],
+        &["--gen-prof-file=p"],
+        &["--gc-heap-size=65536"],
+        &["--wasi-nn-graph=x"],
+    ];
+    let help = iwasm_run(&["-h".as_ref()]);
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    for f in flags {
+        let mut args: Vec<&std::ffi::OsStr> = f.iter().map(std::ffi::OsStr::new).collect();
+        args.push(module.as_os_str());
+        let o = iwasm_run(&args);
+        let e = stderr(&o);
+        let name = f[0].split('=').next().unwrap();
+        assert_eq!(shell_status(&o), 2, "{f:?}: {e}");
+        assert!(o.stdout.is_empty(), "{f:?} ran the module");
+        assert_eq!(e.lines().count(), 1, "{f:?}: {e}");
+        let why = e
+            .strip_prefix(&format!("iwasm: {name}: not supported by this engine: "))
+            .unwrap_or_else(|| panic!("{f:?}: {e}"));
+        assert!(why.trim().len() > 20, "{f:?}: no reason: {e}");
+        assert!(help.contains(name), "-h does not list {name}");
+    }
+}
+
+/// `--env KEY` / `--env=KEY` without a value pass KEY with its value in
+/// iwasm's own environment, as wasmtime does; a KEY unset there is not
+/// passed; other variables of iwasm's environment stay out. Compared with
+/// the native build given exactly the inherited variables.
+fn env_inherit_in(mode: Mode) {
+    let vars = [("WALI_T_A", "one"), ("WALI_T_B", "b=2 x")];
+    let mut native = Command::new(support::native_of("env"));
+    native.env_clear().envs(vars);
+    let want = run_with(native, b"", Duration::from_secs(60));
+    assert_eq!(shell_status(&want), 0);
+    let module = module_in(&wasm_of("env"), mode);
+    let mut cmd = Command::new(iwasm());
+    cmd.args(mode.flag())
+        .args([
+            "--env",
+            "WALI_T_A",
+            "--env=WALI_T_B",
+            "--env",
+            "WALI_T_UNSET",
+        ])
+        .arg(&module)
+        .env_clear()
+        .envs(vars)
+        .env("WALI_T_OTHER", "not passed");
+    let got = run_with(cmd, b"", Duration::from_secs(60));
+    assert_eq!(shell_status(&got), 0, "{}", stderr(&got));
+    assert_eq!(
+        String::from_utf8_lossy(&got.stdout),
+        String::from_utf8_lossy(&want.stdout)
+    );
+    assert!(String::from_utf8_lossy(&got.stdout).contains("WALI_T_B=b=2 x\n"));
+}
+in_every_mode!(env_inherit, env_inherit_in);

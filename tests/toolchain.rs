@@ -153,3 +153,34 @@ fn dash_x_c_applies_to_user_files_only() {
     );
     assert!(o.status.success(), "-x none: {}", text(&o.stderr));
 }
+
+/// `-print-sysroot` (as gcc) prints the sysroot the driver compiles against
+/// and exits 0: by default the one beside it, which holds the libc and its
+/// headers; with `$WALI_SYSROOT`, that one (built or not), and the driver
+/// then compiles against it (a missing one is named in its error).
+#[test]
+fn print_sysroot() {
+    let dir = fresh_dir("cc-print-sysroot");
+    let o = wali_cc(&dir, &["-print-sysroot"], b"");
+    assert_eq!(shell_status(&o), 0, "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let root = Path::new(out.strip_suffix('\n').expect("one line"));
+    assert_eq!(root, Path::new(ROOT).join("build/sysroot"));
+    assert!(root.join("lib/libc.a").is_file() && root.join("include/stdio.h").is_file());
+    let other = dir.join("no-sysroot-here");
+    let run = |args: &[&str]| {
+        Command::new(Path::new(ROOT).join("wali-cc"))
+            .args(args)
+            .env("WALI_SYSROOT", &other)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["-c", "-print-sysroot"]);
+    assert_eq!(shell_status(&o), 0, "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), format!("{}\n", other.display()));
+    // The path printed is the one used: compiling names it as missing.
+    let o = run(&["-c", "x.c"]);
+    assert_eq!(shell_status(&o), 1);
+    assert!(text(&o.stderr).contains(&format!("no sysroot at {}", other.display())));
+}

@@ -89,6 +89,11 @@ fn run() {
     };
     let action = match parsed {
         Ok(a) => a,
+        Err(e @ cli::ParseError::Unsupported { .. }) => {
+            // A reference-engine flag: the reason is the help, not the usage.
+            process::eprint(format_args!("iwasm: {e}\n"));
+            exit(2)
+        }
         Err(e) => {
             process::eprint(format_args!("iwasm: {e}\n\n{}\n", cli::USAGE));
             exit(2)
