@@ -200,6 +200,15 @@ fn num(flag: &str, v: &str) -> Result<u32, String> {
         .map_err(|_| format!("{flag} takes a whole number, not `{v}`"))
 }
 
+/// The bytes after the first `=` of a `--flag=VALUE` argument (empty
+/// without one), kept as given: a path may not be UTF-8.
+fn value_bytes(arg: &OsString) -> &[u8] {
+    let raw = arg.as_bytes();
+    raw.iter()
+        .position(|&b| b == b'=')
+        .map_or(&[][..], |i| &raw[i + 1..])
+}
+
 /// Parses `args` (without the program name).
 pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
     let mut cli = Cli::default();
@@ -265,23 +274,14 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
             }
             "--persistent" => persistent = true,
             "--binfmt-conf" => {
-                let raw = a.as_bytes();
-                let p = &raw[raw
-                    .iter()
-                    .position(|&b| b == b'=')
-                    .map_or(raw.len(), |i| i + 1)..];
+                let p = value_bytes(&a);
                 if p.is_empty() {
                     return Err("--binfmt-conf needs a path: --binfmt-conf=PATH".into());
                 }
                 conf = Some(OsString::from_vec(p.to_vec()));
             }
             "--env-file" => {
-                // Keep the path's bytes as given (it may not be UTF-8).
-                let raw = a.as_bytes();
-                let p = &raw[raw
-                    .iter()
-                    .position(|&b| b == b'=')
-                    .map_or(raw.len(), |i| i + 1)..];
+                let p = value_bytes(&a);
                 if p.is_empty() {
                     return Err("--env-file needs a path: --env-file=PATH".into());
                 }

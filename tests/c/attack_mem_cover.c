@@ -24,29 +24,7 @@
 #define RES (8ULL << 30)
 
 typedef unsigned long long u64;
-static char text[1 << 20];
-static u64 base;
-
-static long long slurp(const char *path) {
-    int fd = (int)sys_open(path, O_RDONLY, 0);
-    if (fd < 0) return fd;
-    long long n = 0, r;
-    while ((r = sys_read(fd, text + n, sizeof text - 1 - n)) > 0) n += r;
-    sys_close(fd);
-    text[n] = 0;
-    return n;
-}
-
-static u64 hex(const char **p) {
-    u64 v = 0;
-    for (;;) {
-        char c = **p;
-        if (c >= '0' && c <= '9') v = v * 16 + (c - '0');
-        else if (c >= 'a' && c <= 'f') v = v * 16 + (c - 'a' + 10);
-        else return v;
-        (*p)++;
-    }
-}
+#include "reservation.h"
 
 static int ends_with(const char *s, size_t n, const char *suf) {
     size_t k = t_strlen(suf);
@@ -69,24 +47,6 @@ static u64 host_start_of(const char *name) {
     return 0;
 }
 
-/* 1 when every byte of [base, base+RES) lies in some mapping. */
-static int covered(void) {
-    if (!base || slurp("/proc/self/maps") <= 0) return 0;
-    u64 pos = base, end = base + RES;
-    const char *p = text;
-    while (*p && pos < end) {
-        u64 s = hex(&p);
-        if (*p++ != '-') return 0;
-        u64 e = hex(&p);
-        while (*p && *p != '\n') p++;
-        if (*p) p++;
-        if (e <= pos) continue;
-        if (s > pos) return 0;
-        pos = e;
-    }
-    return pos >= end;
-}
-
 static int file_fd(const char *name, int pages) {
     int fd = (int)sys_open(name, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0) t_exit(3);
@@ -106,20 +66,6 @@ static void find_base(void) {
     base = h ? h - (u64)(unsigned long)g : 0;
     show("found_base", base != 0);
     sys_munmap(ptr(g), PG);
-}
-
-/* The process's address-space size (VmSize) in bytes. */
-static u64 vm_size(void) {
-    if (slurp("/proc/self/status") <= 0) return 0;
-    for (const char *p = text; *p; p++)
-        if (!t_memcmp(p, "VmSize:", 7)) {
-            p += 7;
-            while (*p == ' ' || *p == '\t') p++;
-            u64 v = 0;
-            while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
-            return v * 1024;
-        }
-    return 0;
 }
 
 struct rl { u64 cur, max; };

@@ -57,44 +57,8 @@ static void fail(const char *what, long long v) {
     failed++;
 }
 
-/* ---- the reservation check (see attack_mem_cover.c) ---------------- */
-static char text[1 << 20];
-static u64 base;
-static long long slurp(const char *path) {
-    int fd = (int)sys_open(path, O_RDONLY, 0);
-    if (fd < 0) return fd;
-    long long n = 0, r;
-    while ((r = sys_read(fd, text + n, sizeof text - 1 - n)) > 0) n += r;
-    sys_close(fd);
-    text[n] = 0;
-    return n;
-}
-static u64 hex(const char **p) {
-    u64 v = 0;
-    for (;;) {
-        char c = **p;
-        if (c >= '0' && c <= '9') v = v * 16 + (c - '0');
-        else if (c >= 'a' && c <= 'f') v = v * 16 + (c - 'a' + 10);
-        else return v;
-        (*p)++;
-    }
-}
-static int covered(void) {
-    if (!base || slurp("/proc/self/maps") <= 0) return 0;
-    u64 pos = base, end = base + RES;
-    const char *p = text;
-    while (*p && pos < end) {
-        u64 s = hex(&p);
-        if (*p++ != '-') return 0;
-        u64 e = hex(&p);
-        while (*p && *p != '\n') p++;
-        if (*p) p++;
-        if (e <= pos) continue;
-        if (s > pos) return 0;
-        pos = e;
-    }
-    return pos >= end;
-}
+/* ---- the reservation check (reservation.h) -------------------------- */
+#include "reservation.h"
 static void find_base(int fd) {
     long long g = sys_mmap(0, PG, 3, 1 /* MAP_SHARED */, fd, 0);
     if (g < 0 && g > -4096) t_exit(5);
@@ -112,19 +76,6 @@ static void find_base(int fd) {
     sys_munmap((void *)(long)g, PG);
     if (!base) t_exit(7);
 }
-static u64 vm_size(void) {
-    if (slurp("/proc/self/status") <= 0) return 0;
-    for (const char *p = text; *p; p++)
-        if (!t_memcmp(p, "VmSize:", 7)) {
-            p += 7;
-            while (*p == ' ' || *p == '\t') p++;
-            u64 v = 0;
-            while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
-            return v * 1024;
-        }
-    return 0;
-}
-
 /* ---- arguments ------------------------------------------------------ */
 #define NMAP 32
 static u32 maps[NMAP], lens[NMAP];
