@@ -102,16 +102,7 @@ I("inotify_add_watch") w_inotify_add_watch(int, void *, u32);
 #define SIG_B 40
 
 /* ------------------------------------------------------------------ */
-/* Deterministic PRNG (splitmix64): the seed reproduces a run. */
-static u64 rng_state;
-static u64 rnd64(void) {
-    u64 z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-static u32 rnd(u32 n) { return n ? (u32)(rnd64() % n) : 0; }
-static int coin(int per100) { return (int)rnd(100) < per100; }
+#include "fuzz_rng.h"
 
 /* ------------------------------------------------------------------ */
 /* Memory: guard | work buffer | guard; NULL page; the last page. */

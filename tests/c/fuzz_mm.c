@@ -31,15 +31,7 @@ typedef unsigned long long u64;
 #define PG 4096u
 #define RES (8ULL << 30)
 
-static u64 rng_state;
-static u64 rnd64(void) {
-    u64 z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-static u32 rnd(u32 n) { return n ? (u32)(rnd64() % n) : 0; }
-static int coin(int per100) { return (int)rnd(100) < per100; }
+#include "fuzz_rng.h"
 
 static unsigned char canary[8192];
 static int failed;
