@@ -62,6 +62,11 @@
 extern "C" {
 #endif
 
+/* Exit status of iwasm, and of any process whose guest thread trapped:
+ * 128 + SIGABRT, as wasmtime exits on a trap (an exit status, not a
+ * signal). */
+#define WALI_TRAP_STATUS 134
+
 /* Registers every "wali" host function with WAMR: each syscall of the WALI
  * specification (wali-linux 0.2.0; those the engine does not provide return
  * -ENOSYS) and the auxiliary calls, with the specification's types. Call
@@ -113,7 +118,10 @@ void wali_set_verbose(int level);
  * through __proc_exit/exit_group/exit or _start returned (status 0).
  * Returns -1 when the guest trapped; the exception stays in the instance
  * (wasm_runtime_get_exception) and WAMR has printed the guest call stack to
- * stderr. */
+ * stderr. iwasm then exits with status 134 (WALI_TRAP_STATUS); an embedding
+ * that wants scripts to tell a trap from the guest's exit(1) does the same.
+ * A trap in another guest thread ends the process at once with status 134
+ * (as a fault would), whatever the main thread does. */
 int wali_run_start(wasm_module_inst_t inst, wasm_exec_env_t exec_env, int *status);
 
 #ifdef __cplusplus

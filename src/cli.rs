@@ -42,7 +42,9 @@ Options:
   -h, --help               print this help and exit
 
 Without --env-file, --env or --inherit-env the guest starts with an empty
-environment, as with the reference engine. The exit status is the guest's.
+environment, as with the reference engine. Exit status: the guest's (0-255;
+a guest killed by a signal kills iwasm with it), 134 when the guest traps,
+1 when the module cannot be read, loaded or started, 2 for a bad flag.
 
 Reference-engine flags this engine refuses, each with one line saying why
 (status 2): -f/--function, --repl, --dir, --map-dir, --addr-pool,

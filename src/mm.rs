@@ -194,13 +194,13 @@ fn with_space<R>(c: &Ctx, f: impl FnOnce(&mut Space, &Ctx) -> R) -> R {
 /// again. A hole inside WAMR's reservation would let the host place its own
 /// mappings (a thread stack) where the guest reads and writes; leaving a
 /// stale host mapping would show the guest memory it gave up. Neither may
-/// outlive this call.
+/// outlive this call. The status is a trap's: the guest cannot go on.
 fn fatal_uncovered(what: &str, a: u64, len: u64, e: Errno) -> ! {
     eprintln!(
         "iwasm: fatal: cannot keep linear memory mapped at {a:#x}+{len:#x} ({what}: {}); ending the process",
         std::io::Error::from_raw_os_error(e.0)
     );
-    crate::host::exit_group_now(1)
+    crate::host::exit_group_now(crate::runtime::TRAP_STATUS)
 }
 
 /// Gives `[a, a+len)` fresh zeroed private anonymous pages, replacing any

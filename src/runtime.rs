@@ -105,6 +105,14 @@ impl fmt::Display for Error {
     }
 }
 
+/// Exit status of a process whose guest trapped (`unreachable`, an
+/// out-of-bounds access, a stack overflow, a mistyped table call) or made
+/// the engine unable to go on safely: 128 + SIGABRT, as wasmtime exits on a
+/// trap on Unix. It is an exit status, not death by a signal, so a caller
+/// that waits can tell both apart; a shell's `$?` reads 134 for either, and
+/// never 1 (the guest's `exit(1)`) or the engine's load errors (1).
+pub const TRAP_STATUS: i32 = 134;
+
 /// Kind of a module file, by its magic number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

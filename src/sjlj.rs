@@ -29,7 +29,8 @@ use std::cell::Cell;
 use std::ffi::CStr;
 
 /// Exit status of a process whose `longjmp` cannot be honoured: distinct
-/// from the libc's start-up statuses and from a trap (1).
+/// from the libc's start-up statuses and from a trap
+/// ([`crate::runtime::TRAP_STATUS`]).
 pub const LONGJMP_STATUS: i32 = 253;
 
 /// Most callee parameters of an `invoke_*` import this engine serves.

@@ -512,7 +512,7 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
             }
             let err = crate::runtime::with_stack_hint(err);
             crate::process::eprint(format_args!("iwasm: trap in thread {tid}: {err}\n"));
-            crate::host::exit_group_now(1);
+            crate::host::exit_group_now(crate::runtime::TRAP_STATUS);
         }
     }
     // Counted as finishing before the guest can see the end (LIVE, the

@@ -72,8 +72,9 @@ fn cover_fatal(mode: support::Mode) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let status = support::shell_status(&out);
+    let o_code = out.status.code();
     let refused = "found_base=1\nsetrlimit_refused=1\nmunmap=0\ncovered=1\n";
-    let fatal = status == 1
+    let fatal = o_code == Some(134)
         && stdout == "found_base=1\nsetrlimit_refused=0\n"
         && stderr.starts_with("iwasm: fatal: cannot keep linear memory mapped")
         && stderr.lines().count() == 1;

@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 use std::time::Duration;
 use support::{aot_of, fresh_dir, iwasm, module_in, run_with, shell_status, wasm_of, Mode};
 
+/// The exit status of a trap (`runtime::TRAP_STATUS`).
+const TRAP: i32 = 134;
+
 fn iwasm_run(args: &[&std::ffi::OsStr]) -> Output {
     let mut cmd = Command::new(iwasm());
     cmd.args(args);
@@ -127,7 +130,7 @@ fn run_in(mode: Mode, src: &str, extra: &[&str]) -> Output {
 
 fn trap_in(mode: Mode, how: &str, expect: &str) {
     let o = run_in(mode, "trap", &[how]);
-    assert_eq!(shell_status(&o), 1);
+    assert_eq!(o.status.code(), Some(TRAP), "{}", stderr(&o));
     // The guest's stdout holds only what the guest wrote.
     assert_eq!(String::from_utf8_lossy(&o.stdout), "before trap\n");
     let e = stderr(&o);
@@ -174,12 +177,47 @@ fn endless_recursion(mode: Mode) {
     for how in ["2", "3", "4"] {
         let o = run_in(mode, "trap", &[how]);
         let e = stderr(&o);
-        assert_eq!(shell_status(&o), 1, "{how}: {e}");
+        assert_eq!(o.status.code(), Some(TRAP), "{how}: {e}");
         assert_eq!(String::from_utf8_lossy(&o.stdout), "before trap\n");
         assert!(e.contains(expect), "{how}: {e}");
     }
 }
 in_every_mode!(endless_recursion_traps, endless_recursion);
+
+/// A script tells a trap from the guest's own `exit(1)` and from death by a
+/// signal: a trap exits with 134 (not a signal), `exit(1)` with 1, and a
+/// guest that kills itself with SIGABRT dies of SIGABRT (no status).
+fn trap_exit_signal(mode: Mode) {
+    let o = run_in(mode, "trap", &["1"]);
+    assert_eq!(o.status.code(), Some(TRAP), "{}", stderr(&o));
+    let o = run_in(mode, "exit", &["group", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "before exit\n");
+    let o = run_in(mode, "exit", &["return", "134"]);
+    assert_eq!(o.status.code(), Some(134), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("trap"), "{}", stderr(&o));
+    let o = run_in(mode, "trap", &["5"]);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(o.status.code(), None, "{}", stderr(&o));
+    assert_eq!(o.status.signal(), Some(6), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("trap"), "{}", stderr(&o));
+    // The same seen from a shell: `$?` is 134 for the trap and for SIGABRT,
+    // 1 for exit(1); `kill -l` of the signal death names ABRT.
+    let module = module_in(&wasm_of("trap"), mode);
+    let flag = mode.flag().unwrap_or("");
+    let script = format!(
+        "{iw} {flag} {m} 1 2>/dev/null; echo trap=$?; {iw} {flag} {m} 5 2>/dev/null; echo sig=$?",
+        iw = iwasm().display(),
+        m = module.display()
+    );
+    let o = Command::new("sh").args(["-c", &script]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("trap=134\n") && out.contains("sig=134\n"),
+        "{out}"
+    );
+}
+in_every_mode!(trap_vs_exit_vs_signal, trap_exit_signal);
 
 #[test]
 fn truncated_aot_is_refused() {
@@ -255,7 +293,7 @@ fn invoke_in(mode: Mode) {
         ("handler", "indirect call type mismatch"),
     ] {
         let o = run_in(mode, "invoke", &[how]);
-        assert_eq!(shell_status(&o), 1, "{how}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(TRAP), "{how}: {}", stderr(&o));
         assert!(
             String::from_utf8_lossy(&o.stdout).starts_with("before\n"),
             "{how}"

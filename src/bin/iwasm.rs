@@ -232,7 +232,7 @@ fn run() {
         Err(Error::Trap { message, .. }) => {
             // WAMR has printed the guest call stack to stderr already.
             process::eprint(format_args!("iwasm: {path}: trap: {message}\n"));
-            1
+            runtime::TRAP_STATUS
         }
         Err(e) => fail(format!("{path}: {e}")),
     };

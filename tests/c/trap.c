@@ -5,7 +5,8 @@
  * argv[1]: 0 out-of-bounds load, 1 unreachable, 2 endless recursion on the
  * main thread, 3 endless recursion making a syscall at every level (host
  * calls made right at the stack limit), 4 endless recursion on a spawned
- * thread. The engine checks the native stack in software (no guard pages),
+ * thread, 5 kill(getpid(), SIGABRT): death by a signal, which the engine
+ * must pass on as such (a trap's status 134 is an exit status). The engine checks the native stack in software (no guard pages),
  * so each must end in a trap, never a host crash. */
 #include "walitest.h"
 
@@ -50,6 +51,9 @@ int test_main(int argc, char **argv, char **envp) {
         /* The thread's trap ends the process; this wait never returns. */
         for (;;) sys_futex((void *)&never, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 #endif
+    case 5:
+        sys_kill((int)sys_getpid(), 6 /* SIGABRT */);
+        return 3;
     default:
         return outer_call(how);
     }

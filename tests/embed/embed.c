@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
     int r = wali_run_start(inst, env, &status);
     if (r != 0) {
         fprintf(stderr, "embed: trap: %s\n", wasm_runtime_get_exception(inst));
-        status = 1;
+        status = WALI_TRAP_STATUS;
     }
     wasm_runtime_destroy_exec_env(env);
     wasm_runtime_deinstantiate(inst);
