@@ -3,6 +3,8 @@
 #   make hello      build/hello.wasm, a first WALI program
 #   make wamrc      the AoT compiler (needs LLVM 19)
 #   make test       formatting, lints, spec drift, then every test in every mode
+#   make install    PREFIX=/usr/local DESTDIR= : iwasm, wamrc, wali-cc, the
+#                   sysroot, libwali.a, headers, wali.pc, the CMake toolchain file
 #   make clean
 # System packages come from scripts/install-deps.sh (run once, as root).
 
@@ -13,7 +15,10 @@ WASM_CFLAGS = --target=wasm32 -O2 -nostdlib -matomics -mbulk-memory -mmutable-gl
   -Wl,--import-undefined -Wl,--export-table -Itests/c
 ASMJIT = .deps/asmjit/src/asmjit/asmjit.h
 
-.PHONY: fetch all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report check-cross
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: install fetch all iwasm libwali hello test lint spec-check clean deps wamrc coverage aot-report check-cross
 
 all: iwasm
 
@@ -36,9 +41,19 @@ iwasm: deps fetch
 	# binutils hands such objects to its (older) LLVM plugin and `nm` then
 	# shows no symbols. C embedders need only the machine code.
 	objcopy --remove-section=.llvmbc --remove-section=.llvmcmd build/libwali.a
-	cp "$$(ls -d target/release/build/wamr-sys-*/out/build/libvmlib.a | head -n 1)" build/libvmlib.a
+	# Our WAMR build and the public headers wali.h includes, from the
+	# newest wamr-sys build (its `cargo:include=` names WAMR's include dir).
+	out="$$(ls -td target/release/build/wamr-sys-*/out | head -n 1)" && \
+	  cp "$$out/build/libvmlib.a" build/libvmlib.a && \
+	  inc="$$(sed -n 's/^cargo:include=//p' "$$out/../output" | head -n 1)" && \
+	  mkdir -p build/include && cp "$$inc/wasm_export.h" "$$inc/lib_export.h" build/include/
 
 libwali: iwasm
+
+# Installs what is built (wamrc only when ./wamrc exists); the sysroot must
+# have been built (make sysroot): it is not rebuilt here.
+install: iwasm
+	bash scripts/install.sh "$(PREFIX)" "$(DESTDIR)"
 
 hello: build/hello.wasm
 

@@ -4,7 +4,8 @@
 #   - clang-19, lld-19: WALI test programs (wasm32) and the sysroot
 #   - llvm-19-dev: wamrc (WAMR's AoT compiler over LLVM)
 #   - libclang-19-dev: bindgen
-#   - cmake, g++: WAMR's build; gcc: native builds of the tests
+#   - cmake, g++: WAMR's build; gcc: native builds of the tests; cmake and
+#     pkg-config: the tests of `make install` (wali.pc, the toolchain file)
 #   - wabt: inspecting modules
 #   - dpkg-dev + deb-src entries: `apt-get source asmjit` for fast-JIT
 #   - tcl: SQLite's build generates its amalgamation with tclsh (apps/)
@@ -12,7 +13,7 @@
 set -euo pipefail
 
 PKGS=(clang-19 lld-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev-wasm32
-      cmake make gcc g++ wabt dpkg-dev python3 python3-pip tcl)
+      cmake pkg-config make gcc g++ wabt dpkg-dev python3 python3-pip tcl)
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
