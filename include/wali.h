@@ -15,9 +15,12 @@
  *     cc app.c libwali.a libvmlib.a -lpthread -ldl -lm -lstdc++
  *
  * Typical use:
+ *     init_args.max_thread_num = wali_wamr_max_thread_num(16);
  *     wasm_runtime_full_init(&init_args);
  *     wali_register_natives();
  *     LoadArgs la = { .name = "app", .no_resolve = true };
+ *     wali_set_threads(16, 0, 0);        // optional: guest threads
+ *     buf = wali_prepare_module(file, file_size, &size);
  *     module = wasm_runtime_load_ex(buf, size, &la, err, sizeof err);
  *     wali_link_module(module);
  *     wali_set_args(argc, argv);          // argv[0]: the module path
@@ -121,8 +124,57 @@ void wali_set_verbose(int level);
  * stderr. iwasm then exits with status 134 (WALI_TRAP_STATUS); an embedding
  * that wants scripts to tell a trap from the guest's exit(1) does the same.
  * A trap in another guest thread ends the process at once with status 134
- * (as a fault would), whatever the main thread does. */
+ * (as a fault would), whatever the main thread does. When _start ends
+ * (exit or trap) while other guest threads still run, the process ends
+ * here with the status (134 for a trap), as a Linux process does: those
+ * threads cannot be waited for. Otherwise the pooled idle host threads end
+ * before this returns, so that destroying the exec env does not wait. */
 int wali_run_start(wasm_module_inst_t inst, wasm_exec_env_t exec_env, int *status);
+
+/* Guest threads (pthread_create, __wasm_thread_spawn). Until this is
+ * called an embedding's guest runs one thread: its spawns fail with
+ * EAGAIN. max_threads: most guest threads at once, the main one included
+ * (iwasm's --max-threads, default 256 there); stack_size: the wasm stack
+ * of each new thread, where the interpreter and fast JIT keep guest frames
+ * (iwasm's --stack-size; 0: 8 MiB); native_stack_size: the host stack of
+ * each new thread, where AoT code keeps its frames (0: 8 MiB, WAMR's
+ * maximum; larger values are capped). Address space only: a thread commits
+ * the pages it uses. WAMR must allow the threads too: give
+ * RuntimeInitArgs.max_thread_num wali_wamr_max_thread_num(max_threads)
+ * (pooled and ending threads count there). Call before the guest runs.
+ * Returns 1, or 0 for max_threads 0. */
+int wali_set_threads(uint32_t max_threads, uint32_t stack_size, uint32_t native_stack_size);
+
+/* The RuntimeInitArgs.max_thread_num that max_threads guest threads need. */
+uint32_t wali_wamr_max_thread_num(uint32_t max_threads);
+
+/* Prepares module bytes as iwasm loads them: WAMR's loader freezes the
+ * memory of a module with no memory.grow or memory.size instruction at its
+ * initial size, and WALI guests grow memory through mmap/brk instead, so
+ * such a module is marked growable (without this their large mallocs and
+ * mmaps fail with ENOMEM). Returns a new malloc'd buffer of *out_len bytes
+ * to load with wasm_runtime_load_ex (the same bytes when nothing needs a
+ * change, e.g. AoT files, which wamrc prepared); free it after
+ * wasm_runtime_unload. NULL for a NULL buffer or when out of memory. */
+uint8_t *wali_prepare_module(const uint8_t *buf, uint32_t len, uint32_t *out_len);
+
+/* execve of a module from the guest. A guest that execs a file starting
+ * with "\0asm" or "\0aot" runs it in a fresh engine process:
+ *     ENGINE FLAGS... --env-file=/proc/self/fd/N -- MODULE ARGV[1]...
+ * (iwasm's command line; the environment comes through a memory file).
+ * iwasm uses its own binary. An embedding's own binary does not take that
+ * command line, so ENGINE is by default the first executable "iwasm" in
+ * the embedding process's PATH at the time of the execve (execve fails
+ * with ENOEXEC when there is none); this call names it instead (path; NULL:
+ * back to the PATH search) and sets the FLAGS (nflags strings, copied:
+ * iwasm's, e.g. "--max-threads=16", "--interp"). An embedding that takes
+ * iwasm's command line itself may name its own executable. Other files
+ * are a native execve. Returns 1, or 0 for a NULL flag array or entry. */
+int wali_set_exec_engine(const char *path, int nflags, const char *const *flags);
+
+/* The version of libwali (its Cargo package version, e.g. "0.1.0"): a
+ * static string. */
+const char *wali_version(void);
 
 #ifdef __cplusplus
 }

@@ -150,7 +150,27 @@ pub unsafe extern "C" fn wali_run_start(
     if inst.is_null() || exec_env.is_null() {
         return -1;
     }
-    match runtime::call_start(inst, exec_env) {
+    let result = runtime::call_start(inst, exec_env);
+    if crate::thread::teardown_would_wait() {
+        // Other guest threads still run (or are left over from a fork):
+        // the process ends with them, as a Linux process whose main thread
+        // exits, or for a trap as for a fault; destroying the instance
+        // would wait for them for good.
+        match &result {
+            Ok(s) => crate::host::exit_group_now(*s),
+            Err(e) => {
+                if !crate::thread::claim_dying() {
+                    crate::thread::park_forever();
+                }
+                process::eprint(format_args!("wali: {e}\n"));
+                crate::host::exit_group_now(runtime::TRAP_STATUS);
+            }
+        }
+    }
+    // The idle pooled host threads end now: destroying the exec env waits
+    // for every thread of the cluster.
+    crate::thread::release_idle();
+    match result {
         Ok(s) => {
             if !status.is_null() {
                 *status = s;
@@ -162,4 +182,95 @@ pub unsafe extern "C" fn wali_run_start(
             -1
         }
     }
+}
+
+/// Sets the guest's thread limits (see wali.h). Returns 1, or 0 for
+/// `max_threads` 0.
+#[no_mangle]
+pub extern "C" fn wali_set_threads(
+    max_threads: u32,
+    stack_size: u32,
+    native_stack_size: u32,
+) -> c_int {
+    if max_threads == 0 {
+        return 0;
+    }
+    runtime::set_embed_threads(max_threads, stack_size, native_stack_size);
+    1
+}
+
+/// `RuntimeInitArgs.max_thread_num` for `max_threads` guest threads.
+#[no_mangle]
+pub extern "C" fn wali_wamr_max_thread_num(max_threads: u32) -> u32 {
+    runtime::wamr_thread_num(max_threads.max(1))
+}
+
+/// Prepares a module's bytes as `iwasm` loads them (see wali.h): a new
+/// buffer from `malloc` (the caller frees it with `free` after unloading
+/// the module), `*out_len` its length; NULL for a NULL buffer or when
+/// memory runs out.
+///
+/// # Safety
+/// `buf` must point at `len` readable bytes (or be NULL); `out_len` must be
+/// writable (or NULL).
+#[no_mangle]
+pub unsafe extern "C" fn wali_prepare_module(
+    buf: *const u8,
+    len: u32,
+    out_len: *mut u32,
+) -> *mut u8 {
+    if buf.is_null() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: per the contract `buf` holds `len` bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) };
+    let prepared = runtime::prepare(bytes);
+    let out: &[u8] = prepared.as_deref().unwrap_or(bytes);
+    let Ok(n) = u32::try_from(out.len()) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: a fresh allocation of `n` bytes (at least 1), filled below.
+    let p = unsafe { libc::malloc(out.len().max(1)) }.cast::<u8>();
+    if p.is_null() {
+        return p;
+    }
+    // SAFETY: `p` holds `out.len()` bytes and does not overlap `out`.
+    unsafe { std::ptr::copy_nonoverlapping(out.as_ptr(), p, out.len()) };
+    if !out_len.is_null() {
+        // SAFETY: per the contract.
+        unsafe { *out_len = n };
+    }
+    p
+}
+
+/// Names the engine binary that runs a module the guest `execve`s, and the
+/// flags it gets before `--env-file=... -- MODULE ARGS` (see wali.h). NULL
+/// `path`: `iwasm` from `PATH` (the default). Returns 1, or 0 for a NULL
+/// flag array or entry.
+///
+/// # Safety
+/// `path` must be NULL or a NUL-terminated string; `flags` must hold
+/// `nflags` NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn wali_set_exec_engine(
+    path: *const c_char,
+    nflags: c_int,
+    flags: *const *const c_char,
+) -> c_int {
+    let Some(f) = strings(nflags, flags) else {
+        return 0;
+    };
+    process::set_exec_engine(if path.is_null() {
+        process::ExecEngine::SearchPath
+    } else {
+        process::ExecEngine::Path(CStr::from_ptr(path).to_owned())
+    });
+    process::set_engine_flags(f);
+    1
+}
+
+/// This library's version (Cargo's package version), a static string.
+#[no_mangle]
+pub extern "C" fn wali_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }

@@ -190,7 +190,9 @@ pub fn keep_engine_exe() {
     if ENGINE_EXE.load(Ordering::Relaxed) >= 0 {
         return;
     }
-    let exe = c"/proc/self/exe".to_owned();
+    let Some(exe) = crate::process::exec_engine_path() else {
+        return;
+    };
     let Ok(fd) = sys!(
         libc::SYS_openat,
         libc::AT_FDCWD,

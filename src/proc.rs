@@ -229,7 +229,8 @@ fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
 }
 
 /// Runs the engine again on `args` (no environment): through
-/// `/proc/self/exe`, or after a `chroot` through the descriptor of the
+/// `/proc/self/exe` (`iwasm`; an embedding's engine: see
+/// [`process::ExecEngine`]), or after a `chroot` through the descriptor of the
 /// executable kept before it (the new root need not hold the engine, only
 /// what any dynamically linked program needs).
 fn engine_exec(args: &[CString]) -> SysResult {
@@ -248,7 +249,16 @@ fn engine_exec(args: &[CString]) -> SysResult {
             )
         }
         None => {
-            let engine = c"/proc/self/exe".to_owned();
+            let Some(engine) = process::exec_engine_path() else {
+                // An embedding with no engine named and no `iwasm` in PATH:
+                // the file cannot be run, as for a format Linux lacks.
+                crate::wlog!(
+                    1,
+                    "execve of a module: no engine to run it (no iwasm in PATH; \
+                     an embedding names one with wali_set_exec_engine)"
+                );
+                return Err(Errno(libc::ENOEXEC));
+            };
             sys!(
                 libc::SYS_execve,
                 host_cstr(&engine),

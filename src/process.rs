@@ -243,6 +243,52 @@ pub fn engine_flags() -> Vec<CString> {
     ENGINE_FLAGS.read().unwrap().clone()
 }
 
+/// The engine binary that runs a module the guest `execve`s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecEngine {
+    /// The running executable (`/proc/self/exe`): `iwasm` itself.
+    SelfExe,
+    /// `iwasm` found in the engine process's `PATH` at the time of the
+    /// execve: an embedding's default (its own executable does not take
+    /// `iwasm`'s command line).
+    SearchPath,
+    /// A binary the embedding named (`wali_set_exec_engine`).
+    Path(CString),
+}
+
+static EXEC_ENGINE: RwLock<ExecEngine> = RwLock::new(ExecEngine::SearchPath);
+
+pub fn set_exec_engine(e: ExecEngine) {
+    *EXEC_ENGINE.write().unwrap_or_else(|e| e.into_inner()) = e;
+}
+
+/// The path to execute for a module child: `/proc/self/exe`, the named
+/// binary, or the first executable `iwasm` in `PATH` (None: none there).
+pub fn exec_engine_path() -> Option<CString> {
+    match EXEC_ENGINE
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        ExecEngine::SelfExe => Some(c"/proc/self/exe".to_owned()),
+        ExecEngine::Path(p) => Some(p),
+        ExecEngine::SearchPath => {
+            use std::os::unix::ffi::OsStrExt;
+            use std::os::unix::fs::PermissionsExt;
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path)
+                .filter(|d| d.is_absolute())
+                .map(|d| d.join("iwasm"))
+                .find(|p| {
+                    std::fs::metadata(p)
+                        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                        .unwrap_or(false)
+                })
+                .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok())
+        }
+    }
+}
+
 /// A memory file of `KEY=VALUE` lines that a program started by execve
 /// inherits (no close-on-exec): the environment handed to a fresh engine
 /// without any name in a shared directory. Returns the descriptor.

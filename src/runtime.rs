@@ -131,6 +131,69 @@ pub fn kind_of(bytes: &[u8]) -> Option<Kind> {
 
 static INIT: Mutex<Option<Config>> = Mutex::new(None);
 
+/// Guest-thread settings of an embedding (`wali_set_threads`), which
+/// initialises WAMR itself and never calls [`init`]: most threads, wasm
+/// stack and native stack of each. Until set, an embedding's guest runs one
+/// thread (its spawns fail with `EAGAIN`).
+static EMBED_THREADS: Mutex<Option<(u32, u32, u32)>> = Mutex::new(None);
+
+/// Sets an embedding's guest-thread settings (see [`EMBED_THREADS`]); 0
+/// sizes keep the defaults. The native stack is capped at WAMR's limit.
+pub fn set_embed_threads(max_threads: u32, stack_size: u32, native_stack_size: u32) {
+    let d = Config::default();
+    let stack = if stack_size == 0 {
+        d.stack_size
+    } else {
+        stack_size
+    };
+    let native = if native_stack_size == 0 {
+        d.native_stack_size
+    } else {
+        native_stack_size.min(NATIVE_STACK_MAX)
+    };
+    *EMBED_THREADS.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some((max_threads.max(1), stack, native));
+}
+
+/// The value an embedding gives WAMR's `RuntimeInitArgs.max_thread_num` for
+/// `max_threads` guest threads: WAMR's cluster limit also counts the idle
+/// pooled threads and those still being torn down.
+pub fn wamr_thread_num(max_threads: u32) -> u32 {
+    max_threads
+        .saturating_mul(2)
+        .saturating_add(crate::thread::POOL_MAX as u32)
+}
+
+/// A module's bytes as the engine loads them, when they need a change:
+/// WAMR's loader freezes the memory of a module with no `memory.grow` or
+/// `memory.size` at its initial size, and WALI modules grow it through
+/// mmap/brk instead, so such a module is marked growable. None: load the
+/// bytes as they are (AoT files, which `wamrc` prepared, and modules that
+/// grow memory themselves).
+pub fn prepare(bytes: &[u8]) -> Option<Vec<u8>> {
+    match kind_of(bytes) {
+        Some(Kind::Wasm) => wasm_patch::mark_growable(bytes),
+        _ => None,
+    }
+}
+
+/// The settings guest threads get: `iwasm`'s, or an embedding's.
+fn thread_config() -> Config {
+    if let Some(c) = INIT.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        return c.clone();
+    }
+    let mut c = Config {
+        max_threads: 1,
+        ..Config::default()
+    };
+    if let Some((max, stack, native)) = *EMBED_THREADS.lock().unwrap_or_else(|e| e.into_inner()) {
+        c.max_threads = max;
+        c.stack_size = stack;
+        c.native_stack_size = native;
+    }
+    c
+}
+
 /// Starts WAMR (once per process) and registers the `wali` host functions.
 pub fn init(cfg: &Config) -> Result<(), Error> {
     with_signals_blocked(|| init_inner(cfg))
@@ -171,10 +234,7 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
         // `--max-threads` is enforced by crate::thread; WAMR's own cluster
         // limit also counts the idle pooled threads and those still being
         // torn down, so it leaves room for them.
-        args.max_thread_num = cfg
-            .max_threads
-            .saturating_mul(2)
-            .saturating_add(crate::thread::POOL_MAX as u32);
+        args.max_thread_num = wamr_thread_num(cfg.max_threads);
         args.fast_jit_code_cache_size = cfg.jit_codecache_size;
         args.running_mode = match cfg.mode {
             Mode::Interp => w::Mode_Interp,
@@ -240,10 +300,8 @@ impl Module {
         // WAMR's loader freezes the memory of a module with no memory.grow
         // or memory.size at its initial size; WALI modules grow it through
         // mmap/brk instead. (wamrc applies the same for AoT files.)
-        if kind == Kind::Wasm {
-            if let Some(marked) = wasm_patch::mark_growable(&bytes) {
-                bytes = marked;
-            }
+        if let Some(prepared) = prepare(&bytes) {
+            bytes = prepared;
         }
         let len =
             u32::try_from(bytes.len()).map_err(|_| Error::Load("file larger than 4 GiB".into()))?;
@@ -683,8 +741,7 @@ impl ThreadEnv {
     /// `parent` must be the live exec env of the calling host function.
     pub unsafe fn spawn(parent: w::wasm_exec_env_t, body: ThreadBody) -> bool {
         let (stack, native) = {
-            let init = INIT.lock().unwrap_or_else(|e| e.into_inner());
-            let c = init.clone().unwrap_or_default();
+            let c = thread_config();
             (c.stack_size, c.native_stack_size)
         };
         let arg = Box::into_raw(Box::new(body));
@@ -741,10 +798,7 @@ extern "C" fn thread_main(env: w::wasm_exec_env_t, arg: *mut std::ffi::c_void) {
 
 /// Most guest threads, as configured at `init`.
 pub fn max_threads() -> u32 {
-    INIT.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .map_or(1, |c| c.max_threads)
+    thread_config().max_threads
 }
 
 /// A host signal handler in the SA_SIGINFO form: signal, `siginfo_t`'s

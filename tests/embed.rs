@@ -3,9 +3,10 @@
 //! `libwali.a` and WAMR's static library, and runs WALI modules.
 
 mod support;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{run_with, shell_status, wasm_of, work_dir, ROOT};
+use support::{iwasm, libc_program, run_with, shell_status, wasm_of, work_dir, ROOT};
 
 fn embed_binary() -> PathBuf {
     static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
@@ -39,8 +40,25 @@ fn run(src: &str, args: &[&str]) -> (i32, String) {
 }
 
 fn run_file(module: &Path, args: &[&str]) -> (i32, String) {
+    run_env(module, args, &[], None)
+}
+
+/// Runs the embedding with extra environment variables (its EMBED_*
+/// switches) and, if given, `PATH`.
+fn run_env(
+    module: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+    path: Option<&std::ffi::OsStr>,
+) -> (i32, String) {
     let mut cmd = Command::new(embed_binary());
     cmd.arg(module).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    if let Some(p) = path {
+        cmd.env("PATH", p);
+    }
     let out = run_with(cmd, b"", std::time::Duration::from_secs(60));
     (
         shell_status(&out),
@@ -113,4 +131,101 @@ fn installed_libwali_shows_its_symbols_to_nm() {
         );
     }
     assert!(!err.contains("plugin"), "nm still reads bitcode: {err}");
+}
+
+#[test]
+fn c_embedding_reports_the_version() {
+    let out = Command::new(embed_binary())
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("libwali {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// `wali_set_threads` gives the guest threads: four pthreads run and join.
+/// Without it an embedding's guest has one thread (the old behaviour,
+/// still the default): pthread_create fails with EAGAIN.
+#[test]
+fn c_embedding_runs_guest_threads() {
+    let (wasm, _) = libc_program("libc_embed");
+    let (status, out) = run_file(&wasm, &["threads"]);
+    assert_eq!((status, out.as_str()), (0, "threads total 15005000\n"));
+    let (status, out) = run_env(
+        &wasm,
+        &["threads"],
+        &[("EMBED_NO_THREADS", OsStr::new("1"))],
+        None,
+    );
+    assert_eq!(
+        (status, out.as_str()),
+        (1, "pthread_create: Resource temporarily unavailable\n")
+    );
+}
+
+/// `wali_prepare_module` makes linear memory growable as iwasm does. A
+/// module without memory.grow/memory.size (embed_grow.c, no libc) loaded
+/// as built keeps its memory frozen: its 64 MiB mmap fails with ENOMEM;
+/// prepared, the mapping succeeds and its pages hold what was written. A
+/// libc program's 64 MiB malloc works too.
+#[test]
+fn c_embedding_grows_memory() {
+    let grow = wasm_of("embed_grow");
+    assert_eq!(run_file(&grow, &[]), (0, "sum=2088960\n".to_string()));
+    let unprepared = [("EMBED_NO_PREPARE", OsStr::new("1"))];
+    assert_eq!(
+        run_env(&grow, &[], &unprepared, None),
+        (2, "mmap=-12\n".to_string())
+    );
+    let (wasm, _) = libc_program("libc_embed");
+    let (status, out) = run_file(&wasm, &["memory"]);
+    assert_eq!(
+        (status, out.as_str()),
+        (0, "malloc 64 MiB ok, sum 2088960\n")
+    );
+}
+
+/// A module the guest execs runs under `iwasm` from PATH by default, or
+/// the engine the embedding names (`wali_set_exec_engine`), with the
+/// guest's argv; with neither, execve fails with ENOEXEC.
+#[test]
+fn c_embedding_execs_a_module_child() {
+    let (wasm, _) = libc_program("libc_embed");
+    let child = wasm.to_str().unwrap();
+    let engine_dir = iwasm().parent().unwrap().to_path_buf();
+    let no_iwasm = support::fresh_dir("embed-no-iwasm");
+    let sys_path = std::ffi::OsString::from(format!("{}:/usr/bin:/bin", no_iwasm.display()));
+    let with_iwasm = std::ffi::OsString::from(format!("{}:/usr/bin:/bin", engine_dir.display()));
+    let expect = (7, "before exec\nchild ran: from-exec\n".to_string());
+    // Default: iwasm found in PATH.
+    assert_eq!(
+        run_env(&wasm, &["exec", child], &[], Some(&with_iwasm)),
+        expect
+    );
+    // Named by the embedding (PATH has none).
+    assert_eq!(
+        run_env(
+            &wasm,
+            &["exec", child],
+            &[("EMBED_EXEC_ENGINE", iwasm().as_os_str())],
+            Some(&sys_path)
+        ),
+        expect
+    );
+    // Neither: the guest sees ENOEXEC and goes on.
+    assert_eq!(
+        run_env(&wasm, &["exec", child], &[], Some(&sys_path)),
+        (3, "before exec\nexecv: Exec format error\n".to_string())
+    );
+}
+
+/// A trap: wali_run_start returns -1 and the example exits with
+/// WALI_TRAP_STATUS (134), as iwasm does; exit(1) stays 1.
+#[test]
+fn c_embedding_trap_status() {
+    let (status, out) = run("trap", &["1"]);
+    assert_eq!((status, out.as_str()), (134, "before trap\n"));
+    assert_eq!(run("exit", &["group", "1"]).0, 1);
 }

@@ -175,6 +175,8 @@ fn run() {
         .collect();
     process::set_args(args);
     process::set_engine_flags(engine_flags(&cli));
+    // A module the guest execs runs in this same binary.
+    process::set_exec_engine(process::ExecEngine::SelfExe);
     process::set_env(match cli.env {
         Env::Empty => EnvSource::Empty,
         Env::File(p) => EnvSource::File(CString::new(p.as_bytes()).expect("no NUL in a path")),

@@ -1,5 +1,11 @@
 /* A C embedding of WAMR that runs WALI modules through libwali.a, using only
- * WAMR's public API and include/wali.h:  embed MODULE [ARGS...] */
+ * WAMR's public API and include/wali.h:  embed MODULE [ARGS...]
+ * embed --version prints libwali's version. For the tests, the environment
+ * turns features off or on: EMBED_NO_THREADS (no wali_set_threads: one guest
+ * thread), EMBED_NO_PREPARE (the module's bytes as they are, not
+ * wali_prepare_module's), EMBED_EXEC_ENGINE=PATH (wali_set_exec_engine:
+ * the engine that runs modules the guest execs; default iwasm in PATH),
+ * EMBED_VERBOSE=N (wali_set_verbose). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +31,26 @@ static unsigned char *read_file(const char *path, unsigned *size) {
 int main(int argc, char **argv) {
     char err[256];
     unsigned size;
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        printf("libwali %s\n", wali_version());
+        return 0;
+    }
     if (argc < 2) {
         fprintf(stderr, "usage: embed MODULE [ARGS...]\n");
         return 2;
     }
-    unsigned char *buf = read_file(argv[1], &size);
-    if (!buf) {
+    unsigned char *file = read_file(argv[1], &size);
+    if (!file) {
         fprintf(stderr, "embed: cannot read %s\n", argv[1]);
         return 2;
+    }
+    /* The bytes as iwasm loads them (memory made growable); they must
+     * outlive the module. */
+    unsigned char *buf = file;
+    if (!getenv("EMBED_NO_PREPARE")) {
+        buf = wali_prepare_module(file, size, &size);
+        free(file);
+        if (!buf) return 2;
     }
 
     /* Our WAMR build has no native-stack guard pages: AoT code must check
@@ -45,10 +63,18 @@ int main(int argc, char **argv) {
     RuntimeInitArgs init;
     memset(&init, 0, sizeof init);
     init.mem_alloc_type = Alloc_With_System_Allocator;
-    init.max_thread_num = 16;
+    init.max_thread_num = wali_wamr_max_thread_num(16);
     init.running_mode = Mode_Interp;
     if (!wasm_runtime_full_init(&init)) return 3;
     if (!wali_register_natives()) return 4;
+    if (getenv("EMBED_VERBOSE")) wali_set_verbose(atoi(getenv("EMBED_VERBOSE")));
+    /* Up to 16 guest threads, default stack sizes. */
+    if (!getenv("EMBED_NO_THREADS") && !wali_set_threads(16, 0, 0)) return 4;
+    const char *engine = getenv("EMBED_EXEC_ENGINE");
+    if (engine) {
+        const char *flags[] = {"--max-threads=16"};
+        if (!wali_set_exec_engine(engine, 1, flags)) return 4;
+    }
 
     LoadArgs la;
     memset(&la, 0, sizeof la);
