@@ -10,39 +10,8 @@ use std::process::{Command, Output};
 use std::time::Duration;
 use support::{aot_of, fresh_dir, iwasm, run_with, wasm_of};
 
-/// Runs `script` under `sh -e` in a new user + mount namespace after
-/// mounting binfmt_misc there; None (with the reason printed) if that is
-/// not permitted here.
 fn in_namespace(script: &str, envs: &[(&str, &Path)]) -> Option<Output> {
-    let probe = Command::new("unshare")
-        .args(["-Urm", "sh", "-c"])
-        .arg("mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc")
-        .output();
-    match probe {
-        Err(e) => {
-            eprintln!("SKIP: cannot run unshare: {e}");
-            return None;
-        }
-        Ok(o) if !o.status.success() => {
-            eprintln!(
-                "SKIP: no user + mount namespace with its own binfmt_misc here \
-                 (needs unprivileged user namespaces and Linux >= 6.7): {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            return None;
-        }
-        Ok(_) => {}
-    }
-    let mut cmd = Command::new("unshare");
-    // A new binfmt_misc instance on the existing /proc: the user namespace
-    // owns it, no new procfs mount is needed.
-    cmd.args(["-Urm", "sh", "-ec"]).arg(format!(
-        "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc\n{script}"
-    ));
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    Some(run_with(cmd, b"", Duration::from_secs(120)))
+    support::in_binfmt_namespace(script, envs, Duration::from_secs(120))
 }
 
 fn executable(src: &Path, dst: &Path) {

@@ -527,3 +527,43 @@ pub fn libc_program_with(src: &str, wali_flags: &[&str]) -> (PathBuf, PathBuf) {
 pub fn libc_program(src: &str) -> (PathBuf, PathBuf) {
     libc_program_with(src, &[])
 }
+
+/// Runs `script` under `sh -e` in a new user + mount namespace after
+/// mounting binfmt_misc there (its own instance: Linux >= 6.7; the host's
+/// binfmt_misc is never touched), for binfmt tests; None (with the reason printed) if that is
+/// not permitted here.
+pub fn in_binfmt_namespace(
+    script: &str,
+    envs: &[(&str, &Path)],
+    limit: Duration,
+) -> Option<Output> {
+    let probe = Command::new("unshare")
+        .args(["-Urm", "sh", "-c"])
+        .arg("mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc")
+        .output();
+    match probe {
+        Err(e) => {
+            eprintln!("SKIP: cannot run unshare: {e}");
+            return None;
+        }
+        Ok(o) if !o.status.success() => {
+            eprintln!(
+                "SKIP: no user + mount namespace with its own binfmt_misc here \
+                 (needs unprivileged user namespaces and Linux >= 6.7): {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            return None;
+        }
+        Ok(_) => {}
+    }
+    let mut cmd = Command::new("unshare");
+    // A new binfmt_misc instance on the existing /proc: the user namespace
+    // owns it, no new procfs mount is needed.
+    cmd.args(["-Urm", "sh", "-ec"]).arg(format!(
+        "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc\n{script}"
+    ));
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    Some(run_with(cmd, b"", limit))
+}
