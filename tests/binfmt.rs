@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
-use support::{aot_of, fresh_dir, iwasm, run_with, wasm_of};
+use support::{aot_of, fresh_dir, iwasm, wasm_of};
 
 fn in_namespace(script: &str, envs: &[(&str, &Path)]) -> Option<Output> {
     support::in_binfmt_namespace(script, envs, Duration::from_secs(120))
