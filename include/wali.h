@@ -168,8 +168,10 @@ uint8_t *wali_prepare_module(const uint8_t *buf, uint32_t len, uint32_t *out_len
  * with ENOEXEC when there is none); this call names it instead (path; NULL:
  * back to the PATH search) and sets the FLAGS (nflags strings, copied:
  * iwasm's, e.g. "--max-threads=16", "--interp"). An embedding that takes
- * iwasm's command line itself may name its own executable. Other files
- * are a native execve. Returns 1, or 0 for a NULL flag array or entry. */
+ * iwasm's command line itself may name its own executable. The guest's
+ * chroot keeps a descriptor of the engine resolved then, which later module
+ * execs run (the new root need not hold it). Other files are a native
+ * execve. Returns 1, or 0 for a NULL flag array or entry. */
 int wali_set_exec_engine(const char *path, int nflags, const char *const *flags);
 
 /* The version of libwali (its Cargo package version, e.g. "0.1.0"): a
