@@ -930,14 +930,18 @@ mod tests {
                 let mut n = 0u32;
                 while !stop.load(Ordering::Relaxed) {
                     n = n.wrapping_add(1);
-                    let c = if n % 2 == 0 { b'a' } else { b'b' };
+                    let c = if n.is_multiple_of(2) { b'a' } else { b'b' };
                     for i in 100..150 {
                         r.byte(i).store(c, Ordering::Relaxed);
                     }
-                    r.byte(150)
-                        .store(if n % 3 == 0 { 0 } else { b'y' }, Ordering::Relaxed);
-                    r.byte(size - 1)
-                        .store(if n % 5 == 0 { b'8' } else { 0 }, Ordering::Relaxed);
+                    r.byte(150).store(
+                        if n.is_multiple_of(3) { 0 } else { b'y' },
+                        Ordering::Relaxed,
+                    );
+                    r.byte(size - 1).store(
+                        if n.is_multiple_of(5) { b'8' } else { 0 },
+                        Ordering::Relaxed,
+                    );
                 }
             })
         };

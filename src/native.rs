@@ -156,13 +156,12 @@ pub unsafe fn run(
     name: &'static str,
     h: impl Fn(&Ctx) -> SysResult,
 ) -> i64 {
-    // Tracing off: one relaxed load and a branch (measured in `make bench`).
-    if crate::trace::on() {
-        // SAFETY: per the contract.
-        return unsafe { run_traced(env, args, name, &h) };
-    }
     // SAFETY: per the contract.
     let c = unsafe { ctx_of(env, args) };
+    // Tracing off: one relaxed load and a branch (measured in `make bench`).
+    if crate::trace::on() {
+        return run_traced(&c, name, &h);
+    }
     let r = loop {
         let r = h(&c);
         if !crate::signal::after_call(&c, name, &r) {
@@ -176,30 +175,20 @@ pub unsafe fn run(
 /// handler (before the signal handlers it is followed by), and its count and
 /// time for the summary. Out of line and not generic, so the untraced path
 /// of every entry point stays as small as before.
-///
-/// # Safety
-/// As for [`run`].
 #[cold]
 #[inline(never)]
-unsafe fn run_traced(
-    env: w::wasm_exec_env_t,
-    args: [u64; 6],
-    name: &'static str,
-    h: &dyn Fn(&Ctx) -> SysResult,
-) -> i64 {
-    // SAFETY: per the contract.
-    let c = unsafe { ctx_of(env, args) };
-    let call = crate::trace::Call::begin(&c, name);
+fn run_traced(c: &Ctx, name: &'static str, h: &dyn Fn(&Ctx) -> SysResult) -> i64 {
+    let call = crate::trace::Call::begin(c, name);
     if let Some(e) = call.refused() {
         // It names the trace file's descriptor: it does not run.
-        call.end(&c, &Err(e), std::time::Duration::ZERO);
+        call.end(c, &Err(e), std::time::Duration::ZERO);
         return to_raw(Err(e));
     }
     let r = loop {
         let t0 = std::time::Instant::now();
-        let r = h(&c);
-        call.end(&c, &r, t0.elapsed());
-        if !crate::signal::after_call(&c, name, &r) {
+        let r = h(c);
+        call.end(c, &r, t0.elapsed());
+        if !crate::signal::after_call(c, name, &r) {
             break r;
         }
     };
