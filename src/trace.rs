@@ -87,16 +87,15 @@ pub fn enable(lines: bool, summary: bool) {
 pub fn to_file(path: &[u8], append: bool) -> Result<(), String> {
     let shown = String::from_utf8_lossy(path).into_owned();
     let c = std::ffi::CString::new(path).map_err(|_| format!("{shown}: NUL in the path"))?;
-    let how = if append {
-        libc::O_APPEND
-    } else {
-        libc::O_TRUNC
-    };
+    // Always O_APPEND: an engine a guest's execve starts appends to the
+    // same file, and writes at this descriptor's own offset would overwrite
+    // its lines.
+    let how = if append { 0 } else { libc::O_TRUNC };
     let fd = sys!(
         libc::SYS_openat,
         libc::AT_FDCWD,
         host_cstr(&c),
-        libc::O_WRONLY | libc::O_CREAT | libc::O_CLOEXEC | libc::O_NOCTTY | how,
+        libc::O_WRONLY | libc::O_APPEND | libc::O_CREAT | libc::O_CLOEXEC | libc::O_NOCTTY | how,
         0o644
     )
     .map_err(|e| format!("{shown}: {}", strerror(e.0)))? as i32;

@@ -37,7 +37,12 @@ fn text(b: &[u8]) -> String {
 /// Runs `src` (a tests/c program over walitest.h) natively and under the
 /// engine with `flags`; both must end alike. The engine's output.
 fn traced(src: &'static str, mode: Mode, flags: &[&str]) -> Output {
-    let mut c = case(src);
+    traced_case(case(src), mode, flags)
+}
+
+/// [`traced`] for a case with arguments.
+fn traced_case(mut c: support::Case, mode: Mode, flags: &[&str]) -> Output {
+    let src = c.src;
     c.engine_flags = flags.iter().map(|f| f.to_string()).collect();
     let native = native_run(&c);
     let wali = wali_run(&c, mode);
@@ -241,4 +246,28 @@ each_mode!(summary_counts, |mode: Mode| {
         .filter_map(|l| l.split_whitespace().nth(3)?.parse::<u64>().ok())
         .sum();
     assert_eq!(total[3], calls.to_string(), "{t}");
+});
+
+// A forked child that execs a module: the child traces under its own id, and
+// the engine its execve starts carries the trace on into the same file
+// (appended, not overwritten by the parent's later lines).
+each_mode!(fork_exec_carry_the_trace, |mode: Mode| {
+    let dir = fresh_dir(&format!("trace-exec-{}", mode.name()));
+    let file = dir.join("trace.txt");
+    let flag = format!("--trace={}", file.display());
+    let c = case("exec_main").args(["fork", "@exe:exec_target"]);
+    traced_case(c, mode, &[&flag]);
+    let t = std::fs::read_to_string(&file).expect("the trace file");
+    let _ = std::fs::remove_dir_all(&dir);
+    let child = tid_of(line_with(&t, &["] fork() = 0"]));
+    let exec = line_with(&t, &["execve(\"", "\"child\"], 0x"]);
+    assert_eq!(tid_of(exec), child, "{t}");
+    // The new engine's own calls and end, under the same process id.
+    let end = line_with(&t, &["+++ exited with 42 +++"]);
+    assert_eq!(tid_of(end), child, "{t}");
+    let wait = line_with(&t, &[&format!("wait4({child}, ")]);
+    assert!(wait.ends_with(&format!(" = {child}")), "{wait}");
+    let parent = tid_of(line_with(&t, &["+++ exited with 0 +++"]));
+    assert_eq!(tid_of(wait), parent);
+    assert_ne!(parent, child);
 });
