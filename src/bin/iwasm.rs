@@ -163,11 +163,9 @@ fn run() {
         wali::trace::to_file(path.as_bytes(), *append)
             .unwrap_or_else(|e| fail(format!("--trace: {e}")));
     }
-    if cli.trace.is_some() || cli.verbose == Some(5) || cli.trace_summary {
-        wali::trace::enable(
-            cli.trace.is_some() || cli.verbose == Some(5),
-            cli.trace_summary,
-        );
+    // (-v=5 turned the trace on in set_verbose above.)
+    if cli.trace.is_some() || cli.trace_summary {
+        wali::trace::enable(cli.trace.is_some(), cli.trace_summary);
     }
     if let Env::File(p) = &cli.env {
         // The guest's libc reads the file at start-up and can only end with
