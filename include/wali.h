@@ -113,7 +113,8 @@ int wali_set_env(int n, const char *const *vars);
 
 /* Verbosity of WALI's diagnostics on stderr and of WAMR's log: 0 (none) to
  * 5. At 2 and above, each syscall a guest calls that the engine does not
- * provide is reported once. */
+ * provide is reported once. At 5 every call of the guest is traced on stderr
+ * as strace prints it (README "Debugging"); set it before the guest runs. */
 void wali_set_verbose(int level);
 
 /* Runs the exported _start of inst on exec_env. Returns 0 and stores the

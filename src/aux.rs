@@ -39,7 +39,9 @@ aux_table! {
 
 /// `__wasm_thread_spawn(fn, arg)`: the new thread's kernel TID, or -errno.
 fn wasm_thread_spawn(c: &Ctx) -> i64 {
-    crate::errno::to_raw(crate::thread::spawn(c, c.u32(0), c.u32(1)))
+    let r = crate::thread::spawn(c, c.u32(0), c.u32(1));
+    crate::trace::spawned(c.u32(0), c.u32(1), &r);
+    crate::errno::to_raw(r)
 }
 
 /// `setjmp(env)` / `sigsetjmp(env, savesigs)` as an import: the direct

@@ -10,7 +10,13 @@ Runs a WALI WebAssembly module (.wasm) or a WAMR AoT file (.aot).
 
 Options:
   -v=N                     verbosity 0..5 (default: warnings of the engine;
-                           -v=1 adds notes on how the module runs)
+                           -v=1 adds notes on how the module runs; -v=5
+                           traces every call, as --trace)
+  --trace[=FILE]           print each system call of the guest as strace does
+                           (thread id, name, arguments, result), its signals
+                           and thread and process events, to stderr or FILE
+  --trace-summary          at exit, print a table of calls, errors and time
+                           per system call (as strace -c)
   --stack-size=N           wasm stack per thread in bytes, for the interpreter's
                            and fast JIT's frames (default 8388608; AoT code
                            uses the native stack)
@@ -168,6 +174,10 @@ pub enum Env {
 #[derive(Debug, Default)]
 pub struct Cli {
     pub verbose: Option<u32>,
+    /// `--trace` (stderr) or `--trace=FILE` (`-v=5` is the first).
+    pub trace: Option<Trace>,
+    /// `--trace-summary`.
+    pub trace_summary: bool,
     pub config: Config,
     /// Whether `--jit-codecache-size` was given (else the engine sizes the
     /// cache by the module, up to the default).
@@ -181,6 +191,19 @@ pub struct Cli {
     pub file: OsString,
     /// The guest's argv: the file as given, then its arguments.
     pub guest_args: Vec<OsString>,
+}
+
+/// Where `--trace` prints.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Trace {
+    Stderr,
+    /// A file, created or truncated (`--trace=FILE`), or appended to
+    /// (`--trace-append=FILE`: the engine a guest's `execve` of a module
+    /// starts carries on the trace of the engine before it).
+    File {
+        path: OsString,
+        append: bool,
+    },
 }
 
 /// What the command line asks for.
@@ -265,6 +288,17 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
                 cli.mode_given = true;
             }
             "--inherit-env" => inherit = true,
+            "--trace" | "--trace-append" => {
+                cli.trace = match (val, flag == "--trace-append") {
+                    (None, false) => Some(Trace::Stderr),
+                    (Some(_), append) if !value_bytes(&a).is_empty() => Some(Trace::File {
+                        path: OsString::from_vec(value_bytes(&a).to_vec()),
+                        append,
+                    }),
+                    _ => return Err(format!("{flag} needs a path: {flag}=FILE").into()),
+                };
+            }
+            "--trace-summary" => cli.trace_summary = true,
             "--register-binfmt" | "--unregister-binfmt" => {
                 let reg = flag == "--register-binfmt";
                 if binfmt.is_some_and(|b| b != reg) {
@@ -395,6 +429,38 @@ mod tests {
         };
         assert_eq!(c.config.mode, Mode::FastJit);
         assert!(!c.mode_given && !c.stack_size_given);
+    }
+
+    #[test]
+    fn trace_flags() {
+        let Action::Run(c) = p(&["--trace", "--trace-summary", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.trace, Some(Trace::Stderr));
+        assert!(c.trace_summary);
+        let Action::Run(c) = p(&["--trace=/tmp/t", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            c.trace,
+            Some(Trace::File {
+                path: "/tmp/t".into(),
+                append: false
+            })
+        );
+        let Action::Run(c) = p(&["--trace-append=t", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            c.trace,
+            Some(Trace::File {
+                path: "t".into(),
+                append: true
+            })
+        );
+        assert!(!c.trace_summary);
+        assert!(p(&["--trace=", "m.wasm"]).is_err());
+        assert!(p(&["--trace-append", "m.wasm"]).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //!   [`sjlj`] setjmp/longjmp;
 //! * [`mem`]: the only place a guest address becomes a host pointer;
 //! * [`host`]: raw host syscalls, taking only integers and checked pointers;
+//! * [`trace`]: the strace-like trace of every call (`-v=5`, `--trace`);
 //! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
 //! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
 
@@ -40,3 +41,4 @@ pub mod spec;
 pub mod spec_types;
 pub mod thread;
 pub mod time;
+pub mod trace;

@@ -584,3 +584,400 @@ impl std::ops::Deref for LazyMem {
         self.view.get().expect("just set")
     }
 }
+
+/// The guest-memory layer on its own: a [`GuestMem`] over a host mapping
+/// stands for a linear memory (the view needs only a base and a size), so
+/// each promise above is tested at its edges without an engine.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+    use std::sync::Arc;
+
+    /// A private anonymous mapping of `pages` host pages, the "linear
+    /// memory" of a test; unmapped on drop.
+    struct Region {
+        base: *mut u8,
+        len: usize,
+    }
+    // SAFETY: the mapping is plain memory, shared between the test's
+    // threads only through raw (atomic or C) accesses.
+    unsafe impl Send for Region {}
+    unsafe impl Sync for Region {}
+
+    impl Region {
+        fn new(pages: usize) -> Region {
+            let len = pages * PAGE as usize;
+            // SAFETY: a fresh anonymous mapping, no existing memory touched.
+            let p = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                    -1,
+                    0,
+                )
+            };
+            assert_ne!(p, libc::MAP_FAILED);
+            Region {
+                base: p as *mut u8,
+                len,
+            }
+        }
+        /// The view a call would take of it.
+        fn mem(&self) -> GuestMem {
+            GuestMem {
+                base: self.base,
+                size: self.len as u64,
+            }
+        }
+        /// Byte `i` as an atomic (another thread may write it).
+        fn byte(&self, i: usize) -> &AtomicU8 {
+            assert!(i < self.len);
+            // SAFETY: in bounds; AtomicU8 has u8's layout; the mapping
+            // lives as long as the borrow of self.
+            unsafe { AtomicU8::from_ptr(self.base.add(i)) }
+        }
+        fn set(&self, at: usize, bytes: &[u8]) {
+            for (i, b) in bytes.iter().enumerate() {
+                self.byte(at + i).store(*b, Ordering::Relaxed);
+            }
+        }
+    }
+    impl Drop for Region {
+        fn drop(&mut self) {
+            // SAFETY: the mapping made in `new`, no longer borrowed.
+            unsafe { libc::munmap(self.base as *mut libc::c_void, self.len) };
+        }
+    }
+
+    const EFAULT: Errno = Errno::EFAULT;
+
+    #[test]
+    fn check_edges() {
+        let r = Region::new(2);
+        let m = r.mem();
+        let size = m.size();
+        assert_eq!(size, 2 * PAGE);
+        // Address 0 is NULL: empty is fine, any byte faults.
+        assert_eq!(m.check(0, 0), Ok(()));
+        assert_eq!(m.check(0, 1), Err(EFAULT));
+        // The first and last bytes, and the empty range at the end.
+        assert_eq!(m.check(1, size - 1), Ok(()));
+        assert_eq!(m.check((size - 1) as Addr, 1), Ok(()));
+        assert_eq!(m.check((size - 1) as Addr, 2), Err(EFAULT));
+        assert_eq!(m.check(size as Addr, 0), Ok(()));
+        assert_eq!(m.check(size as Addr, 1), Err(EFAULT));
+        // Beyond 32 bits and beyond 64 bits: no wrap, no panic.
+        assert_eq!(m.check(u32::MAX, 1), Err(EFAULT));
+        assert_eq!(m.check(u32::MAX, u64::MAX), Err(EFAULT));
+        assert_eq!(m.check(1, u64::MAX), Err(EFAULT));
+        assert_eq!(m.check(16, u64::MAX - 15), Err(EFAULT));
+        assert_eq!(m.check(1, u32::MAX as u64), Err(EFAULT));
+        // A memory of no bytes (no memory at all): everything faults.
+        let none = GuestMem::empty();
+        assert_eq!(none.check(1, 0), Err(EFAULT));
+        assert_eq!(none.read::<u8>(1), Err(EFAULT));
+        assert_eq!(none.strlen(0), Err(EFAULT));
+    }
+
+    #[test]
+    fn buf_and_obj_edges() {
+        let r = Region::new(1);
+        let m = r.mem();
+        let (base, size) = (m.base(), m.size());
+        // NULL stays NULL whatever the length (the kernel answers for it).
+        assert!(m.buf(0, 0).unwrap().is_null());
+        assert!(m.buf(0, u64::MAX).unwrap().is_null());
+        // An empty range anywhere is accepted and never points past the end.
+        assert_eq!(m.buf(7, 0).unwrap().addr(), base + 7);
+        assert_eq!(m.buf(u32::MAX, 0).unwrap().addr(), base + size);
+        assert_eq!(m.buf(size as Addr, 0).unwrap().addr(), base + size);
+        assert_eq!(
+            m.buf((size - 1) as Addr, 1).unwrap().addr(),
+            base + size - 1
+        );
+        assert_eq!(m.buf((size - 1) as Addr, 2).unwrap_err(), EFAULT);
+        assert_eq!(m.buf(u32::MAX, u64::MAX).unwrap_err(), EFAULT);
+        assert_eq!(
+            m.obj::<u64>((size - 8) as Addr).unwrap().addr(),
+            base + size - 8
+        );
+        assert_eq!(m.obj::<u64>((size - 7) as Addr).unwrap_err(), EFAULT);
+        assert!(m.obj::<u64>(0).unwrap().is_null());
+    }
+
+    #[test]
+    fn stream_buf_moves_the_accessible_prefix() {
+        let r = Region::new(1);
+        let m = r.mem();
+        let (base, size) = (m.base(), m.size());
+        // Runs off the end: the part inside memory.
+        let (p, n) = m.stream_buf((size - 10) as Addr, 100).unwrap();
+        assert_eq!((p.addr(), n), (base + size - 10, 10));
+        let (_, n) = m.stream_buf(1, u64::MAX).unwrap();
+        assert_eq!(n, size - 1);
+        let (_, n) = m.stream_buf((size - 1) as Addr, u32::MAX as u64).unwrap();
+        assert_eq!(n, 1);
+        // Entirely inside: all of it.
+        assert_eq!(m.stream_buf(8, 16).unwrap().1, 16);
+        // No accessible byte.
+        assert_eq!(m.stream_buf(size as Addr, 1).unwrap_err(), EFAULT);
+        assert_eq!(m.stream_buf(u32::MAX, u64::MAX).unwrap_err(), EFAULT);
+        // NULL and empty ranges pass as they are, with their length.
+        let (p, n) = m.stream_buf(0, 5).unwrap();
+        assert!(p.is_null() && n == 5);
+        assert_eq!(m.stream_buf(u32::MAX, 0).unwrap().1, 0);
+    }
+
+    #[test]
+    fn strings() {
+        let r = Region::new(2);
+        let m = r.mem();
+        let size = m.size() as usize;
+        r.set(16, b"hello\0");
+        assert_eq!(m.strlen(16), Ok(5));
+        assert_eq!(m.string(16).unwrap().as_bytes(), b"hello");
+        assert_eq!(m.cstr(16).unwrap().addr(), m.base() + 16);
+        assert!(m.cstr(0).unwrap().is_null());
+        assert_eq!(m.string(0).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(size as Addr).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(u32::MAX).unwrap_err(), EFAULT);
+        // The empty string, and a string whose NUL is the last byte.
+        r.set(32, b"\0");
+        assert_eq!(m.string(32).unwrap().as_bytes(), b"");
+        r.set(size - 3, b"ab\0");
+        assert_eq!(m.strlen((size - 3) as Addr), Ok(2));
+        assert_eq!(m.string((size - 3) as Addr).unwrap().as_bytes(), b"ab");
+        // No NUL before the end of memory: EFAULT, as Linux faults there.
+        r.set(size - 3, b"abc");
+        assert_eq!(m.strlen((size - 3) as Addr).unwrap_err(), EFAULT);
+        assert_eq!(m.cstr((size - 3) as Addr).unwrap_err(), EFAULT);
+        assert_eq!(m.string((size - 3) as Addr).unwrap_err(), EFAULT);
+        // string_max: `max` bytes fit, one more is None (ENAMETOOLONG...),
+        // also for a string that crosses a page boundary.
+        let at = PAGE as usize - 3;
+        r.set(at, b"abcdef\0");
+        assert_eq!(
+            m.string_max(at as Addr, 6).unwrap().unwrap().as_bytes(),
+            b"abcdef"
+        );
+        assert_eq!(m.string_max(at as Addr, 5).unwrap(), None);
+        assert_eq!(m.string_max(at as Addr, 0).unwrap(), None);
+        // Too long and unterminated: None as soon as max is passed, without
+        // reading on to the end of memory.
+        r.set(0, &vec![b'x'; size][..size]);
+        assert_eq!(m.string_max(1, 10).unwrap(), None);
+        assert_eq!(m.string_max(1, usize::MAX).unwrap_err(), EFAULT);
+    }
+
+    #[test]
+    fn copies_and_values() {
+        let r = Region::new(1);
+        let m = r.mem();
+        let size = m.size() as Addr;
+        m.write_bytes(size - 4, b"wxyz").unwrap();
+        assert_eq!(m.read_bytes(size - 4, 4).unwrap(), b"wxyz");
+        assert_eq!(m.read_bytes(size, 0).unwrap(), b"");
+        assert_eq!(m.read_bytes(size - 4, 5).unwrap_err(), EFAULT);
+        assert_eq!(m.write_bytes(size - 3, b"wxyz").unwrap_err(), EFAULT);
+        // A length that does not fit in 32 bits, or in the address space,
+        // is refused before any allocation.
+        assert_eq!(m.read_bytes(1, usize::MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.read_bytes(1, u32::MAX as usize + 1).unwrap_err(), EFAULT);
+        let mut big = [0u8; 8];
+        assert_eq!(m.copy_in(size - 7, &mut big).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_in(0, &mut big).unwrap_err(), EFAULT);
+        // Values at any alignment, up to the last byte.
+        m.write::<u64>(size - 8, 0x1122_3344_5566_7788).unwrap();
+        assert_eq!(m.read::<u64>(size - 8), Ok(0x1122_3344_5566_7788));
+        assert_eq!(m.read::<u32>(size - 7), Ok(0x4455_6677));
+        assert_eq!(m.read::<u64>(size - 7), Err(EFAULT));
+        assert_eq!(m.write::<u16>(size - 1, 1), Err(EFAULT));
+        assert_eq!(m.read::<u8>(size - 1), Ok(0x11));
+        assert_eq!(m.read::<[u8; 3]>(size - 3), Ok([0x33, 0x22, 0x11]));
+        // copy_within: overlapping moves, both ranges checked.
+        m.write_bytes(100, b"0123456789").unwrap();
+        m.copy_within(100, 102, 8).unwrap();
+        assert_eq!(m.read_bytes(100, 10).unwrap(), b"0101234567");
+        assert_eq!(m.copy_within(100, size - 4, 8).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_within(size - 4, 100, 8).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_within(1, 2, u64::MAX).unwrap_err(), EFAULT);
+    }
+
+    /// Writes wasm32 iovecs at `at`.
+    fn put_iovecs(m: &GuestMem, at: Addr, v: &[(u32, u32)]) {
+        for (i, (b, l)) in v.iter().enumerate() {
+            m.write(at + 8 * i as u32, *b).unwrap();
+            m.write(at + 8 * i as u32 + 4, *l).unwrap();
+        }
+    }
+
+    #[test]
+    fn iovecs_whole_and_prefix() {
+        let r = Region::new(1);
+        let m = r.mem();
+        let size = m.size() as u32;
+        let arr = 64;
+        // Whole: every buffer inside, zero-length ones anywhere.
+        put_iovecs(&m, arr, &[(256, 16), (u32::MAX, 0), (size - 1, 1)]);
+        let v = m.iovecs(arr, 3).unwrap();
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].iov_base as u64, m.base() + 256);
+        assert_eq!(v[2].iov_len, 1);
+        assert_eq!(m.iovecs(arr, 0).unwrap().len(), 0);
+        put_iovecs(&m, arr, &[(256, 16), (size - 1, 2)]);
+        assert_eq!(m.iovecs(arr, 2).unwrap_err(), EFAULT);
+        // Stream: cut at the first byte outside memory.
+        let v = m.stream_iovecs(arr, 2).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].iov_len, v[1].iov_len), (16, 1));
+        put_iovecs(&m, arr, &[(256, 16), (size, 4), (300, 4)]);
+        let v = m.stream_iovecs(arr, 3).unwrap();
+        assert_eq!(v.len(), 1, "entries after the cut are dropped");
+        put_iovecs(&m, arr, &[(size, 4), (300, 4)]);
+        assert_eq!(m.stream_iovecs(arr, 2).unwrap_err(), EFAULT);
+        // NULL bases stay NULL for the kernel.
+        put_iovecs(&m, arr, &[(0, 4)]);
+        assert!(m.stream_iovecs(arr, 1).unwrap()[0].iov_base.is_null());
+        // The array itself: inside memory, at most IOV_MAX entries, and
+        // no wrap of address + count * 8.
+        assert_eq!(m.iovecs(size - 8, 2).unwrap_err(), EFAULT);
+        assert_eq!(m.stream_iovecs(size - 4, 1).unwrap_err(), EFAULT);
+        assert_eq!(m.iovecs(u32::MAX - 7, IOV_MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.iovecs(arr, IOV_MAX + 1).unwrap_err(), Errno::EINVAL);
+        assert_eq!(m.stream_iovecs(arr, u32::MAX).unwrap_err(), Errno::EINVAL);
+    }
+
+    /// A page that faults (a truncated shared file, in a real guest): the
+    /// copy fails with EFAULT instead of crashing, and a string whose NUL
+    /// lies before the faulting page still reads.
+    #[test]
+    fn faulting_page_is_efault() {
+        install_fault_handler();
+        let r = Region::new(3);
+        let m = r.mem();
+        let hole = PAGE as usize;
+        // SAFETY: the middle page of our own mapping.
+        let rc = unsafe {
+            libc::mprotect(
+                r.base.add(hole) as *mut libc::c_void,
+                PAGE as usize,
+                libc::PROT_NONE,
+            )
+        };
+        assert_eq!(rc, 0);
+        let mut buf = [0u8; 16];
+        assert_eq!(m.copy_in((hole - 8) as Addr, &mut buf).unwrap_err(), EFAULT);
+        assert_eq!(m.read::<u32>((hole + 4) as Addr), Err(EFAULT));
+        assert_eq!(m.write::<u32>((hole - 2) as Addr, 1), Err(EFAULT));
+        assert_eq!(m.strlen(hole as Addr).unwrap_err(), EFAULT);
+        r.set(hole - 4, b"abc\0");
+        assert_eq!(m.string((hole - 4) as Addr).unwrap().as_bytes(), b"abc");
+        r.set(hole - 4, b"abcd");
+        assert_eq!(m.string((hole - 4) as Addr).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_within(hole as Addr - 4, 8, 8).unwrap_err(), EFAULT);
+        // The page after the hole still reads.
+        assert_eq!(m.read::<u32>((2 * hole) as Addr), Ok(0));
+    }
+
+    /// The engine's SIGSEGV/SIGBUS front handler, as `signal::init_host`
+    /// installs it (other faults: the default action).
+    fn install_fault_handler() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        extern "C" fn other(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+            // SAFETY: restores the default action; the fault then recurs
+            // and kills the test process, as an unhandled fault should.
+            unsafe { libc::signal(sig, libc::SIG_DFL) };
+        }
+        ONCE.call_once(|| {
+            let h = fault_entry(other);
+            for sig in [libc::SIGSEGV, libc::SIGBUS] {
+                // SAFETY: installs a SA_SIGINFO handler with a zeroed,
+                // then filled, sigaction.
+                unsafe {
+                    let mut sa: libc::sigaction = std::mem::zeroed();
+                    sa.sa_sigaction = h as usize;
+                    sa.sa_flags = libc::SA_SIGINFO | libc::SA_NODEFER;
+                    libc::sigemptyset(&mut sa.sa_mask);
+                    assert_eq!(libc::sigaction(sig, &sa, std::ptr::null_mut()), 0);
+                }
+            }
+        });
+    }
+
+    /// Another thread rewrites the bytes while the host reads them: every
+    /// read returns a value it copied once (a string of the bytes that were
+    /// there, ending at the first NUL of that copy; a struct of bytes each
+    /// of which was there), and never crashes or reads past memory.
+    #[test]
+    fn concurrent_modification() {
+        let r = Arc::new(Region::new(1));
+        let m = r.mem();
+        let size = m.size() as usize;
+        // A string at 100: 50 bytes flipping 'a'/'b', then a byte flipping
+        // between NUL and 'y', then 49 bytes 'z' and a NUL that stays.
+        r.set(100, &[b'a'; 50]);
+        r.set(151, &[b'z'; 49]);
+        r.set(200, b"\0");
+        // A string at the end of memory whose only NUL comes and goes.
+        r.set(size - 8, b"1234567\0");
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (r, stop) = (r.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n = n.wrapping_add(1);
+                    let c = if n.is_multiple_of(2) { b'a' } else { b'b' };
+                    for i in 100..150 {
+                        r.byte(i).store(c, Ordering::Relaxed);
+                    }
+                    r.byte(150).store(
+                        if n.is_multiple_of(3) { 0 } else { b'y' },
+                        Ordering::Relaxed,
+                    );
+                    r.byte(size - 1).store(
+                        if n.is_multiple_of(5) { b'8' } else { 0 },
+                        Ordering::Relaxed,
+                    );
+                }
+            })
+        };
+        let mut lengths = [0u32; 2];
+        let start = std::time::Instant::now();
+        let mut reads = 0;
+        // At least 20000 reads, and on until both shapes were seen (the
+        // writer thread may start late on a loaded machine).
+        while reads < 20_000
+            || (lengths.contains(&0) && start.elapsed() < std::time::Duration::from_secs(20))
+        {
+            reads += 1;
+            let s = m.string(100).expect("the NUL at 200 stays");
+            let b = s.as_bytes();
+            match b.len() {
+                50 => lengths[0] += 1,
+                100 => {
+                    lengths[1] += 1;
+                    assert_eq!(b[50], b'y');
+                    assert!(b[51..].iter().all(|&x| x == b'z'));
+                }
+                n => panic!("a string of {n} bytes: {s:?}"),
+            }
+            assert!(b[..50].iter().all(|&x| x == b'a' || x == b'b'), "{s:?}");
+            let v: [u8; 50] = m.read(100).unwrap();
+            assert!(v.iter().all(|&x| x == b'a' || x == b'b'));
+            match m.string((size - 8) as Addr) {
+                Ok(t) => assert_eq!(t.as_bytes(), b"1234567"),
+                Err(e) => assert_eq!(e, EFAULT),
+            }
+            assert!(matches!(m.strlen((size - 8) as Addr), Ok(7) | Err(EFAULT)));
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.join().unwrap();
+        // The string was read both with and without the NUL at 150 (the
+        // reads raced with the writer for real).
+        assert!(lengths[0] > 0 && lengths[1] > 0, "{lengths:?}");
+    }
+}

@@ -37,6 +37,7 @@ const EXIT_EXCEPTION: &std::ffi::CStr = c"wali: process exit";
 /// ends at once with `exit_group`, as Linux does: guest output is written with
 /// write(2), so nothing is left in a buffer.
 pub fn exit_process(c: &Ctx, status: i32) {
+    crate::trace::exited(status);
     process::request_exit(status);
     if crate::thread::teardown_would_wait() || !crate::thread::is_main() {
         crate::host::exit_group_now(status);
@@ -51,6 +52,7 @@ pub fn exit_process(c: &Ctx, status: i32) {
 fn exit(c: &Ctx) -> SysResult {
     let status = c.i32(0) & 0xff;
     if !crate::thread::is_main() {
+        crate::trace::thread_exited(status);
         crate::thread::exit_thread(c, status);
         return Ok(0);
     }

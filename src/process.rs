@@ -50,6 +50,10 @@ pub fn verbose() -> u32 {
 pub fn set_verbose(v: u32) {
     VERBOSE.store(v, Ordering::Relaxed);
     VERBOSE_GIVEN.store(true, Ordering::Relaxed);
+    // -v=5 (and an embedding's wali_set_verbose(5)) traces every call.
+    if v >= 5 {
+        crate::trace::enable(true, false);
+    }
 }
 
 /// Whether a verbosity was asked for (`-v=N`, `wali_set_verbose`).

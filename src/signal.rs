@@ -434,8 +434,10 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
         }
         act
     };
+    crate::trace::signal(sig);
     match act.handler {
         GUEST_DFL => {
+            crate::trace::killed(sig);
             die_by(sig);
             return Some(false);
         }

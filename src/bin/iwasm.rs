@@ -63,6 +63,19 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
     if let Some(v) = cli.verbose {
         f.push(format!("-v={v}"));
     }
+    // The new engine carries on the trace: to the same file, appended (its
+    // path made absolute now: the guest may change directory).
+    match &cli.trace {
+        Some(cli::Trace::Stderr) => f.push("--trace".into()),
+        Some(cli::Trace::File { path, .. }) => {
+            let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
+            f.push(format!("--trace-append={}", abs.to_string_lossy()));
+        }
+        None => {}
+    }
+    if cli.trace_summary {
+        f.push("--trace-summary".into());
+    }
     f.into_iter()
         .map(|s| CString::new(s).expect("no NUL in a flag"))
         .collect()
@@ -143,6 +156,16 @@ fn run() {
     };
     if let Some(v) = cli.verbose {
         process::set_verbose(v);
+    }
+    // The trace file is opened (close-on-exec, above the guest's usual
+    // descriptors) before anything of the guest runs.
+    if let Some(cli::Trace::File { path, append }) = &cli.trace {
+        wali::trace::to_file(path.as_bytes(), *append)
+            .unwrap_or_else(|e| fail(format!("--trace: {e}")));
+    }
+    // (-v=5 turned the trace on in set_verbose above.)
+    if cli.trace.is_some() || cli.trace_summary {
+        wali::trace::enable(cli.trace.is_some(), cli.trace_summary);
     }
     if let Env::File(p) = &cli.env {
         // The guest's libc reads the file at start-up and can only end with
@@ -242,5 +265,6 @@ fn run() {
     // unloading joins WAMR's JIT compilation threads, which a forked child
     // does not have (it would wait forever on a thread of its parent).
     std::mem::forget(module);
+    wali::trace::exited(status);
     exit(status)
 }
