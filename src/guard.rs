@@ -277,7 +277,21 @@ pub fn check_opened(fd: i32, flags: i32) -> Result<(), Errno> {
 }
 
 fn is_engine_file(dev: u64, ino: u64) -> bool {
-    engine().files.binary_search(&(dev, ino)).is_ok()
+    engine().files.binary_search(&(dev, ino)).is_ok() || OUTPUT_FILE.get() == Some(&(dev, ino))
+}
+
+/// A file the engine writes for the user while the guest runs (the
+/// `--trace=FILE` output): guarded like the engine's own files, so the guest
+/// cannot forge or truncate its lines by reopening it (through
+/// `/proc/self/fd/N`, a hard link, or its path).
+static OUTPUT_FILE: OnceLock<(u64, u64)> = OnceLock::new();
+
+/// Marks the file open at `fd` as the engine's output file (once per
+/// process; later calls keep the first).
+pub fn protect_output_file(fd: i32) {
+    if let Ok(id) = fstat(fd) {
+        let _ = OUTPUT_FILE.set(id);
+    }
 }
 
 /// Opens as `openat(dirfd, path, flags, mode)` and applies

@@ -102,6 +102,7 @@ pub fn to_file(path: &[u8], append: bool) -> Result<(), String> {
     let high = sys!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, FILE_FD_MIN);
     crate::host::close(fd);
     let high = high.map_err(|e| format!("{shown}: {}", strerror(e.0)))? as i32;
+    crate::guard::protect_output_file(high);
     OUT.store(high, Ordering::SeqCst);
     FILE_FD.store(high, Ordering::SeqCst);
     Ok(())

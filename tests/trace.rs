@@ -193,7 +193,7 @@ each_mode!(trace_file_unreachable, |mode: Mode| {
     let stdout = text(&out.stdout);
     let open = stdout.matches("open fd=").count();
     assert!(
-        stdout.contains(&format!("open={open}\nreached=0\n")),
+        stdout.contains(&format!("open={open}\nreached=0\nreopened=0\n")),
         "{stdout}"
     );
     let err = text(&out.stderr);

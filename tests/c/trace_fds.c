@@ -1,5 +1,5 @@
 /* With --trace=FILE the engine holds the trace file open: the guest must
- * not reach it. Every descriptor above stdio that fstat calls closed must
+ * not reach it, by number or reopened through /proc/self/fd. Every descriptor above stdio that fstat calls closed must
  * also be closed to write, fcntl and dup2-over, as natively, where nothing
  * is open there (tests/trace.rs). Descriptors the test runner left open
  * are only counted, never written. */
@@ -23,7 +23,27 @@ int test_main(int argc, char **argv, char **envp) {
             reached++;
         }
     }
+    /* Reopening a descriptor through procfs gives a new one on the same
+     * file: the engine must refuse it for the trace file too. */
+    int reopened = 0;
+    for (int fd = 3; fd < 1024; fd++) {
+        if (sys_fstat(fd, (void *)st) != -9)
+            continue;
+        char path[32] = "/proc/self/fd/";
+        int n = 14, v = fd, digits = v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1;
+        for (int i = digits - 1; i >= 0; i--, v /= 10)
+            path[n + i] = (char)('0' + v % 10);
+        path[n + digits] = 0;
+        long long nfd = sys_open(path, 01 | 02000 /* O_WRONLY|O_APPEND */, 0);
+        if (nfd >= 0) {
+            sys_write((int)nfd, "forged via procfs\n", 18);
+            sys_close((int)nfd);
+            show("reopened fd", fd);
+            reopened++;
+        }
+    }
     show("open", open_fds);
     show("reached", reached);
+    show("reopened", reopened);
     return 0;
 }
