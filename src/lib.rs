@@ -17,6 +17,7 @@
 
 pub mod aux;
 pub mod binfmt;
+pub mod cache;
 pub mod capi;
 pub mod cli;
 pub mod errno;

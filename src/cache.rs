@@ -1,0 +1,815 @@
+//! The AoT compilation cache: `iwasm app.wasm` in the default mode runs an
+//! AoT compilation of the same module made earlier by this engine's `wamrc`.
+//!
+//! An entry is `DIR/KEY.aot`, KEY the SHA-256 of the module bytes, the
+//! engine's and `wamrc`'s build identities (their ELF build ids), the host
+//! CPU (model and features: `wamrc` compiles for the host CPU) and the
+//! `wamrc` flags. A miss compiles in the background: a detached worker
+//! (`iwasm` itself, started twice removed so the guest can never wait for
+//! it) runs `wamrc` at low priority while this run goes on in fast-JIT; the
+//! next run finds the entry. Why background and not up front: compiling
+//! takes seconds to minutes (Lua 32 s, SQLite minutes on this machine) where
+//! a first run takes milliseconds; see bench/README.md.
+//!
+//! AoT files are native code the engine jumps into, so an entry is trusted
+//! only if everything about it says it is ours: the directory is owned by
+//! the user and not writable by group or others (else the cache is not
+//! used), the entry is a regular file owned by the user and not writable by
+//! group or others (`runtime::aot_untrusted`, with the owner the user
+//! only), and its trailer holds its length and a checksum of the key and
+//! its body. Anything else (truncated, a flipped byte, another key's entry
+//! renamed, a file of another user, a wrong version) is removed and
+//! compiled again, never loaded. Entries are written to a temporary file in
+//! the same directory and renamed into place, so a reader sees a whole
+//! entry or none; concurrent first runs compile once (a lock file per key).
+
+use crate::runtime;
+use std::ffi::{OsStr, OsString};
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+/// Version of the entry format (the trailer), part of every key.
+const FORMAT: u32 = 1;
+/// Trailer magic, at the end of each entry.
+const MAGIC: &[u8; 8] = b"WALIAOTC";
+/// Trailer: magic, format, reserved, body length, checksum.
+const TRAILER_LEN: usize = 8 + 4 + 4 + 8 + 8;
+/// Largest entry read (an AoT file of a 4 GiB module cannot be loaded anyway).
+const MAX_ENTRY: u64 = 1 << 32;
+/// The hidden first argument of the compile worker (see [`worker_main`]).
+pub const WORKER_FLAG: &str = "--wali-cache-worker";
+/// Default LLVM optimisation level of cached compilations (wamrc's default).
+pub const DEFAULT_OPT_LEVEL: u32 = 3;
+
+/// What the user asked of the cache.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// `--no-cache`.
+    pub off: bool,
+    /// `--cache-dir=DIR`.
+    pub dir: Option<OsString>,
+    /// `--aot-opt-level=N` (wamrc's `--opt-level`).
+    pub opt_level: Option<u32>,
+}
+
+/// Why the cache is not used for this run (said once at `-v>=1`), or the
+/// cache.
+pub enum Open {
+    Off(String),
+    /// A directory that must not be trusted: a warning at every verbosity.
+    Refused(String),
+    Ready(Cache),
+}
+
+/// An opened cache directory.
+pub struct Cache {
+    dir: PathBuf,
+    wamrc: PathBuf,
+    flags: Vec<String>,
+    ident: Vec<u8>,
+}
+
+/// The directory the settings and environment name, if any: `--cache-dir`,
+/// else `$XDG_CACHE_HOME/wali`, else `$HOME/.cache/wali`; none with
+/// `--no-cache` or `WALI_CACHE=off` (also `0`, `no`, `false`).
+pub fn dir_of(s: &Settings) -> Result<PathBuf, String> {
+    if s.off {
+        return Err("--no-cache".into());
+    }
+    if let Some(d) = &s.dir {
+        return Ok(PathBuf::from(d));
+    }
+    if let Some(v) = std::env::var_os("WALI_CACHE") {
+        let v = v.to_string_lossy().to_ascii_lowercase();
+        if matches!(v.as_str(), "off" | "0" | "no" | "false") {
+            return Err(format!("WALI_CACHE={v}"));
+        }
+    }
+    let abs = |v: Option<OsString>| v.filter(|p| Path::new(p).is_absolute());
+    if let Some(x) = abs(std::env::var_os("XDG_CACHE_HOME")) {
+        return Ok(Path::new(&x).join("wali"));
+    }
+    if let Some(h) = abs(std::env::var_os("HOME")) {
+        return Ok(Path::new(&h).join(".cache").join("wali"));
+    }
+    Err("neither XDG_CACHE_HOME nor HOME is set".into())
+}
+
+/// Why a directory may not hold trusted entries, if it may not.
+fn dir_untrusted(m: &std::fs::Metadata, euid: u32) -> Option<&'static str> {
+    if !m.is_dir() {
+        return Some("is not a directory");
+    }
+    if m.uid() != euid {
+        return Some("is owned by another user");
+    }
+    if m.mode() & 0o022 != 0 {
+        return Some("is writable by other users");
+    }
+    None
+}
+
+/// Opens (creating it 0700 if needed) the cache for this run.
+pub fn open(s: &Settings) -> Open {
+    let dir = match dir_of(s) {
+        Ok(d) => d,
+        Err(why) => return Open::Off(format!("AoT cache off ({why})")),
+    };
+    let shown = dir.display().to_string();
+    let wamrc = match find_wamrc() {
+        Some(w) => w,
+        None => {
+            return Open::Off(
+                "AoT cache off: no wamrc next to iwasm or in PATH (this engine was built \
+                 without LLVM?): running without it"
+                    .into(),
+            )
+        }
+    };
+    if let Some(parent) = dir.parent() {
+        // The parents as any program makes them (~/.cache); the cache
+        // directory itself is private.
+        let _ = std::fs::create_dir_all(parent);
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Open::Off(format!("AoT cache off: cannot create {shown}: {e}")),
+    }
+    // Not followed: a symlink planted at the path is refused too.
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) => {
+            if let Some(why) = dir_untrusted(&m, runtime::effective_uid()) {
+                return Open::Refused(format!(
+                    "AoT cache directory {shown} {why}: not using it (entries are native code)"
+                ));
+            }
+        }
+        Err(e) => return Open::Off(format!("AoT cache off: {shown}: {e}")),
+    }
+    let opt = s.opt_level.unwrap_or(DEFAULT_OPT_LEVEL).min(3);
+    let flags = vec![format!("--opt-level={opt}")];
+    let mut ident = Vec::new();
+    for part in [
+        format!("wali-aot-cache {FORMAT}").into_bytes(),
+        format!(
+            "{} {} {}",
+            env!("CARGO_PKG_VERSION"),
+            wamr_sys::WAMR_VERSION,
+            crate::spec::SPEC_VERSION
+        )
+        .into_bytes(),
+        build_identity(Path::new("/proc/self/exe")),
+        build_identity(&wamrc),
+        cpu_identity(),
+        flags.join(" ").into_bytes(),
+    ] {
+        ident.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        ident.extend_from_slice(&part);
+    }
+    Open::Ready(Cache {
+        dir,
+        wamrc,
+        flags,
+        ident,
+    })
+}
+
+/// `wamrc` next to the running `iwasm` (the build tree, an install's bin
+/// directory), else the first in `PATH`.
+fn find_wamrc() -> Option<PathBuf> {
+    let exe = std::fs::read_link("/proc/self/exe").ok();
+    let beside = exe.as_deref().and_then(Path::parent).map(|d| d.join("wamrc"));
+    let in_path = std::env::var_os("PATH").into_iter().flat_map(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("wamrc"))
+            .collect::<Vec<_>>()
+    });
+    beside
+        .into_iter()
+        .chain(in_path)
+        .find(|p| p.is_absolute() && std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+}
+
+/// The build identity of an executable: its ELF GNU build id, else its
+/// (device, inode, size, modification time) — which changes whenever it is
+/// rebuilt or replaced.
+fn build_identity(exe: &Path) -> Vec<u8> {
+    if let Some(id) = std::fs::File::open(exe)
+        .ok()
+        .and_then(|mut f| elf_build_id(&mut f))
+    {
+        return id;
+    }
+    match std::fs::metadata(exe) {
+        Ok(m) => format!(
+            "{}:{}:{}:{}.{}",
+            m.dev(),
+            m.ino(),
+            m.size(),
+            m.mtime(),
+            m.mtime_nsec()
+        )
+        .into_bytes(),
+        Err(_) => b"?".to_vec(),
+    }
+}
+
+/// The GNU build id note of an ELF64 little-endian file, read from its
+/// program headers (a few hundred bytes, not the whole file).
+fn elf_build_id(f: &mut std::fs::File) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut eh = [0u8; 64];
+    f.read_exact_at(&mut eh, 0).ok()?;
+    if &eh[..4] != b"\x7fELF" || eh[4] != 2 || eh[5] != 1 {
+        return None;
+    }
+    let u16_at = |b: &[u8], o: usize| u16::from_le_bytes([b[o], b[o + 1]]) as u64;
+    let u32_at = |b: &[u8], o: usize| u32::from_le_bytes(b[o..o + 4].try_into().unwrap_or([0; 4]));
+    let u64_at = |b: &[u8], o: usize| u64::from_le_bytes(b[o..o + 8].try_into().unwrap_or([0; 8]));
+    let (phoff, phentsize, phnum) = (u64_at(&eh, 32), u16_at(&eh, 54), u16_at(&eh, 60));
+    if phentsize < 56 || phnum > 256 {
+        return None;
+    }
+    let mut ph = vec![0u8; (phentsize * phnum) as usize];
+    f.read_exact_at(&mut ph, phoff).ok()?;
+    for p in ph.chunks_exact(phentsize as usize) {
+        if u32_at(p, 0) != 4 {
+            continue; // not PT_NOTE
+        }
+        let (off, size) = (u64_at(p, 8), u64_at(p, 32));
+        if size > 4096 {
+            continue;
+        }
+        let mut n = vec![0u8; size as usize];
+        f.read_exact_at(&mut n, off).ok()?;
+        let mut i = 0usize;
+        while i + 12 <= n.len() {
+            let (namesz, descsz, ty) = (
+                u32_at(&n, i) as usize,
+                u32_at(&n, i + 4) as usize,
+                u32_at(&n, i + 8),
+            );
+            let name_at = i + 12;
+            let desc_at = name_at + namesz.div_ceil(4) * 4;
+            let end = desc_at + descsz.div_ceil(4) * 4;
+            if end > n.len() {
+                break;
+            }
+            if ty == 3 && n[name_at..name_at + namesz].starts_with(b"GNU") {
+                return Some(n[desc_at..desc_at + descsz].to_vec());
+            }
+            i = end;
+        }
+    }
+    None
+}
+
+/// The host CPU as wamrc sees it by default: its model and feature flags
+/// (the first processor of /proc/cpuinfo; the architecture otherwise).
+fn cpu_identity() -> Vec<u8> {
+    let mut id = std::env::consts::ARCH.as_bytes().to_vec();
+    let mut text = Vec::new();
+    if let Ok(f) = std::fs::File::open("/proc/cpuinfo") {
+        // The first processor's block is enough (a few KiB).
+        let _ = f.take(64 * 1024).read_to_end(&mut text);
+    }
+    let first = text
+        .split(|&b| b == b'\n')
+        .take_while(|l| !l.is_empty() && !l.iter().all(u8::is_ascii_whitespace));
+    for line in first {
+        let key = line.split(|&b| b == b':').next().unwrap_or(b"");
+        let key = key.trim_ascii();
+        if matches!(
+            key,
+            b"vendor_id" | b"cpu family" | b"model" | b"model name" | b"flags" | b"isa" | b"Features"
+        ) || key.starts_with(b"CPU ")
+        {
+            id.push(b'\n');
+            id.extend_from_slice(line);
+        }
+    }
+    id
+}
+
+/// What a lookup found.
+pub enum Lookup {
+    /// The AoT bytes of a valid entry, and the entry's path.
+    Hit(Vec<u8>, PathBuf),
+    /// No usable entry: its key (hex), for [`Cache::compile_later`]; and
+    /// why an entry there was dropped, if one was.
+    Miss(String, Option<String>),
+}
+
+impl Cache {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The flags the engine's compile would pass to wamrc (`--aot-opt-level`).
+    pub fn key_of(&self, module: &[u8]) -> String {
+        let mut h = Sha256::new();
+        h.update(&self.ident);
+        h.update(&(module.len() as u64).to_le_bytes());
+        h.update(module);
+        hex(&h.finish())
+    }
+
+    fn entry(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.aot"))
+    }
+
+    /// Looks `module` up; a bad entry is removed (and reported as a miss).
+    pub fn lookup(&self, module: &[u8]) -> Lookup {
+        let key = self.key_of(module);
+        let path = self.entry(&key);
+        match read_entry(&path, &key) {
+            Ok(Some(body)) => Lookup::Hit(body, path),
+            Ok(None) => Lookup::Miss(key, None),
+            Err(why) => {
+                let _ = std::fs::remove_file(&path);
+                Lookup::Miss(key, Some(why))
+            }
+        }
+    }
+
+    /// Drops the entry of `key` (WAMR refused to load it).
+    pub fn remove(&self, path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+
+    /// Whether an earlier compile of this key failed (wamrc refused the
+    /// module): then it is not tried again with the same wamrc.
+    pub fn failed_before(&self, key: &str) -> bool {
+        self.dir.join(format!("{key}.fail")).exists()
+    }
+
+    /// Starts the background compile of `module` for `key`: writes the
+    /// module to a private temporary file in the cache and starts the
+    /// detached worker. Returns why not, if it could not.
+    pub fn compile_later(&self, key: &str, module: &[u8]) -> Result<(), String> {
+        let wasm = self
+            .dir
+            .join(format!(".{key}.{}.wasm", std::process::id()));
+        write_new(&wasm, module).map_err(|e| format!("cannot write in {}: {e}", self.dir.display()))?;
+        let exe = std::fs::read_link("/proc/self/exe").map_err(|e| e.to_string())?;
+        // The first worker only starts the second and exits at once, so the
+        // compile is nobody's child here: the guest's wait4(-1) never sees it.
+        let started = std::process::Command::new(exe)
+            .arg(WORKER_FLAG)
+            .arg("spawn")
+            .arg(&self.dir)
+            .arg(key)
+            .arg(&wasm)
+            .arg(&self.wamrc)
+            .args(&self.flags)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .env_clear()
+            .status();
+        match started {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => {
+                let _ = std::fs::remove_file(&wasm);
+                Err(format!("the compile worker failed ({s})"))
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&wasm);
+                Err(format!("cannot start the compile worker: {e}"))
+            }
+        }
+    }
+}
+
+/// Reads and checks the entry at `path`: `Ok(None)` if there is none,
+/// `Err(why)` if there is one that must not be used.
+fn read_entry(path: &Path, key: &str) -> Result<Option<Vec<u8>>, String> {
+    let mut f = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot open it: {e}")),
+    };
+    let m = f.metadata().map_err(|e| e.to_string())?;
+    if !m.is_file() {
+        return Err("not a regular file".into());
+    }
+    let euid = runtime::effective_uid();
+    if m.uid() != euid {
+        return Err("owned by another user".into());
+    }
+    let owner = runtime::FileOwner {
+        uid: m.uid(),
+        mode: m.mode(),
+    };
+    if let Some(why) = runtime::aot_untrusted(owner, euid) {
+        return Err(why.into());
+    }
+    if m.len() > MAX_ENTRY || (m.len() as usize) < TRAILER_LEN {
+        return Err("bad size".into());
+    }
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    f.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    unseal(bytes, key).map(Some)
+}
+
+/// The body of an entry, if its trailer says it is whole and of `key`.
+fn unseal(mut bytes: Vec<u8>, key: &str) -> Result<Vec<u8>, String> {
+    let n = bytes
+        .len()
+        .checked_sub(TRAILER_LEN)
+        .ok_or("shorter than its trailer")?;
+    let t = &bytes[n..];
+    if &t[..8] != MAGIC {
+        return Err("no trailer (truncated or not an entry)".into());
+    }
+    let word = |o: usize, w: usize| -> u64 {
+        let mut b = [0u8; 8];
+        b[..w].copy_from_slice(&t[o..o + w]);
+        u64::from_le_bytes(b)
+    };
+    if word(8, 4) != u64::from(FORMAT) {
+        return Err("another format version".into());
+    }
+    if word(16, 8) != n as u64 {
+        return Err("length mismatch (truncated)".into());
+    }
+    if word(24, 8) != checksum(key.as_bytes(), &bytes[..n]) {
+        return Err("checksum mismatch (corrupt)".into());
+    }
+    bytes.truncate(n);
+    if runtime::kind_of(&bytes) != Some(runtime::Kind::Aot)
+        || wasm_patch::aot_stack_checked(&bytes) != Some(true)
+    {
+        return Err("not an AoT file of this engine's wamrc".into());
+    }
+    Ok(bytes)
+}
+
+/// `body` with its trailer.
+fn seal(mut body: Vec<u8>, key: &str) -> Vec<u8> {
+    let sum = checksum(key.as_bytes(), &body);
+    let len = body.len() as u64;
+    body.extend_from_slice(MAGIC);
+    body.extend_from_slice(&FORMAT.to_le_bytes());
+    body.extend_from_slice(&0u32.to_le_bytes());
+    body.extend_from_slice(&len.to_le_bytes());
+    body.extend_from_slice(&sum.to_le_bytes());
+    body
+}
+
+/// A fast 64-bit checksum of `key` and `body` (corruption and misplaced
+/// entries; tampering is kept out by the ownership checks): four lanes of
+/// XXH64-style rounds, then a final mix with the length.
+fn checksum(key: &[u8], body: &[u8]) -> u64 {
+    const P1: u64 = 0x9E37_79B1_85EB_CA87;
+    const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    const P3: u64 = 0x1656_67B1_9E37_79F9;
+    let round = |acc: u64, v: u64| {
+        acc.wrapping_add(v.wrapping_mul(P2))
+            .rotate_left(31)
+            .wrapping_mul(P1)
+    };
+    let mut lanes = [P1.wrapping_add(P2), P2, 0, 0u64.wrapping_sub(P1)];
+    for (i, b) in key.iter().enumerate() {
+        lanes[i % 4] = round(lanes[i % 4], u64::from(*b) + 1);
+    }
+    let mut chunks = body.chunks_exact(32);
+    for c in &mut chunks {
+        for (l, w) in lanes.iter_mut().zip(c.chunks_exact(8)) {
+            *l = round(*l, u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+        }
+    }
+    let mut h = lanes[0]
+        .rotate_left(1)
+        .wrapping_add(lanes[1].rotate_left(7))
+        .wrapping_add(lanes[2].rotate_left(12))
+        .wrapping_add(lanes[3].rotate_left(18));
+    for l in lanes {
+        h = (h ^ round(0, l)).wrapping_mul(P1).wrapping_add(P3);
+    }
+    for b in chunks.remainder() {
+        h = (h ^ u64::from(*b).wrapping_mul(P3)).rotate_left(11).wrapping_mul(P1);
+    }
+    h ^= body.len() as u64;
+    h ^= h >> 33;
+    h = h.wrapping_mul(P2);
+    h ^= h >> 29;
+    h = h.wrapping_mul(P3);
+    h ^ (h >> 32)
+}
+
+/// Creates `path` (0600, not there before) holding `data`, synced.
+fn write_new(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)?;
+    f.write_all(data)?;
+    f.sync_data()
+}
+
+/// The compile worker: `iwasm --wali-cache-worker spawn|run DIR KEY WASM
+/// WAMRC FLAGS...`. `spawn` starts `run` in its own process group (a
+/// terminal's Ctrl-C for the guest does not stop it) and returns; `run`
+/// compiles `WASM` (a private copy of the module, removed afterwards) into
+/// the entry of `KEY`, unless another worker holds the key's lock or the
+/// entry is there. Exit status only (its output goes nowhere).
+pub fn worker_main(args: &[OsString]) -> i32 {
+    let [stage, dir, key, wasm, wamrc, flags @ ..] = args else {
+        return 2;
+    };
+    let (dir, wasm, wamrc) = (Path::new(dir), Path::new(wasm), Path::new(wamrc));
+    let key = key.to_string_lossy().into_owned();
+    // The module copy must be in the cache and the key a key: this entry
+    // point takes nothing else.
+    if key.len() != 64
+        || !key.bytes().all(|b| b.is_ascii_hexdigit())
+        || wasm.parent() != Some(dir)
+        || !wasm
+            .file_name()
+            .is_some_and(|n| n.as_bytes().starts_with(format!(".{key}.").as_bytes()))
+    {
+        return 2;
+    }
+    if stage == OsStr::new("spawn") {
+        use std::os::unix::process::CommandExt;
+        let me = match std::fs::read_link("/proc/self/exe") {
+            Ok(p) => p,
+            Err(_) => return 1,
+        };
+        let mut rest: Vec<&OsString> = args[1..].iter().collect();
+        let run = OsString::from("run");
+        rest.insert(0, &run);
+        let spawned = std::process::Command::new(me)
+            .arg(WORKER_FLAG)
+            .args(rest)
+            .process_group(0)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_err() {
+            let _ = std::fs::remove_file(wasm);
+            return 1;
+        }
+        return 0;
+    }
+    let status = compile_entry(dir, &key, wasm, wamrc, flags);
+    let _ = std::fs::remove_file(wasm);
+    status
+}
+
+fn compile_entry(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsString]) -> i32 {
+    // Re-checked here: the worker trusts nothing it was given.
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if dir_untrusted(&m, runtime::effective_uid()).is_none() => {}
+        _ => return 1,
+    }
+    // Nice 10: the compile is for later runs and must not slow this one.
+    let _ = crate::sys!(libc::SYS_setpriority, libc::PRIO_PROCESS, 0, 10);
+    let lock = match std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(dir.join(format!("{key}.lock")))
+    {
+        Ok(f) => f,
+        Err(_) => return 1,
+    };
+    if lock.try_lock().is_err() {
+        return 0; // another worker compiles this key
+    }
+    let entry = dir.join(format!("{key}.aot"));
+    if matches!(read_entry(&entry, key), Ok(Some(_))) {
+        return 0;
+    }
+    let out = dir.join(format!(".{key}.{}.out", std::process::id()));
+    let ok = std::process::Command::new(wamrc)
+        .args(flags)
+        .arg("-o")
+        .arg(&out)
+        .arg(wasm)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let body = if ok { std::fs::read(&out).ok() } else { None };
+    let _ = std::fs::remove_file(&out);
+    let body = body.filter(|b| {
+        runtime::kind_of(b) == Some(runtime::Kind::Aot)
+            && wasm_patch::aot_stack_checked(b) == Some(true)
+    });
+    let Some(body) = body else {
+        // Not again with this wamrc (its identity is in the key).
+        let _ = write_new(&dir.join(format!("{key}.fail")), b"");
+        return 1;
+    };
+    let tmp = dir.join(format!(".{key}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    if write_new(&tmp, &seal(body, key)).is_err() || std::fs::rename(&tmp, &entry).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return 1;
+    }
+    drop(lock);
+    let _ = std::fs::remove_file(dir.join(format!("{key}.lock")));
+    0
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// SHA-256 (FIPS 180-4): the module's key must not collide even for a
+/// module made to collide with another the user ran.
+pub struct Sha256 {
+    h: [u32; 8],
+    buf: [u8; 64],
+    fill: usize,
+    len: u64,
+}
+
+const K: [u32; 64] = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sha256 {
+    pub fn new() -> Self {
+        Sha256 {
+            h: [
+                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+                0x5be0cd19,
+            ],
+            buf: [0; 64],
+            fill: 0,
+            len: 0,
+        }
+    }
+
+    fn block(h: &mut [u32; 8], b: &[u8]) {
+        let mut w = [0u32; 64];
+        for (i, c) in b.chunks_exact(4).enumerate().take(16) {
+            w[i] = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[i - 7])
+                .wrapping_add(s1);
+        }
+        let [mut a, mut b2, mut c, mut d, mut e, mut f, mut g, mut hh] = *h;
+        for i in 0..64 {
+            let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+            let ch = (e & f) ^ (!e & g);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
+            let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
+            let maj = (a & b2) ^ (a & c) ^ (b2 & c);
+            let t2 = s0.wrapping_add(maj);
+            hh = g;
+            g = f;
+            f = e;
+            e = d.wrapping_add(t1);
+            d = c;
+            c = b2;
+            b2 = a;
+            a = t1.wrapping_add(t2);
+        }
+        for (x, v) in h.iter_mut().zip([a, b2, c, d, e, f, g, hh]) {
+            *x = x.wrapping_add(v);
+        }
+    }
+
+    pub fn update(&mut self, mut data: &[u8]) {
+        self.len = self.len.wrapping_add(data.len() as u64);
+        if self.fill > 0 {
+            let n = (64 - self.fill).min(data.len());
+            self.buf[self.fill..self.fill + n].copy_from_slice(&data[..n]);
+            self.fill += n;
+            data = &data[n..];
+            if self.fill < 64 {
+                return;
+            }
+            let buf = self.buf;
+            Self::block(&mut self.h, &buf);
+            self.fill = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for b in &mut blocks {
+            Self::block(&mut self.h, b);
+        }
+        let rest = blocks.remainder();
+        self.buf[..rest.len()].copy_from_slice(rest);
+        self.fill = rest.len();
+    }
+
+    pub fn finish(mut self) -> [u8; 32] {
+        let bits = self.len.wrapping_mul(8);
+        let mut pad = vec![0x80u8];
+        let used = (self.fill + 1) % 64;
+        pad.resize(1 + if used <= 56 { 56 - used } else { 120 - used }, 0);
+        pad.extend_from_slice(&bits.to_be_bytes());
+        self.update(&pad);
+        let mut out = [0u8; 32];
+        for (o, v) in out.chunks_exact_mut(4).zip(self.h) {
+            o.copy_from_slice(&v.to_be_bytes());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sha(data: &[u8]) -> String {
+        let mut h = Sha256::new();
+        h.update(data);
+        hex(&h.finish())
+    }
+
+    #[test]
+    fn sha256_known_answers() {
+        assert_eq!(
+            sha(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            sha(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        );
+        // Split updates agree with one.
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7) as u8).collect();
+        let mut h = Sha256::new();
+        for c in data.chunks(37) {
+            h.update(c);
+        }
+        assert_eq!(hex(&h.finish()), sha(&data));
+    }
+
+    #[test]
+    fn seal_unseal_rejects_damage() {
+        // A minimal body that passes the kind check only: unseal's AoT
+        // checks come after the trailer's, so damage is seen first.
+        let body = b"\0aot-not-really-an-aot-file-but-long-enough".to_vec();
+        let key = "k".repeat(64);
+        let sealed = seal(body.clone(), &key);
+        let e = unseal(sealed.clone(), &key).unwrap_err();
+        assert!(e.contains("wamrc"), "{e}");
+        let mut flipped = sealed.clone();
+        flipped[5] ^= 1;
+        assert!(unseal(flipped, &key).unwrap_err().contains("checksum"));
+        let mut cut = sealed.clone();
+        cut.drain(10..11);
+        assert!(unseal(cut, &key).is_err());
+        assert!(unseal(sealed[..sealed.len() - 1].to_vec(), &key).is_err());
+        assert!(unseal(sealed.clone(), &"j".repeat(64))
+            .unwrap_err()
+            .contains("checksum"));
+        let mut version = sealed;
+        let n = version.len() - TRAILER_LEN;
+        version[n + 8] ^= 2;
+        assert!(unseal(version, &key).unwrap_err().contains("version"));
+    }
+
+    #[test]
+    fn dir_trust() {
+        let d = std::env::temp_dir();
+        let m = std::fs::symlink_metadata(&d).unwrap();
+        // /tmp is world-writable (sticky): never a cache directory.
+        assert!(dir_untrusted(&m, m.uid()).is_some());
+    }
+}
