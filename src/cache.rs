@@ -79,7 +79,8 @@ pub fn dir_of(s: &Settings) -> Result<PathBuf, String> {
         return Err("--no-cache".into());
     }
     if let Some(d) = &s.dir {
-        return Ok(PathBuf::from(d));
+        // Absolute: the worker and an exec'd engine run elsewhere.
+        return std::path::absolute(d).map_err(|e| format!("--cache-dir: {e}"));
     }
     if let Some(v) = std::env::var_os("WALI_CACHE") {
         let v = v.to_string_lossy().to_ascii_lowercase();
@@ -540,6 +541,8 @@ pub fn worker_main(args: &[OsString]) -> i32 {
     {
         return 2;
     }
+    // Nothing of the user's directory is needed (all paths are absolute).
+    let _ = std::env::set_current_dir("/");
     if stage == OsStr::new("spawn") {
         use std::os::unix::process::CommandExt;
         let me = match std::fs::read_link("/proc/self/exe") {
@@ -595,7 +598,10 @@ fn compile_entry(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsSt
         return 0;
     }
     let out = dir.join(format!(".{key}.{}.out", std::process::id()));
+    // In the cache directory: wamrc writes a scratch file (stack usage)
+    // into its working directory, which must not be the user's.
     let ok = std::process::Command::new(wamrc)
+        .current_dir(dir)
         .args(flags)
         .arg("-o")
         .arg(&out)

@@ -290,3 +290,22 @@ fn exec_of_a_module_uses_the_cache() {
 fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
+
+#[test]
+fn relative_dir_and_nothing_in_the_working_directory() {
+    // wamrc writes scratch files into its working directory: the worker's
+    // is the cache, never the user's; a relative --cache-dir is taken from
+    // where iwasm started.
+    let cwd = fresh_dir("cache-cwd");
+    let m = wasm_of("hello");
+    let mut cmd = Command::new(iwasm());
+    cmd.args(["--cache-dir=c"]).arg(&m).current_dir(&cwd).env_clear();
+    let o = run_with(cmd, b"", Duration::from_secs(60));
+    assert_eq!(o.stdout, b"hello, wali\n");
+    wait_entries(&cwd.join("c"), 1);
+    let left: Vec<_> = std::fs::read_dir(&cwd)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["c"]);
+}
