@@ -182,7 +182,10 @@ pub fn open(s: &Settings) -> Open {
 /// directory), else the first in `PATH`.
 fn find_wamrc() -> Option<PathBuf> {
     let exe = std::fs::read_link("/proc/self/exe").ok();
-    let beside = exe.as_deref().and_then(Path::parent).map(|d| d.join("wamrc"));
+    let beside = exe
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|d| d.join("wamrc"));
     let in_path = std::env::var_os("PATH").into_iter().flat_map(|p| {
         std::env::split_paths(&p)
             .map(|d| d.join("wamrc"))
@@ -285,7 +288,13 @@ fn cpu_identity() -> Vec<u8> {
         let key = key.trim_ascii();
         if matches!(
             key,
-            b"vendor_id" | b"cpu family" | b"model" | b"model name" | b"flags" | b"isa" | b"Features"
+            b"vendor_id"
+                | b"cpu family"
+                | b"model"
+                | b"model name"
+                | b"flags"
+                | b"isa"
+                | b"Features"
         ) || key.starts_with(b"CPU ")
         {
             id.push(b'\n');
@@ -309,13 +318,63 @@ impl Cache {
         &self.dir
     }
 
-    /// The flags the engine's compile would pass to wamrc (`--aot-opt-level`).
-    pub fn key_of(&self, module: &[u8]) -> String {
+    /// The entry key of a module: the engine's identity and the module's
+    /// SHA-256, which `stamp` (the module file's version, see
+    /// [`runtime::read_module_file_stamped`]) may find in the index
+    /// instead of hashing the module again.
+    pub fn key_of(&self, module: &[u8], stamp: Option<runtime::FileStamp>) -> String {
+        let digest = self.module_digest(module, stamp);
         let mut h = Sha256::new();
         h.update(&self.ident);
-        h.update(&(module.len() as u64).to_le_bytes());
-        h.update(module);
+        h.update(&digest);
         hex(&h.finish())
+    }
+
+    /// The module's SHA-256. Hashing costs about 15 cycles per byte (a few
+    /// ms for SQLite's 1.4 MB, more than the rest of a warm start), so the
+    /// digest of a module file is kept in an index entry named by the
+    /// file's device and inode, and used while the file's size,
+    /// modification and change times are those recorded. The change time
+    /// cannot be set by users and moves with every write; a file changed
+    /// within the clock tick of its recorded version could keep its times,
+    /// so a version is indexed only once it is 2 s old.
+    fn module_digest(&self, module: &[u8], stamp: Option<runtime::FileStamp>) -> [u8; 32] {
+        let Some(st) = stamp else {
+            return sha256(module);
+        };
+        let index = self
+            .dir
+            .join(format!("{}-{}.idx", st[0] as u64, st[1] as u64));
+        let want: Vec<String> = st[2..].iter().map(|v| v.to_string()).collect();
+        let want = format!("wali-idx {FORMAT} {}", want.join(" "));
+        if let Ok(Some(text)) = read_private(&index, 4096) {
+            if let Some((head, digest)) = std::str::from_utf8(&text)
+                .ok()
+                .and_then(|t| t.trim_end().rsplit_once(' '))
+            {
+                if head == want {
+                    if let Some(d) = unhex32(digest) {
+                        return d;
+                    }
+                }
+            }
+        }
+        let d = sha256(module);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs() as i64);
+        if st[5] < now - 2 {
+            let tmp = self
+                .dir
+                .join(format!(".idx.{}.{}", std::process::id(), st[1] as u64));
+            let line = format!("{want} {}\n", hex(&d));
+            if write_new(&tmp, line.as_bytes()).is_ok() {
+                if std::fs::rename(&tmp, &index).is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
+        }
+        d
     }
 
     fn entry(&self, key: &str) -> PathBuf {
@@ -323,8 +382,8 @@ impl Cache {
     }
 
     /// Looks `module` up; a bad entry is removed (and reported as a miss).
-    pub fn lookup(&self, module: &[u8]) -> Lookup {
-        let key = self.key_of(module);
+    pub fn lookup(&self, module: &[u8], stamp: Option<runtime::FileStamp>) -> Lookup {
+        let key = self.key_of(module, stamp);
         let path = self.entry(&key);
         match read_entry(&path, &key) {
             Ok(Some(body)) => Lookup::Hit(body, path),
@@ -351,10 +410,9 @@ impl Cache {
     /// module to a private temporary file in the cache and starts the
     /// detached worker. Returns why not, if it could not.
     pub fn compile_later(&self, key: &str, module: &[u8]) -> Result<(), String> {
-        let wasm = self
-            .dir
-            .join(format!(".{key}.{}.wasm", std::process::id()));
-        write_new(&wasm, module).map_err(|e| format!("cannot write in {}: {e}", self.dir.display()))?;
+        let wasm = self.dir.join(format!(".{key}.{}.wasm", std::process::id()));
+        write_new(&wasm, module)
+            .map_err(|e| format!("cannot write in {}: {e}", self.dir.display()))?;
         let exe = std::fs::read_link("/proc/self/exe").map_err(|e| e.to_string())?;
         // The first worker only starts the second and exits at once, so the
         // compile is nobody's child here: the guest's wait4(-1) never sees it.
@@ -496,7 +554,9 @@ fn checksum(key: &[u8], body: &[u8]) -> u64 {
         h = (h ^ round(0, l)).wrapping_mul(P1).wrapping_add(P3);
     }
     for b in chunks.remainder() {
-        h = (h ^ u64::from(*b).wrapping_mul(P3)).rotate_left(11).wrapping_mul(P1);
+        h = (h ^ u64::from(*b).wrapping_mul(P3))
+            .rotate_left(11)
+            .wrapping_mul(P1);
     }
     h ^= body.len() as u64;
     h ^= h >> 33;
@@ -631,6 +691,46 @@ fn compile_entry(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsSt
     drop(lock);
     let _ = std::fs::remove_file(dir.join(format!("{key}.lock")));
     0
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(data);
+    h.finish()
+}
+
+fn unhex32(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        *o = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The content of `path` if it is a regular file of the user's that others
+/// cannot write, at most `max` bytes; `Ok(None)` if there is none.
+fn read_private(path: &Path, max: u64) -> Result<Option<Vec<u8>>, String> {
+    let f = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let m = f.metadata().map_err(|e| e.to_string())?;
+    let euid = runtime::effective_uid();
+    if !m.is_file() || m.uid() != euid || m.mode() & 0o022 != 0 || m.len() > max {
+        return Err("not a private file".into());
+    }
+    let mut v = Vec::new();
+    f.take(max).read_to_end(&mut v).map_err(|e| e.to_string())?;
+    Ok(Some(v))
 }
 
 fn hex(b: &[u8]) -> String {

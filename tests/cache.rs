@@ -55,7 +55,9 @@ fn wait_entries(dir: &Path, n: usize) -> Vec<PathBuf> {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        let busy = all.iter().any(|f| f.starts_with('.') || f.ends_with(".lock"));
+        let busy = all
+            .iter()
+            .any(|f| f.starts_with('.') || f.ends_with(".lock"));
         let e = entries(dir);
         if e.len() >= n && !busy {
             assert_eq!(e.len(), n, "{all:?}");
@@ -91,7 +93,10 @@ fn miss_then_hit() {
     let m = wasm_of("hello");
     let cd = format!("--cache-dir={}", dir.display());
     let o = run(&[cd.as_ref(), m.as_os_str()], &[]);
-    assert_eq!((o.stdout.as_slice(), o.stderr.as_slice()), (&b"hello, wali\n"[..], &b""[..]));
+    assert_eq!(
+        (o.stdout.as_slice(), o.stderr.as_slice()),
+        (&b"hello, wali\n"[..], &b""[..])
+    );
 }
 
 #[test]
@@ -114,7 +119,11 @@ fn corrupt_entries_are_replaced() {
         assert!(e.contains("dropped a bad AoT cache entry"), "{what}: {e}");
         assert!(!e.contains(HIT), "{what}: {e}");
         let again = wait_entries(&dir, 1);
-        assert_eq!(std::fs::read(&again[0]).unwrap(), good, "{what}: recompiled");
+        assert_eq!(
+            std::fs::read(&again[0]).unwrap(),
+            good,
+            "{what}: recompiled"
+        );
         assert!(hello(&dir, &[]).contains(HIT), "{what}");
     }
     // A symlink at the entry's name is not followed, and is replaced.
@@ -193,12 +202,23 @@ fn off_creates_nothing() {
     let base = fresh_dir("cache-off");
     let m = wasm_of("hello");
     let cd = format!("--cache-dir={}", base.join("c1").display());
-    let o = run(&["-v=1".as_ref(), cd.as_ref(), "--no-cache".as_ref(), m.as_os_str()], &[]);
+    let o = run(
+        &[
+            "-v=1".as_ref(),
+            cd.as_ref(),
+            "--no-cache".as_ref(),
+            m.as_os_str(),
+        ],
+        &[],
+    );
     assert_eq!(o.stdout, b"hello, wali\n");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--no-cache"));
     let xdg = base.join("xdg");
     let mut cmd = Command::new(iwasm());
-    cmd.arg(&m).env_clear().env("XDG_CACHE_HOME", &xdg).env("WALI_CACHE", "off");
+    cmd.arg(&m)
+        .env_clear()
+        .env("XDG_CACHE_HOME", &xdg)
+        .env("WALI_CACHE", "off");
     let o = run_with(cmd, b"", Duration::from_secs(60));
     assert_eq!(o.stdout, b"hello, wali\n");
     // A mode flag runs that mode: no cache either.
@@ -226,7 +246,10 @@ fn untrusted_dir_is_refused() {
     assert_eq!(o.stdout, b"hello, wali\n");
     let e = String::from_utf8_lossy(&o.stderr);
     assert_eq!(e.lines().count(), 1, "{e}");
-    assert!(e.contains("is writable by other users: not using it"), "{e}");
+    assert!(
+        e.contains("is writable by other users: not using it"),
+        "{e}"
+    );
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     // Owned by another user (root can make one).
@@ -250,13 +273,16 @@ fn read_only_dir_runs_uncached() {
         // Root writes anywhere: run as nobody over nobody's read-only dir.
         std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
         let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(iwasm());
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(iwasm());
         c
     } else {
         Command::new(iwasm())
     };
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
-    cmd.arg(format!("--cache-dir={}", dir.display())).arg(&m).env_clear();
+    cmd.arg(format!("--cache-dir={}", dir.display()))
+        .arg(&m)
+        .env_clear();
     let o = run_with(cmd, b"", Duration::from_secs(60));
     assert_eq!(shell_status(&o), 0);
     assert_eq!(o.stdout, b"hello, wali\n");
@@ -273,10 +299,21 @@ fn exec_of_a_module_uses_the_cache() {
     let cd = format!("--cache-dir={}", dir.display());
     let go = || {
         let o = run(
-            &["-v=1".as_ref(), cd.as_ref(), m.as_os_str(), "module".as_ref(), &target],
+            &[
+                "-v=1".as_ref(),
+                cd.as_ref(),
+                m.as_os_str(),
+                "module".as_ref(),
+                &target,
+            ],
             &[],
         );
-        assert_eq!(shell_status(&o), 42, "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            shell_status(&o),
+            42,
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         (o.stdout, String::from_utf8_lossy(&o.stderr).into_owned())
     };
     let (out1, e) = go();
@@ -299,7 +336,10 @@ fn relative_dir_and_nothing_in_the_working_directory() {
     let cwd = fresh_dir("cache-cwd");
     let m = wasm_of("hello");
     let mut cmd = Command::new(iwasm());
-    cmd.args(["--cache-dir=c"]).arg(&m).current_dir(&cwd).env_clear();
+    cmd.args(["--cache-dir=c"])
+        .arg(&m)
+        .current_dir(&cwd)
+        .env_clear();
     let o = run_with(cmd, b"", Duration::from_secs(60));
     assert_eq!(o.stdout, b"hello, wali\n");
     wait_entries(&cwd.join("c"), 1);
@@ -308,4 +348,41 @@ fn relative_dir_and_nothing_in_the_working_directory() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, ["c"]);
+}
+
+#[test]
+fn a_changed_module_file_is_not_run_from_its_old_entry() {
+    // The module's digest is indexed by the file's inode and times (so a
+    // warm start does not hash it again): rewriting the file in place with
+    // other bytes of the same size must still give the new program.
+    let work = fresh_dir("cache-index");
+    let dir = work.join("cache");
+    let m = work.join("m.wasm");
+    let bytes = std::fs::read(wasm_of("hello")).unwrap();
+    std::fs::write(&m, &bytes).unwrap();
+    // Only versions older than 2 s are indexed.
+    std::thread::sleep(Duration::from_millis(2500));
+    let cd = format!("--cache-dir={}", dir.display());
+    let go = |want: &[u8]| {
+        let o = run(&["-v=1".as_ref(), cd.as_ref(), m.as_os_str()], &[]);
+        assert_eq!(o.stdout, want, "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert!(go(b"hello, wali\n").contains(MISS));
+    wait_entries(&dir, 1);
+    assert!(std::fs::read_dir(&dir).unwrap().any(|e| e
+        .unwrap()
+        .path()
+        .extension()
+        .is_some_and(|x| x == "idx")));
+    assert!(go(b"hello, wali\n").contains(HIT));
+    let at = bytes.windows(11).position(|w| w == b"hello, wali").unwrap();
+    let mut other = bytes.clone();
+    other[at + 7..at + 11].copy_from_slice(b"WALI");
+    let mut f = std::fs::OpenOptions::new().write(true).open(&m).unwrap();
+    std::io::Write::write_all(&mut f, &other).unwrap();
+    drop(f);
+    assert!(go(b"hello, WALI\n").contains(MISS));
+    wait_entries(&dir, 2);
+    assert!(go(b"hello, WALI\n").contains(HIT));
 }

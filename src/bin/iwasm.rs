@@ -169,8 +169,8 @@ fn run() {
         }
     }
     let path = cli.file.to_string_lossy().into_owned();
-    let (mut bytes, owner) =
-        runtime::read_module_file_with_owner(&path).unwrap_or_else(|e| fail(e));
+    let (mut bytes, owner, stamp) =
+        runtime::read_module_file_stamped(&path).unwrap_or_else(|e| fail(e));
     match runtime::kind_of(&bytes) {
         None => fail(format!("{path}: {}", Error::NotWasm)),
         Some(runtime::Kind::Aot) => {
@@ -227,9 +227,12 @@ fn run() {
         match cache::open(&cli.cache) {
             cache::Open::Off(why) => wali::wnote!("{why}"),
             cache::Open::Refused(why) => process::eprint(format_args!("iwasm: warning: {why}\n")),
-            cache::Open::Ready(c) => match c.lookup(&bytes) {
+            cache::Open::Ready(c) => match c.lookup(&bytes, stamp) {
                 cache::Lookup::Hit(aot, entry) => {
-                    wali::wnote!("{path}: running the cached AoT compilation {}", entry.display());
+                    wali::wnote!(
+                        "{path}: running the cached AoT compilation {}",
+                        entry.display()
+                    );
                     let wasm = std::mem::replace(&mut bytes, aot);
                     cached = Some((wasm, c, entry));
                 }
