@@ -458,7 +458,7 @@ def app_table(results):
     return "\n".join([fmt(header), sep] + [fmt(r) for r in lines])
 
 
-def run_apps(engine, app_dir, workdir, only, reps):
+def run_apps(engine, app_dir, workdir, only, reps, warm=None):
     benches = [b for b in APP_BENCHES if not only or b.key in only]
     present = {b.prog for b in benches
                if os.path.exists(os.path.join(app_dir, b.prog + ".wasm"))
@@ -466,7 +466,7 @@ def run_apps(engine, app_dir, workdir, only, reps):
     results = {}
     if not present:
         return results
-    warm = os.path.join(workdir, "warm-cache")
+    warm = os.path.abspath(warm) if warm else os.path.join(workdir, "warm-cache")
     t = time.monotonic()
     warm_ok = wait_warm(engine, app_dir, sorted(present), warm)
     print(f"  warm AoT cache: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
@@ -637,6 +637,8 @@ def main():
     ap.add_argument("--apps", default="build/apps",
                     help="directory of the applications' NAME.wasm and NAME.native")
     ap.add_argument("--no-apps", action="store_true", help="skip the application rows")
+    ap.add_argument("--warm-cache", help="AoT cache directory for the warm default-mode"
+                    " rows (default: a new one, filled first)")
     args = ap.parse_args()
 
     engine = Engine(os.path.abspath(args.build), os.path.abspath(args.iwasm))
@@ -661,7 +663,7 @@ def main():
             results[bench.key] = measure(bench, engine, workdir, modes)
             print(f"  {bench.label}: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
         app_results = {} if args.no_apps else run_apps(
-            engine, os.path.abspath(args.apps), workdir, args.only, args.reps)
+            engine, os.path.abspath(args.apps), workdir, args.only, args.reps, args.warm_cache)
     elapsed = time.monotonic() - started
 
     text = table(results)
