@@ -368,10 +368,8 @@ impl Cache {
                 .dir
                 .join(format!(".idx.{}.{}", std::process::id(), st[1] as u64));
             let line = format!("{want} {}\n", hex(&d));
-            if write_new(&tmp, line.as_bytes()).is_ok() {
-                if std::fs::rename(&tmp, &index).is_err() {
-                    let _ = std::fs::remove_file(&tmp);
-                }
+            if write_new(&tmp, line.as_bytes()).is_ok() && std::fs::rename(&tmp, &index).is_err() {
+                let _ = std::fs::remove_file(&tmp);
             }
         }
         d
