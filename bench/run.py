@@ -350,7 +350,8 @@ def worker_pids(cache_dir):
                 args = f.read().split(b"\0")
         except OSError:
             continue
-        if any(a.startswith(cache_dir.encode()) for a in args[1:]):
+        worker = b"--wali-cache-worker" in args or os.path.basename(args[0]) == b"wamrc"
+        if worker and any(a.startswith(cache_dir.encode()) for a in args[1:]):
             pids.append(int(d))
     return pids
 
