@@ -28,7 +28,7 @@ fn hello(dir: &Path, extra: &[&str]) -> String {
     let m = wasm_of("hello");
     let cd = format!("--cache-dir={}", dir.display());
     let mut args: Vec<&std::ffi::OsStr> = vec!["-v=1".as_ref(), cd.as_ref()];
-    args.extend(extra.iter().map(|s| std::ffi::OsStr::new(s)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     args.push(m.as_os_str());
     let o = run(&args, &[]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
