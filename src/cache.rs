@@ -651,6 +651,14 @@ fn compile_entry(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsSt
     if lock.try_lock().is_err() {
         return 0; // another worker compiles this key
     }
+    let status = compile_locked(dir, key, wasm, wamrc, flags);
+    // The lock file goes with the work (a `.fail` marker stays).
+    let _ = std::fs::remove_file(dir.join(format!("{key}.lock")));
+    drop(lock);
+    status
+}
+
+fn compile_locked(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsString]) -> i32 {
     let entry = dir.join(format!("{key}.aot"));
     if matches!(read_entry(&entry, key), Ok(Some(_))) {
         return 0;
@@ -686,8 +694,6 @@ fn compile_entry(dir: &Path, key: &str, wasm: &Path, wamrc: &Path, flags: &[OsSt
         let _ = std::fs::remove_file(&tmp);
         return 1;
     }
-    drop(lock);
-    let _ = std::fs::remove_file(dir.join(format!("{key}.lock")));
     0
 }
 
