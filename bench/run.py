@@ -93,6 +93,56 @@ BENCHES = [
 ]
 
 
+# Applications (apps/build-*.sh into build/apps: NAME.wasm and NAME.native,
+# the same sources at -O2): whole-process wall time and peak RSS. Their own
+# table, with the default mode twice: cold (an empty AoT cache: fast-JIT
+# while wamrc starts in the background; the driver stops that compile) and
+# warm (the cached AoT compilation made beforehand).
+APP_MODES = ["native", "interp", "default-cold", "default-warm", "fast-jit", "aot"]
+LUA_FIB = ("local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end "
+           "print(fib(29))")
+LUA_STRINGS = ("local t = {} for i = 1, 100000 do t[#t+1] = tostring(i) .. 'x' end "
+               "local s = table.concat(t, ',') local n = 0 "
+               "for w in s:gmatch('%d+') do n = n + #w end "
+               "local m = {} for i = 1, 100000 do local k = 'k' .. (i % 5000) "
+               "m[k] = (m[k] or 0) + i end print(n, m.k7)")
+SQL_T = ("CREATE TABLE t(a INTEGER PRIMARY KEY, b INTEGER, c TEXT); BEGIN; "
+         "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < 200000) "
+         "INSERT INTO t(b, c) SELECT i*7919 % 10007, hex(i) FROM s; COMMIT; ")
+SQL_INSERTS = SQL_T + "SELECT count(*), sum(b) FROM t;"
+SQL_INDEXED = (SQL_T + "CREATE INDEX tb ON t(b); "
+               "WITH RECURSIVE q(k) AS (SELECT 0 UNION ALL SELECT k+1 FROM q WHERE k < 20000) "
+               "SELECT count(*), sum(t.a) FROM q JOIN t ON t.b = q.k*3 % 10007;")
+SQL_JOIN = (SQL_T + "CREATE TABLE u(b INTEGER PRIMARY KEY, name TEXT); "
+            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM s WHERE i < 10006) "
+            "INSERT INTO u SELECT i, 'n' || (i % 97) FROM s; "
+            "SELECT u.name, count(*), sum(t.a) FROM t JOIN u ON u.b = t.b "
+            "GROUP BY u.name ORDER BY 2 DESC, 1 LIMIT 3;")
+
+
+class AppBench:
+    def __init__(self, key, label, prog, args, reps=3):
+        self.key, self.label, self.prog, self.args, self.reps = key, label, prog, args, reps
+
+
+APP_BENCHES = [
+    AppBench("lua_start", "lua -e ''", "lua", ["-e", ""], reps=11),
+    AppBench("lua_fib", "lua fib(29)", "lua", ["-e", LUA_FIB]),
+    AppBench("lua_strings", "lua strings+tables", "lua", ["-e", LUA_STRINGS]),
+    AppBench("sqlite_start", "sqlite3 select 1", "sqlite3", [":memory:", "select 1"], reps=11),
+    AppBench("sqlite_inserts", "sqlite 200k inserts (1 txn)", "sqlite3",
+             [":memory:", SQL_INSERTS]),
+    AppBench("sqlite_indexed", "sqlite indexed query", "sqlite3", [":memory:", SQL_INDEXED]),
+    AppBench("sqlite_join", "sqlite join+group", "sqlite3", [":memory:", SQL_JOIN]),
+    # The hook for bash (apps/build-bash.sh, when it lands): rows run when
+    # build/apps/bash.wasm and bash.native exist.
+    AppBench("bash_start", "bash -c true", "bash", ["-c", "true"], reps=11),
+    AppBench("bash_loop", "bash loop + $(...)", "bash",
+             ["-c", "s=0; for ((i=0; i<20000; i++)); do s=$((s + i % 7)); done; "
+              "for i in 1 2 3 4 5 6 7 8 9 10; do x=$(echo $i); done; echo $s $x"]),
+]
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -289,6 +339,152 @@ def measure(bench, engine, workdir, modes):
     return out
 
 
+def worker_pids(cache_dir):
+    """The cache's compile workers (and their wamrc) working in cache_dir."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                args = f.read().split(b"\0")
+        except OSError:
+            continue
+        worker = b"--wali-cache-worker" in args or os.path.basename(args[0]) == b"wamrc"
+        if worker and any(a.startswith(cache_dir.encode()) for a in args[1:]):
+            pids.append(int(d))
+    return pids
+
+
+def wait_warm(engine, app_dir, progs, cache_dir, timeout_s=1800):
+    """Runs each program once in the default mode and waits for the cache's
+    background compiles to finish: the warm cache."""
+    for prog in progs:
+        first = {"lua": ["-e", ""], "sqlite3": [":memory:", "select 1"]}.get(prog, ["-c", "true"])
+        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        spawn(engine.launcher, [engine.iwasm, f"--cache-dir={cache_dir}",
+                                os.path.join(app_dir, prog + ".wasm")] + first, cache_dir)
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        names = os.listdir(cache_dir)
+        if (sum(n.endswith(".aot") for n in names) >= len(progs)
+                and not worker_pids(cache_dir)):
+            return True
+        time.sleep(1)
+    return False
+
+
+def app_command(engine, app_dir, mode, bench, cache_dir):
+    p = os.path.join(app_dir, bench.prog)
+    if mode == "native":
+        return [p + ".native"] + bench.args
+    if mode == "interp":
+        return [engine.iwasm, "--interp", p + ".wasm"] + bench.args
+    if mode == "fast-jit":
+        return [engine.iwasm, "--fast-jit", p + ".wasm"] + bench.args
+    if mode == "aot":
+        return [engine.iwasm, os.path.join(engine.build, "apps", bench.prog + ".aot")] + bench.args
+    return [engine.iwasm, f"--cache-dir={cache_dir}", p + ".wasm"] + bench.args
+
+
+def measure_app(bench, engine, app_dir, workdir, warm_dir, modes):
+    samples = {m: [] for m in modes}
+    na = {}
+    native_out = None
+    for _ in range(bench.reps):
+        for mode in modes:
+            if mode in na:
+                continue
+            cold = None
+            if mode == "default-cold":
+                cold = tempfile.mkdtemp(prefix="cold-", dir=workdir)
+                os.rmdir(cold)  # as a first run finds it: absent
+            run = spawn(engine.launcher, app_command(engine, app_dir, mode, bench,
+                                                     cold or warm_dir), workdir, timeout=300)
+            if cold:
+                # The background compile is for a next run that never comes.
+                for pid in worker_pids(cold):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                subprocess.run(["rm", "-rf", cold])
+            why = failure(run)
+            if not why and mode != "native" and run.out != native_out:
+                why = "output differs from native"
+            if why:
+                na[mode] = why
+                continue
+            if mode == "native":
+                native_out = run.out
+            samples[mode].append({"wall_ns": run.wall_ns, "maxrss_kb": run.maxrss_kb})
+    out = {}
+    for mode in modes:
+        if mode in na:
+            out[mode] = {"na": na[mode]}
+        else:
+            s = samples[mode]
+            out[mode] = {"wall_ns": median([x["wall_ns"] for x in s]),
+                         "maxrss_kb": median([x["maxrss_kb"] for x in s]), "samples": s}
+    return out
+
+
+def app_table(results):
+    header = ["application", "metric"] + APP_MODES
+    lines = []
+    for bench in APP_BENCHES:
+        res = results.get(bench.key)
+        if not res:
+            continue
+        nat = res.get("native", {})
+        for i, (name, key) in enumerate([("wall", "wall_ns"), ("peak RSS", "maxrss_kb")]):
+            cells = []
+            for m in APP_MODES:
+                r = res.get(m, {})
+                if "na" in r or not r:
+                    cells.append(f"n/a ({r['na']})" if "na" in r else "-")
+                    continue
+                v = r[key]
+                text = f"{v / 1024:.1f} MiB" if key == "maxrss_kb" else fmt_time(v, "us")
+                if m != "native" and nat.get(key):
+                    text += f" {v / nat[key]:.2f}x"
+                cells.append(text)
+            lines.append([bench.label if i == 0 else "", name] + cells)
+    widths = [max(len(r[i]) for r in [header] + lines) for i in range(len(header))]
+
+    def fmt(row):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |"
+
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([fmt(header), sep] + [fmt(r) for r in lines])
+
+
+def run_apps(engine, app_dir, workdir, only, reps, warm=None):
+    benches = [b for b in APP_BENCHES if not only or b.key in only]
+    present = {b.prog for b in benches
+               if os.path.exists(os.path.join(app_dir, b.prog + ".wasm"))
+               and os.path.exists(os.path.join(app_dir, b.prog + ".native"))}
+    results = {}
+    if not present:
+        return results
+    warm = os.path.abspath(warm) if warm else os.path.join(workdir, "warm-cache")
+    t = time.monotonic()
+    warm_ok = wait_warm(engine, app_dir, sorted(present), warm)
+    print(f"  warm AoT cache: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
+    for bench in benches:
+        if bench.prog not in present:
+            continue
+        if reps:
+            bench.reps = reps
+        modes = [m for m in APP_MODES if warm_ok or m != "default-warm"]
+        t = time.monotonic()
+        results[bench.key] = measure_app(bench, engine, app_dir, workdir, warm, modes)
+        if not warm_ok:
+            results[bench.key]["default-warm"] = {"na": "cache not filled in time"}
+        print(f"  {bench.label}: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
+    return results
+
+
 # ---------------------------------------------------------------- reporting
 
 
@@ -439,6 +635,11 @@ def main():
     ap.add_argument("--only", nargs="*", help="benchmark keys to run")
     ap.add_argument("--reps", type=int, help="repetitions for every benchmark")
     ap.add_argument("--modes", nargs="*", default=MODES, choices=MODES)
+    ap.add_argument("--apps", default="build/apps",
+                    help="directory of the applications' NAME.wasm and NAME.native")
+    ap.add_argument("--no-apps", action="store_true", help="skip the application rows")
+    ap.add_argument("--warm-cache", help="AoT cache directory for the warm default-mode"
+                    " rows (default: a new one, filled first)")
     args = ap.parse_args()
 
     engine = Engine(os.path.abspath(args.build), os.path.abspath(args.iwasm))
@@ -462,12 +663,18 @@ def main():
             t = time.monotonic()
             results[bench.key] = measure(bench, engine, workdir, modes)
             print(f"  {bench.label}: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
+        app_results = {} if args.no_apps else run_apps(
+            engine, os.path.abspath(args.apps), workdir, args.only, args.reps, args.warm_cache)
     elapsed = time.monotonic() - started
 
     text = table(results)
     ts = targets(results)
     print()
     print(text)
+    apps_text = app_table(app_results)
+    if app_results:
+        print()
+        print(apps_text)
     print()
     print("Targets:")
     print(targets_text(ts))
@@ -482,6 +689,10 @@ def main():
                        for b in BENCHES if b.key in results},
         "targets": ts,
         "table": text,
+        "apps": {b.key: {"label": b.label, "program": b.prog, "args": b.args, "reps": b.reps,
+                         "results": app_results[b.key]}
+                 for b in APP_BENCHES if b.key in app_results},
+        "apps_table": apps_text,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:

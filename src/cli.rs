@@ -29,7 +29,15 @@ Options:
                            (as wasmtime; nothing if KEY is unset here)
   --inherit-env            pass this process's environment to the guest
   --interp                 run .wasm in the classic interpreter
-  --fast-jit               run .wasm with the fast JIT (the default)
+  --fast-jit               run .wasm with the fast JIT only (no AoT cache)
+  --no-cache               without --interp/--fast-jit, .wasm runs from a cached
+                           AoT compilation made by wamrc in the background on
+                           an earlier run (fast-JIT until then); this turns the
+                           cache off (as WALI_CACHE=off does)
+  --cache-dir=DIR          the cache directory (default $XDG_CACHE_HOME/wali,
+                           else ~/.cache/wali; private to the user)
+  --aot-opt-level=N        LLVM optimisation level of cached compilations 0..3
+                           (default 3)
   --jit-codecache-size=N   fast-JIT code cache in bytes (default 10485760, as the
                            reference engine; less for a small module: 32
                            bytes per byte of code and 512 per function, at
@@ -191,6 +199,8 @@ pub struct Cli {
     pub file: OsString,
     /// The guest's argv: the file as given, then its arguments.
     pub guest_args: Vec<OsString>,
+    /// The AoT cache (`--no-cache`, `--cache-dir`, `--aot-opt-level`).
+    pub cache: crate::cache::Settings,
 }
 
 /// Where `--trace` prints.
@@ -299,6 +309,21 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
                 };
             }
             "--trace-summary" => cli.trace_summary = true,
+            "--no-cache" => cli.cache.off = true,
+            "--cache-dir" => {
+                let p = value_bytes(&a);
+                if p.is_empty() {
+                    return Err("--cache-dir needs a path: --cache-dir=DIR".into());
+                }
+                cli.cache.dir = Some(OsString::from_vec(p.to_vec()));
+            }
+            "--aot-opt-level" => {
+                let n = num(&flag, &need(val)?)?;
+                if n > 3 {
+                    return Err("--aot-opt-level takes 0 to 3".into());
+                }
+                cli.cache.opt_level = Some(n);
+            }
             "--register-binfmt" | "--unregister-binfmt" => {
                 let reg = flag == "--register-binfmt";
                 if binfmt.is_some_and(|b| b != reg) {

@@ -18,6 +18,7 @@
 
 pub mod aux;
 pub mod binfmt;
+pub mod cache;
 pub mod capi;
 pub mod cli;
 pub mod errno;

@@ -578,19 +578,47 @@ pub struct FileOwner {
 
 /// Reads a module file and tells who owns it.
 pub fn read_module_file_with_owner(path: &str) -> Result<(Vec<u8>, FileOwner), String> {
+    read_module_file_stamped(path).map(|(b, o, _)| (b, o))
+}
+
+/// Which file version was read: device, inode, size, modification and
+/// change times (seconds, nanoseconds), the same before and after the read.
+pub type FileStamp = [i64; 7];
+
+/// Reads a module file, tells who owns it and, if the file did not change
+/// while it was read (same stamp from the descriptor before and after),
+/// its [`FileStamp`].
+pub fn read_module_file_stamped(
+    path: &str,
+) -> Result<(Vec<u8>, FileOwner, Option<FileStamp>), String> {
     use std::io::Read;
     use std::os::unix::fs::MetadataExt;
     let fail = |e: std::io::Error| format!("cannot read {path}: {e}");
     let mut f = std::fs::File::open(path).map_err(fail)?;
     let m = f.metadata().map_err(fail)?;
+    let stamp = |m: &std::fs::Metadata| -> FileStamp {
+        [
+            m.dev() as i64,
+            m.ino() as i64,
+            m.size() as i64,
+            m.mtime(),
+            m.mtime_nsec(),
+            m.ctime(),
+            m.ctime_nsec(),
+        ]
+    };
     let mut bytes = Vec::with_capacity(m.len() as usize);
     f.read_to_end(&mut bytes).map_err(fail)?;
+    let after = f.metadata().map_err(fail)?;
+    let stable = (m.is_file() && stamp(&m) == stamp(&after) && bytes.len() as u64 == m.size())
+        .then(|| stamp(&m));
     Ok((
         bytes,
         FileOwner {
             uid: m.uid(),
             mode: m.mode(),
         },
+        stable,
     ))
 }
 

@@ -112,7 +112,12 @@ fn main() {
     // embedding that uses libwali.a brings its own WAMR.
     println!("cargo:rustc-link-lib=static:-bundle=vmlib");
     if jit {
-        println!("cargo:rustc-link-lib=dylib=stdc++");
+        // Linked statically into the final binary (asmjit uses little of
+        // it): loading and relocating the shared libstdc++ was about a
+        // third of iwasm's start-up before a module is even read
+        // (bench/README.md, start-up). Not bundled: a C embedding links
+        // its own.
+        println!("cargo:rustc-link-lib=static:-bundle=stdc++");
     }
     for l in ["m", "dl", "pthread"] {
         println!("cargo:rustc-link-lib=dylib={l}");

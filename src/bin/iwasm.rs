@@ -12,6 +12,7 @@
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::process::exit;
+use wali::cache;
 use wali::cli::{self, Action, Env};
 use wali::process::{self, EnvSource};
 use wali::runtime::{self, Error, Module};
@@ -76,6 +77,15 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
     if cli.trace_summary {
         f.push("--trace-summary".into());
     }
+    // The same cache: the new engine's environment is the guest's, which
+    // need not name it (or may name another).
+    match cache::dir_of(&cli.cache) {
+        Ok(d) => f.push(format!("--cache-dir={}", d.display())),
+        Err(_) => f.push("--no-cache".into()),
+    }
+    if let Some(n) = cli.cache.opt_level {
+        f.push(format!("--aot-opt-level={n}"));
+    }
     f.into_iter()
         .map(|s| CString::new(s).expect("no NUL in a flag"))
         .collect()
@@ -93,6 +103,10 @@ pub extern "C" fn main(
 
 fn run() {
     let all: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if all.get(1).is_some_and(|a| a == cache::WORKER_FLAG) {
+        // The AoT cache's background compile (see wali::cache).
+        exit(cache::worker_main(&all[2..]));
+    }
     // Started by binfmt_misc for `./prog.wasm ARGS` (`iwasm --register-binfmt`):
     // the module is the file execve was given, the guest's argv the original.
     let binfmt_start = wali::binfmt::started_for(&all, runtime::exec_fn().as_deref());
@@ -178,7 +192,8 @@ fn run() {
         }
     }
     let path = cli.file.to_string_lossy().into_owned();
-    let (bytes, owner) = runtime::read_module_file_with_owner(&path).unwrap_or_else(|e| fail(e));
+    let (mut bytes, owner, stamp) =
+        runtime::read_module_file_stamped(&path).unwrap_or_else(|e| fail(e));
     match runtime::kind_of(&bytes) {
         None => fail(format!("{path}: {}", Error::NotWasm)),
         Some(runtime::Kind::Aot) => {
@@ -229,6 +244,46 @@ fn run() {
              interpreter runs: running it in the interpreter instead of fast-JIT"
         );
     }
+    // The default mode runs a cached AoT compilation of the module, or
+    // starts one for the next run (wali::cache).
+    let mut cached: Option<(Vec<u8>, cache::Cache, std::path::PathBuf)> = None;
+    if kind == Some(runtime::Kind::Wasm) && !cli.mode_given && config.mode == runtime::Mode::FastJit
+    {
+        match cache::open(&cli.cache) {
+            cache::Open::Off(why) => wali::wnote!("{why}"),
+            cache::Open::Refused(why) => process::eprint(format_args!("iwasm: warning: {why}\n")),
+            cache::Open::Ready(c) => match c.lookup(&bytes, stamp) {
+                cache::Lookup::Hit(aot, entry) => {
+                    wali::wnote!(
+                        "{path}: running the cached AoT compilation {}",
+                        entry.display()
+                    );
+                    let wasm = std::mem::replace(&mut bytes, aot);
+                    cached = Some((wasm, c, entry));
+                }
+                cache::Lookup::Miss(key, dropped) => {
+                    if let Some(why) = dropped {
+                        wali::wnote!("{path}: dropped a bad AoT cache entry ({why})");
+                    }
+                    if c.failed_before(&key) {
+                        wali::wnote!(
+                            "{path}: wamrc could not compile this module before: not cached"
+                        );
+                    } else {
+                        match c.compile_later(&key, &bytes) {
+                            Ok(()) => wali::wnote!(
+                                "{path}: not in the AoT cache yet: wamrc compiles it in the \
+                                 background into {} for the next run; this run uses fast-JIT",
+                                c.dir().display()
+                            ),
+                            Err(e) => wali::wnote!("{path}: AoT cache not used: {e}"),
+                        }
+                    }
+                }
+            },
+        }
+    }
+    let kind = runtime::kind_of(&bytes);
     if kind == Some(runtime::Kind::Aot) && cli.stack_size_given {
         wali::wlog!(
             1,
@@ -251,7 +306,19 @@ fn run() {
         }
     }
     runtime::init(&config).unwrap_or_else(|e| fail(e));
-    let module = Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+    let module = match (Module::load(bytes), cached) {
+        (Ok(m), _) => m,
+        (Err(e), Some((wasm, c, entry))) => {
+            // Our checks passed but WAMR refused it: drop it, run the
+            // module itself (in the interpreter: the JIT code cache was
+            // sized for AoT), and compile again next time.
+            c.remove(&entry);
+            wali::wnote!("{path}: cached AoT compilation not loaded ({e}): dropped it");
+            config.mode = runtime::Mode::Interp;
+            Module::load(wasm).unwrap_or_else(|e| fail(format!("{path}: {e}")))
+        }
+        (Err(e), None) => fail(format!("{path}: {e}")),
+    };
     let status = match runtime::run(&module, &config) {
         Ok(s) => s,
         Err(Error::Trap { message, .. }) => {
