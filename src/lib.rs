@@ -13,6 +13,7 @@
 //! * [`mem`]: the only place a guest address becomes a host pointer;
 //! * [`host`]: raw host syscalls, taking only integers and checked pointers;
 //! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
+//! * [`sandbox`]: the optional sandbox policy (Landlock, `--timeout`);
 //! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
 
 pub mod aux;
@@ -32,6 +33,7 @@ pub mod net;
 pub mod proc;
 pub mod process;
 pub mod runtime;
+pub mod sandbox;
 pub mod signal;
 pub mod sjlj;
 // Generated; its tables carry #[rustfmt::skip] (not the module: its macros

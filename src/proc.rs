@@ -183,7 +183,9 @@ fn execve(c: &Ctx) -> SysResult {
         return Err(Errno::EAGAIN);
     }
     let mut magic = [0u8; 4];
-    let is_module = std::fs::File::open(std::ffi::OsStr::from_bytes(path.as_bytes()))
+    let opened = std::fs::File::open(std::ffi::OsStr::from_bytes(path.as_bytes()));
+    let not_found = matches!(&opened, Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    let is_module = opened
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
         .is_ok()
         && crate::runtime::kind_of(&magic).is_some();
@@ -198,6 +200,16 @@ fn execve(c: &Ctx) -> SysResult {
             libc::AT_EACCESS
         )?;
         return exec_module(&path, &argv, &envp);
+    }
+    if crate::sandbox::native_exec_refused() {
+        // --no-native-exec. The engine never executes this path: a module
+        // above runs in the engine, which loads the file again and refuses
+        // anything else, so replacing the file after the check gains nothing.
+        return Err(if not_found {
+            Errno::ENOENT
+        } else {
+            Errno::EACCES
+        });
     }
     native_exec(&path, &argv, &envp)
 }
@@ -266,6 +278,13 @@ fn exec_module(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
     let env_fd = process::env_memfd_inheritable(envp.iter().map(|e| e.as_bytes().to_vec()))?;
     let mut args: Vec<CString> = vec![c"iwasm".to_owned()];
     args.extend(process::engine_flags());
+    // The sandbox's engine rules and the time left of --timeout (the
+    // Landlock domain comes along by itself).
+    args.extend(
+        crate::sandbox::child_flags()
+            .into_iter()
+            .map(|f| CString::new(f).expect("no NUL in a flag")),
+    );
     args.push(CString::new(format!("--env-file=/proc/self/fd/{env_fd}")).unwrap());
     args.push(c"--".to_owned());
     args.push(path.clone());
