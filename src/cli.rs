@@ -326,7 +326,9 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
                     None => false,
                     Some("best-effort") => true,
                     Some(v) => {
-                        return Err(format!("--sandbox takes no value or =best-effort, not `{v}`").into())
+                        return Err(
+                            format!("--sandbox takes no value or =best-effort, not `{v}`").into(),
+                        )
                     }
                 };
                 let mut s = std::mem::take(&mut cli.sandbox)
@@ -525,6 +527,62 @@ mod tests {
             p(&["--no-such", "m.wasm"]),
             Err(ParseError::Usage(_))
         ));
+    }
+
+    #[test]
+    fn sandbox_flags() {
+        let Action::Run(c) = p(&[
+            "--dir=/a",
+            "--dir=b:ro",
+            "--net=80,443",
+            "--no-native-exec",
+            "--scoped",
+            "--timeout=1500",
+            "m.wasm",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        let want = Sandbox::new()
+            .dir("/a", false)
+            .dir("b", true)
+            .net_ports(&[80, 443])
+            .no_native_exec(true)
+            .scoped(true)
+            .timeout(std::time::Duration::from_millis(1500));
+        assert_eq!(c.sandbox, want);
+        let Action::Run(c) = p(&["--sandbox", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::standard());
+        let Action::Run(c) = p(&["--sandbox=best-effort", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::standard().best_effort(true));
+        let Action::Run(c) = p(&["--net=none", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::new().net_ports(&[]));
+        let Action::Run(c) = p(&["m.wasm", "--sandbox"]).unwrap() else {
+            panic!()
+        };
+        assert!(c.sandbox.is_empty());
+        for bad in [
+            "--dir=",
+            "--dir=:ro",
+            "--net=",
+            "--net=0",
+            "--net=70000",
+            "--net=80,x",
+            "--timeout=0",
+            "--timeout=soon",
+            "--sandbox=maybe",
+        ] {
+            assert!(
+                matches!(p(&[bad, "m.wasm"]), Err(ParseError::Usage(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

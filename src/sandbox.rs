@@ -25,9 +25,11 @@
 //! another thread. The engine keeps working inside the domain: it keeps
 //! read and execute rights on its own executable, the loader and the
 //! libraries it maps (to re-execute itself for a module), read rights on
-//! `/proc` (its own checks and WAMR read `/proc/self/...`; Landlock's
-//! ptrace rule keeps the sensitive files of processes outside the domain
-//! closed) and on `/etc/ld.so.cache`.
+//! `/proc` (an engine re-executed for a module starts inside the domain and
+//! reads `/proc/self/maps` for its checks and, through glibc, for WAMR's
+//! stack bounds; links there to files outside still lead nowhere, but the
+//! `environ` and `cmdline` of other processes of the user stay readable:
+//! docs/SECURITY.md) and on `/etc/ld.so.cache`.
 
 use crate::errno::Errno;
 use crate::mem::HostPtr;
@@ -151,7 +153,9 @@ impl Sandbox {
     /// lacks, each named for the user.
     pub fn missing(&self, abi: i32) -> Vec<&'static str> {
         let mut m = Vec::new();
-        if abi < 1 && self.needs_landlock() {
+        // --no-native-exec alone is the engine's rule (Landlock only adds
+        // a second wall), so it needs no kernel feature.
+        if abi < 1 && (self.fs || self.net.is_some() || self.scoped) {
             m.push("Landlock (not built into this kernel or not enabled at boot)");
             return m;
         }
@@ -218,9 +222,8 @@ impl Sandbox {
                 } else {
                     AccessFs::from_all(v) & !AccessFs::Execute | exec
                 };
-                created = add_path(created, p, want, v).map_err(|e| {
-                    format!("--dir {}: {e}", p.display())
-                })?;
+                created = add_path(created, p, want, v)
+                    .map_err(|e| format!("--dir {}: {e}", p.display()))?;
             }
             // What the engine reads after start-up (see the module doc).
             for p in ["/proc", "/etc/ld.so.cache"] {
@@ -241,7 +244,10 @@ impl Sandbox {
         if net {
             for &port in self.net.iter().flatten() {
                 created = created
-                    .add_rule(NetPort::new(port, AccessNet::BindTcp | AccessNet::ConnectTcp))
+                    .add_rule(NetPort::new(
+                        port,
+                        AccessNet::BindTcp | AccessNet::ConnectTcp,
+                    ))
                     .map_err(err)?;
             }
         }
@@ -255,6 +261,15 @@ impl Sandbox {
     /// line saying why the policy cannot be applied.
     pub fn apply(&self) -> Result<Vec<String>, String> {
         let mut warnings = Vec::new();
+        if self.inherited && (self.fs || self.scoped) {
+            // The engine passes only --net, --no-native-exec and --timeout
+            // with it (child_flags); anything else would silently not apply.
+            return Err(
+                "--sandbox-inherited is internal (an engine started for a module \
+                        by a sandboxed engine) and takes no --dir, --scoped or --sandbox"
+                    .into(),
+            );
+        }
         if !self.inherited && self.needs_landlock() {
             let abi = landlock_abi();
             let missing = self.missing(abi);
@@ -339,7 +354,11 @@ fn engine_files() -> Vec<PathBuf> {
     }
     if let Ok(maps) = std::fs::read_to_string("/proc/self/maps") {
         for line in maps.lines() {
-            let path: String = line.split_whitespace().skip(5).collect::<Vec<_>>().join(" ");
+            let path: String = line
+                .split_whitespace()
+                .skip(5)
+                .collect::<Vec<_>>()
+                .join(" ");
             if path.starts_with('/') && Path::new(&path).is_file() {
                 out.push(PathBuf::from(path));
             }
@@ -437,10 +456,10 @@ fn start_timer(t: Duration) -> std::io::Result<()> {
     let ms = t.as_millis().max(1) as u64;
     let deadline = now_ns().saturating_add(ms.saturating_mul(1_000_000));
     DEADLINE_NS.store(deadline, Ordering::SeqCst);
-    spawn_timer(deadline, ms)
+    spawn_timer(deadline)
 }
 
-fn spawn_timer(deadline: u64, ms: u64) -> std::io::Result<()> {
+fn spawn_timer(deadline: u64) -> std::io::Result<()> {
     let mut all = [!0u64; 1];
     let mut old = [0u64; 1];
     let _ = sys!(
@@ -453,7 +472,7 @@ fn spawn_timer(deadline: u64, ms: u64) -> std::io::Result<()> {
     let r = std::thread::Builder::new()
         .name("wali-timeout".into())
         .stack_size(64 * 1024)
-        .spawn(move || timer_body(deadline, ms));
+        .spawn(move || timer_body(deadline));
     let _ = sys!(
         libc::SYS_rt_sigprocmask,
         libc::SIG_SETMASK,
@@ -464,9 +483,12 @@ fn spawn_timer(deadline: u64, ms: u64) -> std::io::Result<()> {
     r.map(|_| ())
 }
 
-fn timer_body(deadline: u64, ms: u64) {
+fn timer_body(deadline: u64) {
     loop {
-        let ts = [(deadline / 1_000_000_000) as i64, (deadline % 1_000_000_000) as i64];
+        let ts = [
+            (deadline / 1_000_000_000) as i64,
+            (deadline % 1_000_000_000) as i64,
+        ];
         let mut ts = ts;
         let r = sys!(
             libc::SYS_clock_nanosleep,
@@ -480,7 +502,11 @@ fn timer_body(deadline: u64, ms: u64) {
         }
     }
     // One write(2) of a preformatted line: no lock another thread may hold.
-    let mut line = format!("iwasm: timeout: the guest ran for {ms} ms (--timeout), ending it with status {TIMEOUT_STATUS}\n").into_bytes();
+    let mut line = format!(
+        "iwasm: timeout: the time limit (--timeout) is up; ending the guest with status \
+         {TIMEOUT_STATUS}\n"
+    )
+    .into_bytes();
     let len = line.len();
     let _ = sys!(libc::SYS_write, 2, HostPtr::to_host_slice(&mut line), len);
     crate::host::exit_group_now(TIMEOUT_STATUS);
@@ -497,12 +523,9 @@ pub fn remaining_ms() -> Option<u64> {
 /// for the time left.
 pub fn after_fork() {
     let d = DEADLINE_NS.load(Ordering::SeqCst);
-    if d != 0 {
-        let ms = (d.saturating_sub(now_ns()) / 1_000_000).max(1);
-        if spawn_timer(d, ms).is_err() {
-            // No timer: end now rather than run without the limit asked for.
-            crate::host::exit_group_now(TIMEOUT_STATUS);
-        }
+    if d != 0 && spawn_timer(d).is_err() {
+        // No timer: end now rather than run without the limit asked for.
+        crate::host::exit_group_now(TIMEOUT_STATUS);
     }
 }
 
@@ -527,4 +550,43 @@ pub fn child_flags() -> Vec<String> {
         f.push(format!("--timeout={ms}"));
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_features_named() {
+        let s = Sandbox::standard();
+        assert!(s.missing(7).is_empty());
+        assert_eq!(s.missing(0).len(), 1);
+        assert!(s.missing(5).iter().any(|m| m.contains("scopes (ABI 6)")));
+        assert!(s.missing(3).iter().any(|m| m.contains("TCP port rules")));
+        assert!(s.missing(2).iter().any(|m| m.contains("truncation")));
+        // --timeout alone asks nothing of the kernel.
+        assert!(Sandbox::new().no_native_exec(true).missing(0).is_empty());
+        let t = Sandbox::new().timeout(Duration::from_secs(1));
+        assert!(t.missing(0).is_empty() && !t.is_empty());
+        assert!(Sandbox::new().is_empty());
+    }
+
+    /// With another thread alive the policy is refused, never half-applied
+    /// (and the test process is never restricted: it has threads).
+    #[test]
+    fn refused_with_other_threads() {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let t = std::thread::spawn(move || {
+            let _ = rx.recv();
+        });
+        let r = Sandbox::new().scoped(true).apply();
+        let _ = tx.send(());
+        t.join().unwrap();
+        let e = r.unwrap_err();
+        if landlock_abi() >= 6 {
+            assert!(e.contains("threads"), "{e}");
+        } else {
+            assert!(e.contains("lacks"), "{e}");
+        }
+    }
 }

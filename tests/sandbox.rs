@@ -167,12 +167,30 @@ fn differential(
         let fx = Fixture::new(&format!("{tag}-native"));
         let a = args(&fx);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        let n = native(&policy(&fx), abi, &a, &fx.work, fd3.then_some(fx.out.as_path()));
+        let n = native(
+            &policy(&fx),
+            abi,
+            &a,
+            &fx.work,
+            fd3.then_some(fx.out.as_path()),
+        );
         let (wl, nl) = (lines(&w), lines(&n));
         expect(&nl, want, &n, &format!("{tag} native"));
         expect(&wl, want, &w, &format!("{tag} {}", mode.name()));
-        assert_eq!(shell_status(&w), shell_status(&n), "{tag} {}\n{}", mode.name(), show(&w));
-        assert_eq!(wl, nl, "{tag} {}: differs from native\n{}", mode.name(), show(&w));
+        assert_eq!(
+            shell_status(&w),
+            shell_status(&n),
+            "{tag} {}\n{}",
+            mode.name(),
+            show(&w)
+        );
+        assert_eq!(
+            wl,
+            nl,
+            "{tag} {}: differs from native\n{}",
+            mode.name(),
+            show(&w)
+        );
     }
 }
 
@@ -357,7 +375,12 @@ fn other_sockets() {
         let w = wali(mode, &["--net=none"], &["udp"], &fx.work, None);
         expect(
             &lines(&w),
-            &[("udp", "-13"), ("raw", "-13"), ("packet", "-13"), ("unix", "0")],
+            &[
+                ("udp", "-13"),
+                ("raw", "-13"),
+                ("packet", "-13"),
+                ("unix", "0"),
+            ],
             &w,
             mode.name(),
         );
@@ -407,7 +430,12 @@ fn signals_scoped() {
     // Without --scoped the same signals reach.
     let fx = Fixture::new("sig-open");
     let w = wali(Mode::Interp, &[], &["sig", &s.pid()], &fx.work, None);
-    expect(&lines(&w), &[("kill_outside", "0"), ("kill_parent", "0")], &w, "open");
+    expect(
+        &lines(&w),
+        &[("kill_outside", "0"), ("kill_parent", "0")],
+        &w,
+        "open",
+    );
 }
 
 #[test]
@@ -493,8 +521,16 @@ fn wasm_child() {
             expect(&lines(&w), &[want], &w, &format!("child {}", mode.name()));
         }
         // A module outside the sandbox cannot even be read to be run.
-        let outside = module_in(&wasm_of("sandbox_ops"), mode).display().to_string();
-        let w = wali(mode, &["--sandbox"], &["exec", &outside, "quick"], &fx.work, None);
+        let outside = module_in(&wasm_of("sandbox_ops"), mode)
+            .display()
+            .to_string();
+        let w = wali(
+            mode,
+            &["--sandbox"],
+            &["exec", &outside, "quick"],
+            &fx.work,
+            None,
+        );
         expect(&lines(&w), &[("execve", "-13")], &w, mode.name());
     }
 }
@@ -515,7 +551,11 @@ fn no_native_exec() {
             expect(&lines(&w), &[("execve", "-2")], &w, mode.name());
             let child = child_module(mode, &fx.work);
             let w = wali(mode, flags, &["exec", &child, "quick"], &fx.work, None);
-            assert!(String::from_utf8_lossy(&w.stdout).contains("done"), "{}", show(&w));
+            assert!(
+                String::from_utf8_lossy(&w.stdout).contains("done"),
+                "{}",
+                show(&w)
+            );
             assert_eq!(shell_status(&w), 0, "{}", show(&w));
         }
         // Without the flag, the native program runs.
@@ -585,9 +625,23 @@ fn timeout() {
         assert_eq!(w.stdout, b"done\n");
         assert!(w.stderr.is_empty(), "{}", show(&w));
         let child = child_module(mode, &fx.work);
-        let w = wali(mode, &["--timeout=500"], &["exec", &child, "loop"], &fx.work, None);
+        let w = wali(
+            mode,
+            &["--timeout=500"],
+            &["exec", &child, "loop"],
+            &fx.work,
+            None,
+        );
         assert_eq!(shell_status(&w), 124, "{}", show(&w));
         assert!(timeout_line(&w), "{}", show(&w));
+        // A forked child keeps the deadline: the parent ends at once, the
+        // output pipes close when the child's own timer ends it.
+        let t = std::time::Instant::now();
+        let w = wali(mode, &["--timeout=400"], &["forkloop"], &fx.work, None);
+        assert_eq!(shell_status(&w), 0, "{}", show(&w));
+        assert_eq!(w.stdout, b"parent\n");
+        assert!(timeout_line(&w), "{}", show(&w));
+        assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
     }
 }
 
@@ -630,7 +684,11 @@ fn missing_kernel_features() {
         assert_eq!(shell_status(&o), 0, "{}", show(&o));
         assert_eq!(o.stdout, b"done\n");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("best effort") && err.contains(what), "{}", show(&o));
+        assert!(
+            err.contains("best effort") && err.contains(what),
+            "{}",
+            show(&o)
+        );
     }
     // --timeout needs no kernel feature.
     let o = run("0", &["--timeout=10000"]);
@@ -659,7 +717,11 @@ fn c_api() {
     let o = run(&[("EMBED_SANDBOX_DIR", ".")], &["fs", &out, "../out"]);
     expect(
         &lines(&o),
-        &[("create_inside", "0"), ("read_outside", "-13"), ("proc_root", "-13")],
+        &[
+            ("create_inside", "0"),
+            ("read_outside", "-13"),
+            ("proc_root", "-13"),
+        ],
         &o,
         "capi",
     );
@@ -678,7 +740,11 @@ fn c_api() {
 fn embed_binary() -> PathBuf {
     let root = support::ROOT;
     let lib = Path::new(root).join("target/release/libwali.a");
-    assert!(lib.exists(), "{} is missing: run `cargo build --release`", lib.display());
+    assert!(
+        lib.exists(),
+        "{} is missing: run `cargo build --release`",
+        lib.display()
+    );
     let out = support::work_dir().join(format!("embed-sandbox-{}", std::process::id()));
     let status = Command::new("gcc")
         .arg("-O1")

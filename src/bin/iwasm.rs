@@ -181,7 +181,10 @@ fn run() {
             // The guest's libc opens the file after the policy is in force,
             // where it may not be reachable: hand it over as variables.
             let text = std::fs::read(p).unwrap_or_else(|e| {
-                fail(format!("--env-file {}: cannot read: {e}", p.to_string_lossy()))
+                fail(format!(
+                    "--env-file {}: cannot read: {e}",
+                    p.to_string_lossy()
+                ))
             });
             env = Env::Vars(
                 text.split(|&b| b == b'\n')

@@ -18,6 +18,7 @@
  *   procenv PID      open /proc/PID/environ of a process outside
  *   exec PATH ARGS   execve PATH with ARGS (prints the error if it returns)
  *   loop             a loop without system calls, forever
+ *   forkloop         fork; the child loops, the parent exits
  *   quick            prints done
  */
 #include "walitest.h"
@@ -233,6 +234,23 @@ int test_main(int argc, char **argv, char **envp) {
     } else if (t_strcmp(op, "loop") == 0) {
         volatile unsigned long long n = 0;
         for (;;) n++;
+    } else if (t_strcmp(op, "forkloop") == 0) {
+        /* The parent exits at once; the child spins until --timeout ends
+         * it (its own timer: the parent's did not come along), or gives up
+         * after 20 s with status 3 so that a broken timer cannot leave it
+         * running. */
+        if (sys_fork() == 0) {
+            long long ts[2];
+            sys_clock_gettime(1, ts);
+            long long end = ts[0] + 20;
+            for (volatile unsigned long long n = 0;; n++) {
+                if ((n & 0xfffff) == 0) {
+                    sys_clock_gettime(1, ts);
+                    if (ts[0] > end) t_exit(3);
+                }
+            }
+        }
+        out("parent\n");
     } else if (t_strcmp(op, "quick") == 0) out("done\n");
     else return 2;
     return 0;
