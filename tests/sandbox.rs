@@ -510,6 +510,26 @@ fn wasm_child() {
             Some(&fx.out),
         );
         expect(&lines(&w), FS_RW, &w, &format!("child fs {}", mode.name()));
+        let (l1, l2) = (listener(), listener());
+        let (p1, p2) = (
+            l1.local_addr().unwrap().port().to_string(),
+            l2.local_addr().unwrap().port().to_string(),
+        );
+        let b = free_port().to_string();
+        let net = format!("--net={p1},{b}");
+        let a = vec!["exec", &child, "tcp", &p1, &p2, &b, &p2];
+        let w = wali(mode, &[&net], &a, &fx.work, None);
+        expect(
+            &lines(&w),
+            &[
+                ("connect_allowed", "0"),
+                ("connect_denied", "-13"),
+                ("bind_allowed", "0"),
+                ("bind_denied", "-13"),
+            ],
+            &w,
+            &format!("child tcp {}", mode.name()),
+        );
         for (args, want) in [
             (vec!["exec", "/bin/true"], ("execve", "-13")),
             (vec!["udp"], ("udp", "-13")),
@@ -599,6 +619,45 @@ fn native_child() {
         script,
         false,
         &[("cat", "0"), ("w_in", "0"), ("w_out", "2"), ("dotdot", "0")],
+    );
+}
+
+/// A native program the guest execs (bash) is held to the TCP port rules
+/// and the signal scope, compared with the native build under the same
+/// ruleset.
+#[test]
+fn native_child_net_and_signals() {
+    let (ok, denied) = (listener(), listener());
+    let (okp, deniedp) = (
+        ok.local_addr().unwrap().port(),
+        denied.local_addr().unwrap().port(),
+    );
+    let s = Sleeper::new();
+    let pid = s.pid();
+    let flag = format!("--net={okp}");
+    differential(
+        "native-child-net",
+        &[&flag, "--scoped"],
+        |_| Sandbox::new().net_ports(&[okp]).scoped(true),
+        |_| {
+            vec![
+                "exec".to_string(),
+                "/bin/bash".to_string(),
+                "-c".to_string(),
+                format!(
+                    "(exec 3<>/dev/tcp/127.0.0.1/{okp}) 2>/dev/null && echo tcp_ok=0 || echo tcp_ok=1; \
+                     (exec 3<>/dev/tcp/127.0.0.1/{deniedp}) 2>/dev/null && echo tcp_denied=0 || echo tcp_denied=1; \
+                     kill -0 {pid} 2>&-; echo kill_outside=$?; kill -0 $$; echo kill_self=$?"
+                ),
+            ]
+        },
+        false,
+        &[
+            ("tcp_ok", "0"),
+            ("tcp_denied", "1"),
+            ("kill_outside", "1"),
+            ("kill_self", "0"),
+        ],
     );
 }
 
