@@ -36,7 +36,7 @@ iwasm: deps fetch
 	# binutils hands such objects to its (older) LLVM plugin and `nm` then
 	# shows no symbols. C embedders need only the machine code.
 	objcopy --remove-section=.llvmbc --remove-section=.llvmcmd build/libwali.a
-	cp "$$(ls -d target/release/build/wamr-sys-*/out/build/libvmlib.a | head -n 1)" build/libvmlib.a
+	cp "$$(ls -td target/release/build/wamr-sys-*/out/build/libvmlib.a | head -n 1)" build/libvmlib.a
 
 libwali: iwasm
 

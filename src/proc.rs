@@ -240,13 +240,21 @@ fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
     r
 }
 
-/// Runs the engine again on `args` (no environment): through
+/// Runs the engine again on `args` (its environment: only what the engine
+/// read from /proc, which it may not be able to read again inside a
+/// sandbox; the guest's comes in a file): through
 /// `/proc/self/exe`, or after a `chroot` through the descriptor of the
 /// executable kept before it (the new root need not hold the engine, only
 /// what any dynamically linked program needs).
 fn engine_exec(args: &[CString]) -> SysResult {
     let mut a = ptr_array(args);
-    let mut e = ptr_array(&[]);
+    let env = [CString::new(format!(
+        "{}={}",
+        crate::guard::OPTMEM_MAX_ENV,
+        crate::guard::optmem_max()
+    ))
+    .expect("no NUL in a number")];
+    let mut e = ptr_array(&env);
     match crate::guard::engine_exe() {
         Some(fd) => {
             let empty = c"".to_owned();

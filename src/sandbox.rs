@@ -24,12 +24,18 @@
 //! children only, so [`Sandbox::apply`] refuses to run when the process has
 //! another thread. The engine keeps working inside the domain: it keeps
 //! read and execute rights on its own executable, the loader and the
-//! libraries it maps (to re-execute itself for a module), read rights on
-//! `/proc` (an engine re-executed for a module starts inside the domain and
-//! reads `/proc/self/maps` for its checks and, through glibc, for WAMR's
-//! stack bounds; links there to files outside still lead nowhere, but the
-//! `environ` and `cmdline` of other processes of the user stay readable:
-//! docs/SECURITY.md) and on `/etc/ld.so.cache`.
+//! libraries it maps (to re-execute itself for a module) and read rights
+//! on `/etc/ld.so.cache`. Nothing in `/proc` is readable (under `--dir`
+//! only what `--dir=/proc:ro` grants, which widens the sandbox: there the
+//! `environ`, `maps` and `cmdline` of other processes of the user are
+//! readable, as Landlock does not judge them). So the engine reads what it
+//! needs from `/proc` before it enters the domain, and an engine
+//! re-executed for a module, which starts inside it, does without: its
+//! own files come from the loader and `stat` (guard.rs), WAMR's bounds of
+//! the main thread's stack from the auxiliary vector and `RLIMIT_STACK`
+//! (wamr-sys/cmake/wali_stack.c), and what a guest's descriptor is from
+//! `readlink` of `/proc/self/fd/N`, which Landlock does not restrict; a
+//! procfs file whose kind cannot be told is refused (guard.rs).
 
 use crate::errno::Errno;
 use crate::mem::HostPtr;
@@ -225,12 +231,13 @@ impl Sandbox {
                 created = add_path(created, p, want, v)
                     .map_err(|e| format!("--dir {}: {e}", p.display()))?;
             }
-            // What the engine reads after start-up (see the module doc).
-            for p in ["/proc", "/etc/ld.so.cache"] {
-                if Path::new(p).exists() {
-                    let want = AccessFs::ReadFile | AccessFs::ReadDir;
-                    created = add_path(created, Path::new(p), want, v)?;
-                }
+            // What the loader of an engine re-executed for a module reads
+            // (see the module doc). Not /proc: there a process could read
+            // other processes' environment and maps, which Landlock does
+            // not judge.
+            let cache = Path::new("/etc/ld.so.cache");
+            if cache.exists() {
+                created = add_path(created, cache, AccessFs::ReadFile.into(), v)?;
             }
         }
         if !handled_fs.is_empty() {

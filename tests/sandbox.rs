@@ -462,10 +462,51 @@ fn abstract_unix_scoped() {
     expect(&lines(&w), &[("abstract_outside", "0")], &w, "open");
 }
 
-/// /proc stays readable for the engine (see src/sandbox.rs), but a link
-/// there to a directory outside the sandbox leads nowhere. The environment
-/// of a same-user process outside stays readable, as natively under the
-/// same ruleset (documented in docs/SECURITY.md as not covered).
+/// What `procenv` prints (tests/c/sandbox_ops.c) with `/proc` closed: under
+/// `--dir`, nothing of `/proc` is readable (other processes' environment,
+/// maps and command line, the engine's own, the directory itself), for the
+/// guest as natively under the same ruleset.
+const PROC_CLOSED: &[(&str, &str)] = &[
+    ("proc_environ", "-13"),
+    ("proc_maps", "-13"),
+    ("proc_cmdline", "-13"),
+    ("self_environ", "-13"),
+    ("self_maps", "-13"),
+    ("proc_dir", "-13"),
+    ("proc_cwd", "-13"),
+];
+
+/// The same with `--dir=/proc:ro` given explicitly (documented as widening
+/// the sandbox): readable, as natively under that ruleset, while a link
+/// there to a directory outside still leads nowhere.
+const PROC_WIDENED: &[(&str, &str)] = &[
+    ("proc_environ", "0"),
+    ("proc_maps", "0"),
+    ("self_maps", "0"),
+    ("proc_dir", "0"),
+    ("proc_cwd", "-13"),
+];
+
+/// A shell script for a native child: `cat` of /proc files of `pid` and of
+/// itself, each printing `label=status` (0: read, 1: refused).
+fn proc_script(pid: &str) -> Vec<String> {
+    vec![
+        "exec".to_string(),
+        "/bin/sh".to_string(),
+        "-c".to_string(),
+        format!(
+            "cat /proc/{pid}/environ >junk 2>&-; echo proc_environ=$?; \
+             cat /proc/{pid}/maps >junk 2>&-; echo proc_maps=$?; \
+             cat /proc/self/environ >junk 2>&-; echo self_environ=$?; \
+             cat /proc/self/maps >junk 2>&-; echo self_maps=$?"
+        ),
+    ]
+}
+
+/// Under --dir, /proc is closed like every other tree outside the allowed
+/// ones: to the guest, to a native program it execs and to a module it
+/// execs (whose engine then runs without /proc), in every mode; only an
+/// explicit --dir=/proc:ro opens it.
 #[test]
 fn proc_of_others() {
     let s = Sleeper::new();
@@ -475,8 +516,143 @@ fn proc_of_others() {
         |fx| Sandbox::new().dir(&fx.work, false),
         |_| vec!["procenv".to_string(), s.pid()],
         false,
-        &[("proc_cwd", "-13")],
+        PROC_CLOSED,
     );
+    differential(
+        "procenv-widened",
+        &["--dir=.", "--dir=/proc:ro"],
+        |fx| Sandbox::new().dir(&fx.work, false).dir("/proc", true),
+        |_| vec!["procenv".to_string(), s.pid()],
+        false,
+        PROC_WIDENED,
+    );
+    // A native child (the shell and cat, from /usr).
+    differential(
+        "procenv-native-child",
+        &["--dir=/usr:ro", "--dir=."],
+        |fx| Sandbox::new().dir("/usr", true).dir(&fx.work, false),
+        |_| proc_script(&s.pid()),
+        false,
+        &[
+            ("proc_environ", "1"),
+            ("proc_maps", "1"),
+            ("self_environ", "1"),
+            ("self_maps", "1"),
+        ],
+    );
+    differential(
+        "procenv-native-child-widened",
+        &["--dir=/usr:ro", "--dir=.", "--dir=/proc:ro"],
+        |fx| {
+            Sandbox::new()
+                .dir("/usr", true)
+                .dir(&fx.work, false)
+                .dir("/proc", true)
+        },
+        |_| proc_script(&s.pid()),
+        false,
+        &[
+            ("proc_environ", "0"),
+            ("proc_maps", "0"),
+            ("self_maps", "0"),
+        ],
+    );
+    // A module the guest execs: the same as for the guest itself.
+    if landlock(6).is_none() {
+        return;
+    }
+    for mode in MODES {
+        let fx = Fixture::new(&format!("procenv-child-{}", mode.name()));
+        let child = child_module(mode, &fx.work);
+        for (flags, want) in [
+            (&["--dir=."][..], PROC_CLOSED),
+            (&["--sandbox"][..], PROC_CLOSED),
+            (&["--dir=.", "--dir=/proc:ro"][..], PROC_WIDENED),
+        ] {
+            let w = wali(
+                mode,
+                flags,
+                &["exec", &child, "procenv", &s.pid()],
+                &fx.work,
+                None,
+            );
+            let what = format!("procenv child {flags:?} {}", mode.name());
+            expect(&lines(&w), want, &w, &what);
+            assert_eq!(shell_status(&w), 0, "{what}\n{}", show(&w));
+        }
+    }
+}
+
+/// Copies `src`'s module of `mode` into `dir` as an executable `name`.
+fn module_copy(src: &str, mode: Mode, dir: &Path, name: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let dst = dir.join(name);
+    std::fs::copy(module_in(&wasm_of(src), mode), &dst).unwrap();
+    std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!("./{name}")
+}
+
+/// A module exec'd from a sandboxed guest runs in an engine that starts
+/// inside the Landlock domain, without /proc: its stack bounds still hold.
+/// Deep recursion on the main thread and on a spawned thread gives the same
+/// results as natively, and endless recursion (on the main thread, with
+/// host calls at the limit, on a spawned thread) ends in the engine's trap,
+/// never in a signal, in every mode.
+#[test]
+fn wasm_child_stack() {
+    use std::os::unix::process::ExitStatusExt;
+    if landlock(6).is_none() {
+        return;
+    }
+    let depth = "200000";
+    let native = run_with(
+        {
+            let mut c = Command::new(native_of("deep_recursion"));
+            c.arg(depth);
+            c
+        },
+        b"",
+        Duration::from_secs(60),
+    );
+    assert_eq!(shell_status(&native), 0, "{}", show(&native));
+    for mode in MODES {
+        let fx = Fixture::new(&format!("child-stack-{}", mode.name()));
+        let deep = module_copy("deep_recursion", mode, &fx.work, "deep.wasm");
+        let trap = module_copy("trap", mode, &fx.work, "trap.wasm");
+        for flags in [&["--dir=."][..], &["--sandbox"][..]] {
+            let what = format!("{flags:?} {}", mode.name());
+            // The interpreter and fast JIT keep these frames on the wasm
+            // stack (as tests/threads.rs); the exec'd engine gets the size.
+            let mut big = flags.to_vec();
+            big.push("--stack-size=134217728");
+            let w = wali(mode, &big, &["exec", &deep, depth], &fx.work, None);
+            assert_eq!(shell_status(&w), 0, "deep {what}\n{}", show(&w));
+            assert_eq!(w.stdout, native.stdout, "deep {what}\n{}", show(&w));
+            let expect = if mode == Mode::Aot {
+                "native stack overflow"
+            } else {
+                "wasm operand stack overflow"
+            };
+            for how in ["2", "3", "4"] {
+                let w = wali(mode, flags, &["exec", &trap, how], &fx.work, None);
+                let e = String::from_utf8_lossy(&w.stderr);
+                assert_eq!(w.status.signal(), None, "trap {how} {what}\n{}", show(&w));
+                assert_ne!(w.status.code(), Some(0), "trap {how} {what}\n{}", show(&w));
+                assert_eq!(
+                    String::from_utf8_lossy(&w.stdout),
+                    "before trap\n",
+                    "trap {how} {what}\n{}",
+                    show(&w)
+                );
+                assert!(
+                    e.lines()
+                        .any(|l| l.contains("iwasm: ") && l.contains("trap") && l.contains(expect)),
+                    "trap {how} {what}\n{}",
+                    show(&w)
+                );
+            }
+        }
+    }
 }
 
 /// Copies the module of `mode` into `dir` as an executable `child.wasm`

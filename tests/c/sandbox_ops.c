@@ -15,7 +15,9 @@
  *                    forked child (inside)
  *   unix NAME        connect to the abstract socket NAME (bound outside), and
  *                    to one bound inside
- *   procenv PID      open /proc/PID/environ of a process outside
+ *   procenv PID      read /proc/PID/{environ,maps,cmdline} of a process
+ *                    outside, /proc/self/{environ,maps}, open /proc and
+ *                    /proc/PID/cwd
  *   exec PATH ARGS   execve PATH with ARGS (prints the error if it returns)
  *   loop             a loop without system calls, forever
  *   forkloop         fork; the child loops, the parent exits
@@ -70,6 +72,17 @@ static i64 ok(i64 fd) {
         return 0;
     }
     return fd;
+}
+
+/* Opens PATH and reads from it: 0, or -errno of the open, or -1 if the
+ * read fails. */
+static i64 read_some(const char *path) {
+    char buf[16];
+    i64 fd = sys_open(path, O_RDONLY, 0);
+    if (fd < 0) return fd;
+    i64 n = sys_read(fd, buf, sizeof buf);
+    sys_close(fd);
+    return n < 0 ? -1 : 0;
 }
 
 static void do_fs(const char *out, const char *relout) {
@@ -222,10 +235,13 @@ int test_main(int argc, char **argv, char **envp) {
     else if (t_strcmp(op, "sig") == 0 && argc > 2) do_sig(argv[2]);
     else if (t_strcmp(op, "unix") == 0 && argc > 2) do_unix(argv[2]);
     else if (t_strcmp(op, "procenv") == 0 && argc > 2) {
-        char buf[16];
-        i64 fd = sys_open(cat3("/proc/", argv[2], "/environ"), O_RDONLY, 0);
-        show("proc_environ", fd < 0 ? fd : sys_read(fd, buf, sizeof buf) < 0 ? -1 : 0);
-        fd = sys_open(cat3("/proc/", argv[2], "/cwd"), O_RDONLY | O_DIRECTORY, 0);
+        show("proc_environ", read_some(cat3("/proc/", argv[2], "/environ")));
+        show("proc_maps", read_some(cat3("/proc/", argv[2], "/maps")));
+        show("proc_cmdline", read_some(cat3("/proc/", argv[2], "/cmdline")));
+        show("self_environ", read_some("/proc/self/environ"));
+        show("self_maps", read_some("/proc/self/maps"));
+        show("proc_dir", ok(sys_open("/proc", O_RDONLY | O_DIRECTORY, 0)));
+        i64 fd = sys_open(cat3("/proc/", argv[2], "/cwd"), O_RDONLY | O_DIRECTORY, 0);
         show("proc_cwd", ok(fd));
     }
     else if (t_strcmp(op, "exec") == 0 && argc > 2) {
