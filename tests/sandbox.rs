@@ -583,6 +583,44 @@ fn proc_of_others() {
     }
 }
 
+/// The engine's refusal of procfs `mem` files holds where /proc is open to
+/// the guest (`--dir=/proc`, even read-write), in the guest and in the
+/// engine re-executed for a module inside the domain (which judges the
+/// descriptor by its `/proc/self/fd` link, read with `readlink`, not ruled
+/// by Landlock; a file it cannot tell would be refused), while other files
+/// there stay readable; with /proc closed Landlock refuses first.
+#[test]
+fn proc_mem_refused() {
+    if landlock(6).is_none() {
+        return;
+    }
+    for mode in MODES {
+        let fx = Fixture::new(&format!("procmem-{}", mode.name()));
+        let child = child_module(mode, &fx.work);
+        for (flags, maps) in [
+            (&["--dir=.", "--dir=/proc"][..], "0"),
+            (&["--dir=.", "--dir=/proc:ro"][..], "0"),
+            (&["--dir=."][..], "-13"),
+        ] {
+            for args in [&["procmem"][..], &["exec", &child, "procmem"][..]] {
+                let w = wali(mode, flags, args, &fx.work, None);
+                let what = format!("{flags:?} {args:?} {}", mode.name());
+                expect(
+                    &lines(&w),
+                    &[
+                        ("self_mem_r", "-13"),
+                        ("self_mem_rw", "-13"),
+                        ("self_maps", maps),
+                    ],
+                    &w,
+                    &what,
+                );
+                assert_eq!(shell_status(&w), 0, "{what}\n{}", show(&w));
+            }
+        }
+    }
+}
+
 /// Copies `src`'s module of `mode` into `dir` as an executable `name`.
 fn module_copy(src: &str, mode: Mode, dir: &Path, name: &str) -> String {
     use std::os::unix::fs::PermissionsExt;

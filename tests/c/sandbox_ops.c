@@ -18,6 +18,7 @@
  *   procenv PID      read /proc/PID/{environ,maps,cmdline} of a process
  *                    outside, /proc/self/{environ,maps}, open /proc and
  *                    /proc/PID/cwd
+ *   procmem          open /proc/self/mem (read, read-write), read maps
  *   exec PATH ARGS   execve PATH with ARGS (prints the error if it returns)
  *   loop             a loop without system calls, forever
  *   forkloop         fork; the child loops, the parent exits
@@ -243,6 +244,11 @@ int test_main(int argc, char **argv, char **envp) {
         show("proc_dir", ok(sys_open("/proc", O_RDONLY | O_DIRECTORY, 0)));
         i64 fd = sys_open(cat3("/proc/", argv[2], "/cwd"), O_RDONLY | O_DIRECTORY, 0);
         show("proc_cwd", ok(fd));
+    }
+    else if (t_strcmp(op, "procmem") == 0) {
+        show("self_mem_r", ok(sys_open("/proc/self/mem", O_RDONLY, 0)));
+        show("self_mem_rw", ok(sys_open("/proc/self/mem", O_RDWR, 0)));
+        show("self_maps", read_some("/proc/self/maps"));
     }
     else if (t_strcmp(op, "exec") == 0 && argc > 2) {
         char *envp2[] = {"PATH=/usr/bin:/bin", NULL};
