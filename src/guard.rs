@@ -510,6 +510,23 @@ mod tests {
     }
 
     #[test]
+    fn engine_files_without_procfs() {
+        // What an engine inside a sandbox (no /proc reads) still knows: the
+        // loader's objects, libc among them, each in the protected list.
+        use std::os::unix::fs::MetadataExt;
+        let objs = crate::host::loaded_objects();
+        assert!(
+            objs.iter().any(|p| p.to_string_lossy().contains("libc.so")),
+            "{objs:?}"
+        );
+        let files = engine_files();
+        for p in objs {
+            let m = std::fs::metadata(&p).unwrap();
+            assert!(files.binary_search(&(m.dev(), m.ino())).is_ok(), "{p:?}");
+        }
+    }
+
+    #[test]
     fn engine_maps_its_executable() {
         init();
         let exe = std::fs::metadata("/proc/self/exe").unwrap();
