@@ -179,6 +179,31 @@ int wali_set_exec_engine(const char *path, int nflags, const char *const *flags)
  * static string. */
 const char *wali_version(void);
 
+/* Sandbox (see the README, "Sandboxing"): build a policy with these calls,
+ * then apply it with wali_sandbox_apply after loading the module and before
+ * wali_run_start, while the process has no other thread (Landlock binds
+ * only the calling thread). The policy then holds for the rest of the
+ * process and everything it starts; it cannot be lifted.
+ *   wali_sandbox_dir: only these trees (repeatable; read_only 1 for :ro).
+ *   wali_sandbox_net: TCP bind/connect only to the n ports (n 0: none);
+ *     other sockets than TCP and UNIX are refused (EACCES).
+ *   wali_sandbox_no_native_exec: execve of anything but a module is EACCES.
+ *   wali_sandbox_scoped: signals and abstract UNIX sockets only inside.
+ *   wali_sandbox_timeout_ms: after ms milliseconds one line on stderr and
+ *     _exit(124) of the whole (embedding) process.
+ *   wali_sandbox_standard: --sandbox (best_effort 1: --sandbox=best-effort).
+ * Each returns 1, or 0 for a bad argument. wali_sandbox_apply returns 1, or
+ * 0 with one line on stderr (e.g. the kernel lacks a Landlock feature the
+ * policy needs and best effort was not asked for): do not run the guest
+ * then. */
+int wali_sandbox_dir(const char *path, int read_only);
+int wali_sandbox_net(const uint16_t *ports, int n);
+void wali_sandbox_no_native_exec(void);
+void wali_sandbox_scoped(void);
+int wali_sandbox_timeout_ms(uint32_t ms);
+void wali_sandbox_standard(int best_effort);
+int wali_sandbox_apply(void);
+
 #ifdef __cplusplus
 }
 #endif

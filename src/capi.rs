@@ -9,6 +9,7 @@
 use crate::process::{self, EnvSource};
 use crate::runtime;
 use std::ffi::{c_char, c_int, CStr, CString};
+use std::os::unix::ffi::OsStrExt;
 use wamr_sys as w;
 
 /// Copies a C string array (`n` entries) into owned strings.
@@ -273,4 +274,110 @@ pub unsafe extern "C" fn wali_set_exec_engine(
 #[no_mangle]
 pub extern "C" fn wali_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The sandbox policy being built by the `wali_sandbox_*` calls.
+static SANDBOX: std::sync::Mutex<Option<crate::sandbox::Sandbox>> = std::sync::Mutex::new(None);
+
+fn sandbox_edit(f: impl FnOnce(crate::sandbox::Sandbox) -> crate::sandbox::Sandbox) {
+    let mut s = SANDBOX.lock().unwrap_or_else(|e| e.into_inner());
+    *s = Some(f(s.take().unwrap_or_default()));
+}
+
+/// `--dir=PATH[:ro]`. Returns 1, or 0 for a NULL path.
+///
+/// # Safety
+/// `path` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn wali_sandbox_dir(path: *const c_char, read_only: c_int) -> c_int {
+    if path.is_null() {
+        return 0;
+    }
+    // SAFETY: per the contract, a NUL-terminated string.
+    let p = unsafe { CStr::from_ptr(path) };
+    let p = std::path::PathBuf::from(std::ffi::OsStr::from_bytes(p.to_bytes()));
+    sandbox_edit(|s| s.dir(p, read_only != 0));
+    1
+}
+
+/// `--net`: TCP bind/connect only to the `n` ports at `ports` (n 0: none).
+/// Returns 1, or 0 for a NULL array with n > 0, n < 0 or port 0.
+///
+/// # Safety
+/// `ports` must point at `n` readable `uint16_t` (or be NULL with n 0).
+#[no_mangle]
+pub unsafe extern "C" fn wali_sandbox_net(ports: *const u16, n: c_int) -> c_int {
+    if n < 0 || (n > 0 && ports.is_null()) {
+        return 0;
+    }
+    let list = if n == 0 {
+        Vec::new()
+    } else {
+        // SAFETY: per the contract `ports` holds `n` entries.
+        unsafe { std::slice::from_raw_parts(ports, n as usize) }.to_vec()
+    };
+    if list.contains(&0) {
+        return 0;
+    }
+    sandbox_edit(|s| s.net_ports(&list));
+    1
+}
+
+/// `--no-native-exec`.
+#[no_mangle]
+pub extern "C" fn wali_sandbox_no_native_exec() {
+    sandbox_edit(|s| s.no_native_exec(true));
+}
+
+/// `--scoped`: signals and abstract UNIX sockets only within the sandbox.
+#[no_mangle]
+pub extern "C" fn wali_sandbox_scoped() {
+    sandbox_edit(|s| s.scoped(true));
+}
+
+/// `--timeout=MS`: the process ends with status 124 after `ms` (> 0).
+#[no_mangle]
+pub extern "C" fn wali_sandbox_timeout_ms(ms: u32) -> c_int {
+    if ms == 0 {
+        return 0;
+    }
+    sandbox_edit(|s| s.timeout(std::time::Duration::from_millis(ms.into())));
+    1
+}
+
+/// `--sandbox` (best_effort 0) or `--sandbox=best-effort` (1).
+#[no_mangle]
+pub extern "C" fn wali_sandbox_standard(best_effort: c_int) {
+    sandbox_edit(|s| {
+        s.dir(".", false)
+            .net_ports(&[])
+            .no_native_exec(true)
+            .scoped(true)
+            .best_effort(best_effort != 0)
+    });
+}
+
+/// Applies the policy built so far to this process (irreversibly). Call it
+/// after loading the module, before `wali_run_start`, while the process
+/// has no other thread. Returns 1, or 0 with one line on stderr saying why
+/// (a kernel feature missing, another thread running, a path not found).
+#[no_mangle]
+pub extern "C" fn wali_sandbox_apply() -> c_int {
+    let s = SANDBOX
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_default();
+    match s.apply() {
+        Ok(warnings) => {
+            for w in warnings {
+                crate::wlog!(1, "{w}");
+            }
+            1
+        }
+        Err(e) => {
+            process::eprint(format_args!("wali: {e}\n"));
+            0
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Command line of the WALI `iwasm`, compatible with the reference engine's.
 
 use crate::runtime::{Config, Mode};
+use crate::sandbox::Sandbox;
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
@@ -43,6 +44,19 @@ Options:
                            bytes per byte of code and 512 per function, at
                            least 2 MiB)
   --max-threads=N          most guest threads (default 256)
+  --dir=PATH[:ro]          sandbox: the guest and everything it runs may use
+                           only these trees (repeatable; read-only with :ro)
+  --net=none|PORT[,PORT]   sandbox: TCP bind/connect only to these ports (none:
+                           no network); other sockets than TCP and UNIX are
+                           refused
+  --no-native-exec         sandbox: execve of anything but a Wasm/AoT module
+                           fails with EACCES
+  --scoped                 sandbox: signals and abstract UNIX sockets only
+                           within the sandbox
+  --timeout=MS             end the guest after MS milliseconds, with status 124
+  --sandbox                --dir=. --net=none --no-native-exec --scoped
+  --sandbox=best-effort    the same, but run (with a warning) where the kernel
+                           lacks a Landlock feature instead of refusing
   --version                print versions and exit
   --register-binfmt        register .wasm and .aot files with the kernel's
                            binfmt_misc (entries wali-wasm, wali-aot) to run
@@ -61,11 +75,14 @@ a guest killed by a signal kills iwasm with it), 134 when the guest traps,
 1 when the module cannot be read, loaded or started, 2 for a bad flag.
 
 Reference-engine flags this engine refuses, each with one line saying why
-(status 2): -f/--function, --repl, --dir, --map-dir, --addr-pool,
+(status 2): -f/--function, --repl, --map-dir, --addr-pool,
 --allow-resolve, --disable-bounds-checks, --llvm-jit, --multi-tier-jit,
 --llvm-jit-size-level, --llvm-jit-opt-level, --enable-segue, --native-lib,
---module-path, --timeout, -g, --gen-prof-file, --gc-heap-size,
---wasi-nn-graph.";
+--module-path, -g, --gen-prof-file, --gc-heap-size, --wasi-nn-graph.
+
+The sandbox flags are enforced by the kernel (Landlock); without
+best-effort, a kernel lacking a feature they need is refused in one line
+(status 1). See the README, \"Sandboxing\".";
 
 /// The reference `iwasm`'s flags that this engine does not take, and why:
 /// a WAMR user gets the reason in one line instead of the usage text.
@@ -82,9 +99,9 @@ const UNSUPPORTED: &[(&[&str], &str)] = &[
          cannot be called without the C library's start-up",
     ),
     (
-        &["--dir", "--map-dir"],
-        "WALI guests see the host file system directly, with this process's rights \
-         (no WASI preopens to grant); confine them with a chroot, mount namespace or container",
+        &["--map-dir"],
+        "WALI guests see the host file system directly under its own names (no WASI \
+         preopens to rename); limit what they reach with --dir or --sandbox",
     ),
     (
         &["--addr-pool", "--allow-resolve"],
@@ -115,10 +132,6 @@ const UNSUPPORTED: &[(&[&str], &str)] = &[
     (
         &["--module-path"],
         "built without multi-module linking: a WALI program is one statically linked module",
-    ),
-    (
-        &["--timeout"],
-        "no engine timer: use timeout(1), which also ends the guest's threads and children",
     ),
     (
         &["-g"],
@@ -199,6 +212,8 @@ pub struct Cli {
     pub file: OsString,
     /// The guest's argv: the file as given, then its arguments.
     pub guest_args: Vec<OsString>,
+    /// The sandbox policy (empty unless a sandbox flag was given).
+    pub sandbox: Sandbox,
     /// The AoT cache (`--no-cache`, `--cache-dir`, `--aot-opt-level`).
     pub cache: crate::cache::Settings,
 }
@@ -242,6 +257,21 @@ fn value_bytes(arg: &OsString) -> &[u8] {
     raw.iter()
         .position(|&b| b == b'=')
         .map_or(&[][..], |i| &raw[i + 1..])
+}
+
+/// `--net=none` (no port) or `--net=PORT[,PORT...]`.
+fn ports(v: &str) -> Result<Vec<u16>, String> {
+    if v == "none" {
+        return Ok(Vec::new());
+    }
+    v.split(',')
+        .map(|p| match p.parse::<u16>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!(
+                "--net takes none or TCP ports 1..65535 separated by commas, not `{v}`"
+            )),
+        })
+        .collect()
 }
 
 /// Parses `args` (without the program name).
@@ -323,6 +353,59 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
                     return Err("--aot-opt-level takes 0 to 3".into());
                 }
                 cli.cache.opt_level = Some(n);
+            }
+            "--dir" => {
+                let p = value_bytes(&a);
+                let (p, ro) = match p.strip_suffix(b":ro") {
+                    Some(p) => (p, true),
+                    None => (p, false),
+                };
+                if p.is_empty() {
+                    return Err("--dir needs a path: --dir=PATH or --dir=PATH:ro".into());
+                }
+                let p = OsString::from_vec(p.to_vec());
+                cli.sandbox = std::mem::take(&mut cli.sandbox).dir(p, ro);
+            }
+            "--net" => {
+                let p = ports(&need(val)?)?;
+                cli.sandbox = std::mem::take(&mut cli.sandbox).net_ports(&p);
+            }
+            "--no-native-exec" => {
+                cli.sandbox = std::mem::take(&mut cli.sandbox).no_native_exec(true);
+            }
+            "--scoped" => cli.sandbox = std::mem::take(&mut cli.sandbox).scoped(true),
+            "--timeout" => {
+                let ms = num(&flag, &need(val)?)?;
+                if ms == 0 {
+                    return Err("--timeout takes milliseconds above 0".into());
+                }
+                let t = std::time::Duration::from_millis(ms.into());
+                cli.sandbox = std::mem::take(&mut cli.sandbox).timeout(t);
+            }
+            "--sandbox" => {
+                let best = match val.as_deref() {
+                    None => false,
+                    Some("best-effort") => true,
+                    Some(v) => {
+                        return Err(
+                            format!("--sandbox takes no value or =best-effort, not `{v}`").into(),
+                        )
+                    }
+                };
+                let mut s = std::mem::take(&mut cli.sandbox)
+                    .dir(".", false)
+                    .net_ports(&[])
+                    .no_native_exec(true)
+                    .scoped(true);
+                if best {
+                    s = s.best_effort(true);
+                }
+                cli.sandbox = s;
+            }
+            // Internal: an engine started for a module by a sandboxed
+            // engine, which already is in its Landlock domain.
+            "--sandbox-inherited" => {
+                cli.sandbox = std::mem::take(&mut cli.sandbox).inherited(true);
             }
             "--register-binfmt" | "--unregister-binfmt" => {
                 let reg = flag == "--register-binfmt";
@@ -525,7 +608,7 @@ mod tests {
         for f in [
             "-f",
             "--function",
-            "--dir=/tmp",
+            "--map-dir=/tmp",
             "--addr-pool=1.2.3.4/8",
             "-g=1:2",
         ] {
@@ -537,6 +620,62 @@ mod tests {
             p(&["--no-such", "m.wasm"]),
             Err(ParseError::Usage(_))
         ));
+    }
+
+    #[test]
+    fn sandbox_flags() {
+        let Action::Run(c) = p(&[
+            "--dir=/a",
+            "--dir=b:ro",
+            "--net=80,443",
+            "--no-native-exec",
+            "--scoped",
+            "--timeout=1500",
+            "m.wasm",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        let want = Sandbox::new()
+            .dir("/a", false)
+            .dir("b", true)
+            .net_ports(&[80, 443])
+            .no_native_exec(true)
+            .scoped(true)
+            .timeout(std::time::Duration::from_millis(1500));
+        assert_eq!(c.sandbox, want);
+        let Action::Run(c) = p(&["--sandbox", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::standard());
+        let Action::Run(c) = p(&["--sandbox=best-effort", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::standard().best_effort(true));
+        let Action::Run(c) = p(&["--net=none", "m.wasm"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.sandbox, Sandbox::new().net_ports(&[]));
+        let Action::Run(c) = p(&["m.wasm", "--sandbox"]).unwrap() else {
+            panic!()
+        };
+        assert!(c.sandbox.is_empty());
+        for bad in [
+            "--dir=",
+            "--dir=:ro",
+            "--net=",
+            "--net=0",
+            "--net=70000",
+            "--net=80,x",
+            "--timeout=0",
+            "--timeout=soon",
+            "--sandbox=maybe",
+        ] {
+            assert!(
+                matches!(p(&[bad, "m.wasm"]), Err(ParseError::Usage(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ impl Errno {
     pub const ENAMETOOLONG: Errno = Errno(libc::ENAMETOOLONG);
     pub const ENOSYS: Errno = Errno(libc::ENOSYS);
     pub const E2BIG: Errno = Errno(libc::E2BIG);
+    pub const EACCES: Errno = Errno(libc::EACCES);
 
     /// The calling thread's `errno` after a failed libc call.
     pub fn last() -> Errno {

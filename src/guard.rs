@@ -47,6 +47,11 @@ static PROC_ROOT: AtomicI32 = AtomicI32::new(-1);
 /// Linux's default `optmem_max` (used when procfs is not readable).
 const OPTMEM_MAX_DEFAULT: u32 = 20480;
 
+/// The engine's own environment variable in which an engine hands its
+/// `optmem_max` to the engine it re-executes for a module (which cannot
+/// read /proc inside a sandbox; src/proc.rs).
+pub const OPTMEM_MAX_ENV: &str = "WALI_OPTMEM_MAX";
+
 /// Records the engine's mapped files and `optmem_max`. Called before the
 /// guest runs (idempotent).
 pub fn init() {
@@ -54,6 +59,7 @@ pub fn init() {
         files: engine_files(),
         optmem_max: std::fs::read_to_string("/proc/sys/net/core/optmem_max")
             .ok()
+            .or_else(|| std::env::var(OPTMEM_MAX_ENV).ok())
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(OPTMEM_MAX_DEFAULT),
     });
@@ -82,12 +88,26 @@ fn makedev(major: u64, minor: u64) -> u64 {
 /// shows and, for overlay-style file systems whose `stat` differs from the
 /// mapped inode, the pair `stat` of the mapped path gives.
 fn engine_files() -> Vec<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
     let mut out = Vec::new();
+    // Without procfs too (an engine started for a module inside a sandbox
+    // cannot read /proc): the executable (stat follows the link without
+    // reading procfs) and every object the loader loaded.
+    let known = std::iter::once(std::path::PathBuf::from("/proc/self/exe"))
+        .chain(crate::host::loaded_objects());
+    for p in known {
+        match std::fs::metadata(&p) {
+            Ok(m) => out.push((m.dev(), m.ino())),
+            Err(e) => crate::wlog!(
+                1,
+                "cannot stat {}: the file is not protected from the guest: {e}",
+                p.display()
+            ),
+        }
+    }
     let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
-        crate::wlog!(
-            1,
-            "cannot read /proc/self/maps: the engine's files are not protected"
-        );
+        out.sort_unstable();
+        out.dedup();
         return out;
     };
     for line in maps.lines() {
@@ -109,7 +129,6 @@ fn engine_files() -> Vec<(u64, u64)> {
         let path: String = f.collect::<Vec<_>>().join(" ");
         if path.starts_with('/') {
             if let Ok(m) = std::fs::metadata(&path) {
-                use std::os::unix::fs::MetadataExt;
                 out.push((m.dev(), m.ino()));
             }
         }
@@ -503,6 +522,23 @@ mod tests {
     fn dev_numbers() {
         for (ma, mi) in [(8, 1), (0xfd, 1), (0, 0x10a), (0x1234, 0x56789)] {
             assert_eq!(makedev(ma, mi), libc::makedev(ma as u32, mi as u32));
+        }
+    }
+
+    #[test]
+    fn engine_files_without_procfs() {
+        // What an engine inside a sandbox (no /proc reads) still knows: the
+        // loader's objects, libc among them, each in the protected list.
+        use std::os::unix::fs::MetadataExt;
+        let objs = crate::host::loaded_objects();
+        assert!(
+            objs.iter().any(|p| p.to_string_lossy().contains("libc.so")),
+            "{objs:?}"
+        );
+        let files = engine_files();
+        for p in objs {
+            let m = std::fs::metadata(&p).unwrap();
+            assert!(files.binary_search(&(m.dev(), m.ino())).is_ok(), "{p:?}");
         }
     }
 

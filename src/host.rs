@@ -98,3 +98,34 @@ pub fn exit_group_now(status: i32) -> ! {
 pub fn close(fd: i32) {
     let _ = crate::sys!(libc::SYS_close, fd);
 }
+
+/// The paths of the shared objects the dynamic loader has loaded into the
+/// engine (the loader and the libraries; not the executable, which it names
+/// ""), known without procfs.
+pub fn loaded_objects() -> Vec<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    extern "C" fn each(
+        info: *mut libc::dl_phdr_info,
+        _size: usize,
+        data: *mut libc::c_void,
+    ) -> libc::c_int {
+        // SAFETY: the loader passes a valid `dl_phdr_info` for the duration
+        // of the call, and `data` is the Vec handed to dl_iterate_phdr
+        // below, borrowed mutably by nothing else while it runs.
+        let (info, out) = unsafe { (&*info, &mut *(data as *mut Vec<std::path::PathBuf>)) };
+        if !info.dlpi_name.is_null() {
+            // SAFETY: a non-null dlpi_name is a NUL-terminated string the
+            // loader keeps for the object's lifetime (beyond this call).
+            let name = unsafe { std::ffi::CStr::from_ptr(info.dlpi_name) };
+            if name.to_bytes().first() == Some(&b'/') {
+                out.push(std::ffi::OsStr::from_bytes(name.to_bytes()).into());
+            }
+        }
+        0
+    }
+    let mut out: Vec<std::path::PathBuf> = Vec::new();
+    // SAFETY: `each` upholds dl_iterate_phdr's callback contract and only
+    // touches `out`, which outlives the call.
+    unsafe { libc::dl_iterate_phdr(Some(each), (&mut out as *mut Vec<_>).cast()) };
+    out
+}

@@ -14,6 +14,7 @@
 //! * [`host`]: raw host syscalls, taking only integers and checked pointers;
 //! * [`trace`]: the strace-like trace of every call (`-v=5`, `--trace`);
 //! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
+//! * [`sandbox`]: the optional sandbox policy (Landlock, `--timeout`);
 //! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
 
 pub mod aux;
@@ -34,6 +35,7 @@ pub mod net;
 pub mod proc;
 pub mod process;
 pub mod runtime;
+pub mod sandbox;
 pub mod signal;
 pub mod sjlj;
 // Generated; its tables carry #[rustfmt::skip] (not the module: its macros

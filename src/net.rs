@@ -60,10 +60,17 @@ crate::syscall_table!(pub static SYSCALLS = {
 pub const SOCKADDR_MAX: u32 = 128;
 
 fn socket(c: &Ctx) -> SysResult {
+    // Under --net, sockets Landlock's TCP rules would not judge.
+    if let Some(e) = crate::sandbox::socket_refused(c.i32(0), c.i32(1), c.i32(2)) {
+        return Err(e);
+    }
     sys!(libc::SYS_socket, c.i32(0), c.i32(1), c.i32(2))
 }
 
 fn socketpair(c: &Ctx) -> SysResult {
+    if let Some(e) = crate::sandbox::socket_refused(c.i32(0), c.i32(1), c.i32(2)) {
+        return Err(e);
+    }
     let sv = c.mem.buf(c.addr(3), 8)?;
     sys!(libc::SYS_socketpair, c.i32(0), c.i32(1), c.i32(2), sv)
 }

@@ -185,7 +185,9 @@ fn execve(c: &Ctx) -> SysResult {
         return Err(Errno::EAGAIN);
     }
     let mut magic = [0u8; 4];
-    let is_module = std::fs::File::open(std::ffi::OsStr::from_bytes(path.as_bytes()))
+    let opened = std::fs::File::open(std::ffi::OsStr::from_bytes(path.as_bytes()));
+    let not_found = matches!(&opened, Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    let is_module = opened
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
         .is_ok()
         && crate::runtime::kind_of(&magic).is_some();
@@ -200,6 +202,16 @@ fn execve(c: &Ctx) -> SysResult {
             libc::AT_EACCESS
         )?;
         return exec_module(&path, &argv, &envp);
+    }
+    if crate::sandbox::native_exec_refused() {
+        // --no-native-exec. The engine never executes this path: a module
+        // above runs in the engine, which loads the file again and refuses
+        // anything else, so replacing the file after the check gains nothing.
+        return Err(if not_found {
+            Errno::ENOENT
+        } else {
+            Errno::EACCES
+        });
     }
     native_exec(&path, &argv, &envp)
 }
@@ -230,14 +242,22 @@ fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
     r
 }
 
-/// Runs the engine again on `args` (no environment): through
-/// `/proc/self/exe` (`iwasm`; an embedding's engine: see
-/// [`process::ExecEngine`]), or after a `chroot` through the descriptor of the
+/// Runs the engine again on `args` (its environment: only what the engine
+/// read from /proc, which it may not be able to read again inside a
+/// sandbox; the guest's comes in a file): through `/proc/self/exe`
+/// (`iwasm`; an embedding's engine: see [`process::ExecEngine`]), or after
+/// a `chroot` through the descriptor of the
 /// executable kept before it (the new root need not hold the engine, only
 /// what any dynamically linked program needs).
 fn engine_exec(args: &[CString]) -> SysResult {
     let mut a = ptr_array(args);
-    let mut e = ptr_array(&[]);
+    let env = [CString::new(format!(
+        "{}={}",
+        crate::guard::OPTMEM_MAX_ENV,
+        crate::guard::optmem_max()
+    ))
+    .expect("no NUL in a number")];
+    let mut e = ptr_array(&env);
     match crate::guard::engine_exe() {
         Some(fd) => {
             let empty = c"".to_owned();
@@ -278,6 +298,13 @@ fn exec_module(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
     let env_fd = process::env_memfd_inheritable(envp.iter().map(|e| e.as_bytes().to_vec()))?;
     let mut args: Vec<CString> = vec![c"iwasm".to_owned()];
     args.extend(process::engine_flags());
+    // The sandbox's engine rules and the time left of --timeout (the
+    // Landlock domain comes along by itself).
+    args.extend(
+        crate::sandbox::child_flags()
+            .into_iter()
+            .map(|f| CString::new(f).expect("no NUL in a flag")),
+    );
     args.push(CString::new(format!("--env-file=/proc/self/fd/{env_fd}")).unwrap());
     args.push(c"--".to_owned());
     args.push(path.clone());

@@ -738,6 +738,18 @@ extern "C" {
         body: extern "C" fn(w::wasm_exec_env_t, *mut std::ffi::c_void),
         arg: *mut std::ffi::c_void,
     ) -> i32;
+    // WAMR's platform layer (posix_thread.c): the calling thread's stack
+    // boundary, computed once per thread and cached in a thread-local.
+    fn os_thread_get_stack_boundary() -> *mut u8;
+}
+
+/// Computes and caches the calling thread's stack boundary for WAMR's
+/// stack checks now: for the main thread glibc reads it from
+/// `/proc/self/maps`, which a sandbox may close later.
+pub fn cache_stack_boundary() {
+    // SAFETY: no arguments; WAMR reads the thread's attributes and caches
+    // the result in its own thread-local.
+    let _ = unsafe { os_thread_get_stack_boundary() };
 }
 
 /// Takes (`lock`) or releases WAMR's locks that a guest thread may hold

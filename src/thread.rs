@@ -249,6 +249,8 @@ pub fn fork_process(c: &Ctx) -> SysResult {
             LIVE.store(1, Ordering::SeqCst);
             MAIN_GONE.store(true, Ordering::SeqCst);
         }
+        // The --timeout thread did not come along.
+        crate::sandbox::after_fork();
     }
     drop(pool);
     drop(spawn);

@@ -453,7 +453,8 @@ fn aot_files_others_could_write_are_refused() {
 
 /// Every reference-engine flag this engine does not take gets one line
 /// naming it and why, with status 2, before the module runs (no usage
-/// text: the flag is known, just not offered); `-h` lists them.
+/// text: the flag is known, just not offered); `-h` lists them. (`--dir`
+/// and `--timeout` are this engine's own: tests/sandbox.rs.)
 #[test]
 fn reference_flags_refused_in_one_line() {
     let module = wasm_of("hello");
@@ -461,7 +462,6 @@ fn reference_flags_refused_in_one_line() {
         &["-f", "main"],
         &["--function", "main"],
         &["--repl"],
-        &["--dir=."],
         &["--map-dir=/g::/tmp"],
         &["--addr-pool=127.0.0.1/8"],
         &["--allow-resolve=*"],
@@ -473,7 +473,6 @@ fn reference_flags_refused_in_one_line() {
         &["--enable-segue"],
         &["--native-lib=x.so"],
         &["--module-path=."],
-        &["--timeout=1000"],
         &["-g=127.0.0.1:0"],
         &["--gen-prof-file=p"],
         &["--gc-heap-size=65536"],

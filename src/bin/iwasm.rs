@@ -215,7 +215,26 @@ fn run() {
     process::set_engine_flags(engine_flags(&cli));
     // A module the guest execs runs in this same binary.
     process::set_exec_engine(process::ExecEngine::SelfExe);
-    process::set_env(match cli.env {
+    let mut env = cli.env;
+    if cli.sandbox.restricts_files() {
+        if let Env::File(p) = &env {
+            // The guest's libc opens the file after the policy is in force,
+            // where it may not be reachable: hand it over as variables.
+            let text = std::fs::read(p).unwrap_or_else(|e| {
+                fail(format!(
+                    "--env-file {}: cannot read: {e}",
+                    p.to_string_lossy()
+                ))
+            });
+            env = Env::Vars(
+                text.split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .map(<[u8]>::to_vec)
+                    .collect(),
+            );
+        }
+    }
+    process::set_env(match env {
         Env::Empty => EnvSource::Empty,
         Env::File(p) => EnvSource::File(CString::new(p.as_bytes()).expect("no NUL in a path")),
         Env::Vars(v) => EnvSource::Vars(v),
@@ -319,6 +338,19 @@ fn run() {
         }
         (Err(e), None) => fail(format!("{path}: {e}")),
     };
+    // The sandbox, after everything the engine reads at start-up (the
+    // module, the maps of its own files) and before the guest runs; no
+    // other thread exists yet (Sandbox::apply checks).
+    if !cli.sandbox.is_empty() {
+        match cli.sandbox.apply() {
+            Ok(warnings) => {
+                for w in warnings {
+                    wali::wlog!(1, "{w}");
+                }
+            }
+            Err(e) => fail(e),
+        }
+    }
     let status = match runtime::run(&module, &config) {
         Ok(s) => s,
         Err(Error::Trap { message, .. }) => {

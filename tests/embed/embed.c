@@ -96,6 +96,18 @@ int main(int argc, char **argv) {
         return 8;
     }
     wasm_exec_env_t env = wasm_runtime_create_exec_env(inst, 256 * 1024);
+    /* The sandbox calls (tests/sandbox.rs), driven by the environment. */
+    const char *sdir = getenv("EMBED_SANDBOX_DIR"), *sms = getenv("EMBED_TIMEOUT_MS");
+    if (sdir || sms) {
+        if (sdir && !wali_sandbox_dir(sdir, 0)) return 9;
+        if (sdir) {
+            wali_sandbox_net(NULL, 0);
+            wali_sandbox_no_native_exec();
+            wali_sandbox_scoped();
+        }
+        if (sms && !wali_sandbox_timeout_ms((uint32_t)atoi(sms))) return 9;
+        if (!wali_sandbox_apply()) return 10;
+    }
     int status = 0;
     int r = wali_run_start(inst, env, &status);
     if (r != 0) {
