@@ -327,7 +327,7 @@ impl Cache {
         let digest = self.module_digest(module, stamp);
         let mut h = Sha256::new();
         h.update(&self.ident);
-        h.update(&digest);
+        h.update(digest);
         hex(&h.finalize())
     }
 
