@@ -24,6 +24,13 @@ source "$(dirname "$0")/common.sh"
 [ -f "$BUILD/sysroot/lib/libc.a" ] || bash "$ROOT/sysroot/build.sh" "$BUILD"
 
 SRC=$(fetch_source bash)
+# Our patches (apps/bash/*.patch, each explained at its top), applied once;
+# both builds use the patched source.
+for p in "$ROOT"/apps/bash/*.patch; do
+  if ! patch -d "$SRC" -p1 -R --dry-run -s -f < "$p" >/dev/null 2>&1; then
+    patch -d "$SRC" -p1 -s -f < "$p" >/dev/null || { echo "build-bash: $p does not apply" >&2; exit 1; }
+  fi
+done
 COMMON=(--without-bash-malloc --disable-nls --enable-readline --enable-job-control
         --without-curses bash_cv_termcap_lib=gnutermcap)
 # Configure's answers for what it cannot run when cross-compiling. These
@@ -37,16 +44,24 @@ CROSS=(bash_cv_job_control_missing=present bash_cv_sys_named_pipes=present
        bash_cv_dup2_broken=no bash_cv_opendir_not_robust=no bash_cv_ulimit_maxfds=yes
        bash_cv_getenv_redef=yes bash_cv_sys_siglist=no bash_cv_under_sys_siglist=no
        bash_cv_fnm_extmatch=no bash_cv_func_snprintf=yes bash_cv_func_vsnprintf=yes
-       bash_cv_wexitstatus_offset=8 bash_cv_wcontinued_broken=no bash_cv_func_strtoimax=yes
+       bash_cv_wexitstatus_offset=8 bash_cv_wcontinued_broken=no
        ac_cv_func_mmap_fixed_mapped=yes ac_cv_func_setvbuf_reversed=no
        ac_cv_func_strcoll_works=yes ac_cv_func_working_mktime=yes
        ac_cv_func_fnmatch_works=yes ac_cv_rl_version=8.2
-       gt_cv_int_divbyzero_sigfpe=no)
+       gt_cv_int_divbyzero_sigfpe=no
+       bash_cv_func_strtoimax=no)
+# bash_cv_func_strtoimax: the shipped configure builds bash's own strtoimax
+# when this is `yes` (inverted; Debian's bash-musl.diff fixes the m4 source,
+# not the generated configure), which then clashes with musl's in the static
+# libc.a. `no` keeps musl's, as a native glibc build effectively does.
 
 # clang 19 makes pre-C99 code (implicit declarations, implicit int, which
 # bash's bundled termcap and some K&R code still have) an error; they are
 # warnings for gcc 12. The same code is accepted for both.
-WALI_CFLAGS="-O2 -w -Wno-error=implicit-function-declaration -Wno-error=implicit-int -Wno-error=int-conversion -Wno-error=incompatible-pointer-types"
+# NEED_EXTERN_PC: readline's own switch for a platform whose termcap
+# library defines PC, BC and UP (its terminal.c keys the same on __linux__,
+# which clang does not define for wasm32).
+WALI_CFLAGS="-O2 -w -DNEED_EXTERN_PC -Wno-error=implicit-function-declaration -Wno-error=implicit-int -Wno-error=int-conversion -Wno-error=incompatible-pointer-types"
 
 # configure_in DIR CC CFLAGS [ARGS...]: configures bash in DIR once.
 configure_in() {

@@ -36,6 +36,9 @@ libevent_for() {
     || { echo "build-memcached: libevent ($kind) failed; see $dir/config.log" >&2; exit 1; }
 }
 
+# libevent is named by its cache variable, not --with-libevent: that
+# search adds -Wl,-rpath, which wasm-ld does not know (and a static library
+# needs none).
 # memcached_for KIND CC [CONFIGURE ARGS...]: memcached (and memcached-debug,
 # which its Perl tests start) in $APPS/obj/memcached-KIND.
 memcached_for() {
@@ -44,7 +47,7 @@ memcached_for() {
   if [ ! -f "$dir/Makefile" ]; then
     rm -rf "$dir" && mkdir -p "$dir"
     (cd "$dir" && CC=$cc CFLAGS="$CFLAGS_FOR" "$MC_SRC/configure" -q \
-       --with-libevent="$APPS/obj/libevent-$kind/prefix" --disable-sasl --disable-docs \
+       ac_cv_libevent_dir="$APPS/obj/libevent-$kind/prefix" --disable-sasl --disable-docs \
        --disable-coverage --disable-dependency-tracking "$@" >/dev/null) \
       || { echo "build-memcached: configure ($kind) failed; see $dir/config.log" >&2; exit 1; }
   fi
