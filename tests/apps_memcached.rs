@@ -66,7 +66,7 @@ impl Drop for Server {
 fn start(how: How, threads: u32) -> Server {
     built();
     let port = free_port();
-    let args = [
+    let mut args = vec![
         "-U".to_string(),
         "0".to_string(),
         "-l".to_string(),
@@ -80,6 +80,11 @@ fn start(how: How, threads: u32) -> Server {
         "-c".to_string(),
         "1024".to_string(),
     ];
+    // memcached refuses to run as root unless told which user to be.
+    // SAFETY: geteuid has no memory effects.
+    if unsafe { libc::geteuid() } == 0 {
+        args.extend(["-u".to_string(), "root".to_string()]);
+    }
     let mut cmd = match how {
         How::Native => Command::new(apps_dir().join("memcached.native")),
         How::Wali(mode) => {
