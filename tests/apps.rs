@@ -198,7 +198,11 @@ apptest!(libc_setjmp, libc_program("libc_setjmp"), run(&[]));
 apptest!(
     libc_main_env,
     libc_program("libc_main_env"),
-    run(&["one"]).env("WALI_MAIN_ENV", "yes")
+    run(&["one"])
+        .env("FIRST", "1")
+        .env("PS1", "X$ ")
+        .env("WALI_MAIN_ENV", "a=b c ")
+        .env("LAST", "")
 );
 // A threaded and forking server over loopback: sockets, threads, fork.
 apptest!(libc_server, libc_program("libc_server"), run(&[]));

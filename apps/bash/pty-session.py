@@ -7,7 +7,7 @@ SHELL... is the command that starts the shell (the native bash, or iwasm
 with the WALI bash). The session checks readline editing (typing, backspace,
 enter), job control (`sleep 5 &`, `jobs`, Ctrl-Z on a foreground `sleep`,
 `fg`, Ctrl-C) and bash running WALI programs by path (HELLO_WASM, and
-CAT_WASM in a pipeline), then `exit`. Each step waits for its expected text;
+CAT_WASM in a pipeline; `-` `-` to skip, for a native shell), then `exit`. Each step waits for its expected text;
 the first that does not come within its time fails the session (exit 1,
 with the transcript). Prints "ok" and exits 0 when every step passed.
 """
@@ -39,12 +39,19 @@ def main():
         # (pty.fork does setsid and TIOCSCTTY): bash turns job control on.
         os.execvpe(shell[0], shell + ["--norc", "--noprofile", "-i"], env)
     transcript = []
+    pending = [""]  # read but not yet matched
 
     def read_until(pattern, timeout=60):
-        """Reads the pty until `pattern` (a regex) shows in what was read."""
-        buf = ""
+        """Reads the pty until `pattern` (a regex) shows in what was read;
+        consumes the text up to the end of the match."""
         deadline = time.time() + timeout
-        while time.time() < deadline:
+        while True:
+            m = re.search(pattern, pending[0], re.S)
+            if m:
+                got, pending[0] = pending[0][: m.end()], pending[0][m.end():]
+                return got
+            if time.time() >= deadline:
+                break
             r, _, _ = select.select([fd], [], [], 0.2)
             if fd in r:
                 try:
@@ -53,11 +60,9 @@ def main():
                     data = ""
                 if not data:
                     break
-                buf += data
+                pending[0] += data
                 transcript.append(data)
-                if re.search(pattern, buf):
-                    return buf
-        fail(f"expected /{pattern}/, got {buf!r}")
+        fail(f"expected /{pattern}/, got {pending[0]!r}")
 
     def fail(msg):
         print(f"FAIL: {msg}\n--- transcript ---\n{''.join(transcript)}")
@@ -76,9 +81,11 @@ def main():
 
     read_until(re.escape(PROMPT))
     # Readline: typing, backspace (DEL, the terminal's erase), enter.
-    step("echo abx\x7fc d\x7f\x7fZZ\r", r"abcZZ\r?\n.*" + re.escape(PROMPT))
+    step("echo abx\x7fc d\x7f\x7fZZ\r", r"\nabcZZ\r?\n")
+    read_until(re.escape(PROMPT))
     # Line editing beyond the tail: Ctrl-A moves to the start of the line.
-    step("cho moved\x01e\r", r"moved\r?\n.*" + re.escape(PROMPT))
+    step("cho moved\x01e\r", r"\nmoved\r?\n")
+    read_until(re.escape(PROMPT))
     # A background job, listed by `jobs`.
     step("sleep 5 &\r", r"\[1\] \d+")
     read_until(re.escape(PROMPT))
@@ -102,11 +109,13 @@ def main():
     step("echo never\x03", re.escape(PROMPT))
     step("echo after\r", r"\r?\nafter\r?\n")
     read_until(re.escape(PROMPT))
-    # WALI programs run by path, alone and in a pipeline with redirections.
-    step(f"{hello} from-bash\r", r"hello, from-bash")
-    read_until(re.escape(PROMPT))
-    step(f"echo piped | {cat} | {cat} > /dev/stdout; echo rc=$?\r", r"piped\r?\nrc=0")
-    read_until(re.escape(PROMPT))
+    # WALI programs run by path, alone and in a pipeline with redirections
+    # (`-` for a native shell: the kernel cannot run a module by itself).
+    if hello != "-":
+        step(f"{hello} from-bash\r", r"hello, from-bash")
+        read_until(re.escape(PROMPT))
+        step(f"echo piped | {cat} | {cat} > /dev/stdout; echo rc=$?\r", r"piped\r?\nrc=0")
+        read_until(re.escape(PROMPT))
     # The background job has ended by now: bash reports it on a prompt.
     time.sleep(max(0.0, 5.5))
     step("jobs; echo listed\r", r"listed")

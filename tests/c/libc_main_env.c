@@ -12,10 +12,13 @@ int main(int argc, char **argv, char **envp) {
         printf("envp differs from environ\n");
         return 1;
     }
+    /* Every variable, in order (the start-up once passed only the first
+     * of several; values with `$`, spaces and `=` are kept as they are). */
     int n = 0;
-    for (char **e = envp; *e; e++)
-        if (strncmp(*e, "WALI_MAIN_ENV=", 14) == 0) printf("found %s\n", *e + 14);
-        else n++;
-    printf("argc=%d argv[1]=%s others=%d\n", argc, argc > 1 ? argv[1] : "-", n);
+    for (char **e = envp; *e; e++, n++)
+        printf("env[%d]=[%s]\n", n, *e);
+    const char *v = getenv("WALI_MAIN_ENV");
+    printf("getenv=%s\n", v ? v : "(none)");
+    printf("argc=%d argv[1]=%s count=%d\n", argc, argc > 1 ? argv[1] : "-", n);
     return 3;
 }
