@@ -173,7 +173,7 @@ impl Client {
 /// chained), its bytes are a function of both, so a value served to the
 /// wrong key or mixed with another is seen.
 fn value(conn: u32, round: u32) -> Vec<u8> {
-    const SIZES: [usize; 9] = [0, 1, 7, 100, 1000, 4096, 65_000, 300_000, 600_000];
+    const SIZES: [usize; 9] = [0, 1, 7, 100, 1000, 4096, 65_000, 200_000, 600_000];
     let len = SIZES[((conn + round) as usize) % SIZES.len()];
     let mut x = (u64::from(conn) << 32 | u64::from(round)).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     (0..len)
@@ -252,8 +252,8 @@ fn stop(mut s: Server, sig: i32, how: How) {
 
 fn full(how: How) {
     let s = start(how, 4);
-    let ops = load(s.port, 48, 24);
-    assert!(ops > 48 * 24 * 2);
+    let ops = load(s.port, 32, 12);
+    assert!(ops > 32 * 12 * 2);
     let mut c = Client::new(s.port);
     let stats: Vec<String> = {
         c.w.write_all(b"stats\r\n").unwrap();
