@@ -111,7 +111,10 @@ fn start(how: How, threads: u32) -> Server {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return server;
         }
-        assert!(Instant::now() < deadline, "{how:?}: memcached did not listen on {port}");
+        assert!(
+            Instant::now() < deadline,
+            "{how:?}: memcached did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -146,13 +149,18 @@ impl Client {
     }
     /// GET: Some((flags, value)) or None for a miss.
     fn get(&mut self, key: &str) -> Option<(u32, Vec<u8>)> {
-        self.w.write_all(format!("get {key}\r\n").as_bytes()).unwrap();
+        self.w
+            .write_all(format!("get {key}\r\n").as_bytes())
+            .unwrap();
         let head = self.line();
         if head == "END\r\n" {
             return None;
         }
         let f: Vec<&str> = head.split_whitespace().collect();
-        assert!(f.len() == 4 && f[0] == "VALUE" && f[1] == key, "bad reply {head:?}");
+        assert!(
+            f.len() == 4 && f[0] == "VALUE" && f[1] == key,
+            "bad reply {head:?}"
+        );
         let flags = f[2].parse().unwrap();
         let n: usize = f[3].parse().unwrap();
         let mut v = vec![0u8; n + 2];
@@ -220,7 +228,10 @@ fn load(port: u16, conns: u32, rounds: u32) -> u64 {
             })
         })
         .collect();
-    workers.into_iter().map(|w| w.join().expect("a client failed")).sum()
+    workers
+        .into_iter()
+        .map(|w| w.join().expect("a client failed"))
+        .sum()
 }
 
 /// Seconds of CPU (user + system, all threads) the process has used.
@@ -242,10 +253,16 @@ fn stop(mut s: Server, sig: i32, how: How) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(st) = s.child.try_wait().unwrap() {
-            assert!(st.success(), "{how:?}: memcached ended with {st:?} after signal {sig}");
+            assert!(
+                st.success(),
+                "{how:?}: memcached ended with {st:?} after signal {sig}"
+            );
             return;
         }
-        assert!(Instant::now() < deadline, "{how:?}: memcached still running 30 s after signal {sig}");
+        assert!(
+            Instant::now() < deadline,
+            "{how:?}: memcached still running 30 s after signal {sig}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -275,7 +292,10 @@ fn full(how: How) {
     let before = cpu_seconds(s.child.id());
     std::thread::sleep(Duration::from_secs(10));
     let idle = cpu_seconds(s.child.id()) - before;
-    assert!(idle < 0.3, "{how:?}: the idle server used {idle:.2} s of CPU in 10 s");
+    assert!(
+        idle < 0.3,
+        "{how:?}: the idle server used {idle:.2} s of CPU in 10 s"
+    );
     stop(s, libc::SIGTERM, how);
     // SIGINT on a fresh server, after some traffic.
     let s = start(how, 2);
