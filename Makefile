@@ -63,6 +63,7 @@ build/hello.wasm: examples/hello.c tests/c/walitest.h tests/c/wali_syscalls.h
 
 include aot-compiler/wamrc.mk
 include bench/bench.mk
+include apps/apps.mk
 include sysroot/sysroot.mk
 
 spec-check:

@@ -193,6 +193,17 @@ apptest!(libc_process, libc_program("libc_process"), run(&[]));
 // setjmp/longjmp and sigsetjmp/siglongjmp: deep and nested jumps, out of
 // libc code, out of a signal handler (mask saved or not), in threads.
 apptest!(libc_setjmp, libc_program("libc_setjmp"), run(&[]));
+// A three-argument main (the environment as envp), as Bash has: the
+// sysroot's weak __main_argc_argv (sysroot/musl/src/env/wasm32).
+apptest!(
+    libc_main_env,
+    libc_program("libc_main_env"),
+    run(&["one"])
+        .env("FIRST", "1")
+        .env("PS1", "X$ ")
+        .env("WALI_MAIN_ENV", "a=b c ")
+        .env("LAST", "")
+);
 // A threaded and forking server over loopback: sockets, threads, fork.
 apptest!(libc_server, libc_program("libc_server"), run(&[]));
 

@@ -54,8 +54,13 @@ static size_t split_lines(char *text, char **env, int store)
 	while (*p) {
 		char *line = p;
 		while (*p && *p != '\n') p++;
-		if (*p && store) *p = 0;
-		if (*p) p++;
+		/* Past the newline before cutting the line there: cutting first
+		 * ended the walk after the first line, leaving the other envp
+		 * slots unset (only the first variable reached the guest). */
+		if (*p) {
+			if (store) *p = 0;
+			p++;
+		}
 		if (*line && *line != '\n') {
 			if (store) env[n] = line;
 			n++;
