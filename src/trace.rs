@@ -592,6 +592,9 @@ fn flag_names(mut flags: u32, names: &[(u32, &str)], out: &mut Vec<String>) {
 }
 
 /// Open flags: the access mode, then each flag (`O_RDONLY|O_CLOEXEC`).
+/// The guest's flags are x86-64's and the names come from the host's libc,
+/// so other hosts print them as numbers.
+#[cfg(target_arch = "x86_64")]
 pub fn open_flags(v: i32) -> String {
     let v = v as u32;
     let mut out = vec![match v & libc::O_ACCMODE as u32 {
@@ -646,7 +649,20 @@ pub fn prot_flags(v: i32) -> String {
     out.join("|")
 }
 
-/// mmap flags: the mapping type, then each flag.
+/// Open flags as a number (see the x86-64 version).
+#[cfg(not(target_arch = "x86_64"))]
+pub fn open_flags(v: i32) -> String {
+    format!("{v:#x}")
+}
+
+/// mmap flags as a number (see the x86-64 version).
+#[cfg(not(target_arch = "x86_64"))]
+pub fn map_flags(v: i32) -> String {
+    format!("{v:#x}")
+}
+
+/// mmap flags: the mapping type, then each flag (x86-64's, as the guest's).
+#[cfg(target_arch = "x86_64")]
 pub fn map_flags(v: i32) -> String {
     let v = v as u32;
     let mut out = vec![match v & 0xf {
