@@ -57,6 +57,14 @@ Options:
   --sandbox                --dir=. --net=none --no-native-exec --scoped
   --sandbox=best-effort    the same, but run (with a warning) where the kernel
                            lacks a Landlock feature instead of refusing
+  -f NAME, --function=NAME call the export NAME instead of _start, with the
+                           ARGS after FILE parsed by its parameter types (i32,
+                           i64, f32, f64), and print its results as the
+                           reference engine does (0x2a:i32,1.5:f64); it runs
+                           without the C library's start-up (no constructors,
+                           stdio set-up or environment), fine for functions
+                           that do not rely on it; status 1 if there is no such
+                           export or an argument does not fit
   --version                print versions and exit
   --register-binfmt        register .wasm and .aot files with the kernel's
                            binfmt_misc (entries wali-wasm, wali-aot) to run
@@ -75,7 +83,7 @@ a guest killed by a signal kills iwasm with it), 134 when the guest traps,
 1 when the module cannot be read, loaded or started, 2 for a bad flag.
 
 Reference-engine flags this engine refuses, each with one line saying why
-(status 2): -f/--function, --repl, --map-dir, --addr-pool,
+(status 2): --repl, --map-dir, --addr-pool,
 --allow-resolve, --disable-bounds-checks, --llvm-jit, --multi-tier-jit,
 --llvm-jit-size-level, --llvm-jit-opt-level, --enable-segue, --native-lib,
 --module-path, -g, --gen-prof-file, --gc-heap-size, --wasi-nn-graph.
@@ -88,15 +96,9 @@ best-effort, a kernel lacking a feature they need is refused in one line
 /// a WAMR user gets the reason in one line instead of the usage text.
 const UNSUPPORTED: &[(&[&str], &str)] = &[
     (
-        &["-f", "--function"],
-        "a WALI module is a whole Linux program: an export other than _start would run \
-         without the C library's start-up (TLS, stdio, environment, constructors); \
-         call the function from main instead",
-    ),
-    (
         &["--repl"],
-        "a WALI module is a whole Linux program run through _start: its other exports \
-         cannot be called without the C library's start-up",
+        "a WALI module is a whole Linux program run through _start: an interactive loop \
+         of calls would run without the C library's start-up; call one export with -f NAME",
     ),
     (
         &["--map-dir"],
@@ -216,6 +218,8 @@ pub struct Cli {
     pub sandbox: Sandbox,
     /// The AoT cache (`--no-cache`, `--cache-dir`, `--aot-opt-level`).
     pub cache: crate::cache::Settings,
+    /// `-f NAME`: the export to call instead of `_start`.
+    pub function: Option<String>,
 }
 
 /// Where `--trace` prints.
@@ -328,6 +332,21 @@ pub fn parse(args: Vec<OsString>) -> Result<Action, ParseError> {
                 cli.mode_given = true;
             }
             "--inherit-env" => inherit = true,
+            "-f" | "--function" => {
+                // `-f NAME`, `--function NAME` (upstream) or `--function=NAME`.
+                let name = match val {
+                    Some(v) => v,
+                    None => it
+                        .next()
+                        .ok_or(format!("{flag} needs the name of an export: {flag} NAME"))?
+                        .to_string_lossy()
+                        .into_owned(),
+                };
+                if name.is_empty() {
+                    return Err(format!("{flag} needs the name of an export: {flag} NAME").into());
+                }
+                cli.function = Some(name);
+            }
             "--trace" | "--trace-append" => {
                 cli.trace = match (val, flag == "--trace-append") {
                     (None, false) => Some(Trace::Stderr),
@@ -606,8 +625,7 @@ mod tests {
     #[test]
     fn reference_flags_refused_with_a_reason() {
         for f in [
-            "-f",
-            "--function",
+            "--repl",
             "--map-dir=/tmp",
             "--addr-pool=1.2.3.4/8",
             "-g=1:2",
@@ -620,6 +638,29 @@ mod tests {
             p(&["--no-such", "m.wasm"]),
             Err(ParseError::Usage(_))
         ));
+    }
+
+    #[test]
+    fn function_flag() {
+        for args in [
+            &["-f", "add", "m.wasm", "1", "2"][..],
+            &["--function", "add", "m.wasm", "1", "2"],
+            &["--function=add", "m.wasm", "1", "2"],
+        ] {
+            let Action::Run(c) = p(args).unwrap() else {
+                panic!()
+            };
+            assert_eq!(c.function.as_deref(), Some("add"), "{args:?}");
+            assert_eq!(c.file, "m.wasm");
+            assert_eq!(c.guest_args, ["m.wasm", "1", "2"]);
+        }
+        let Action::Run(c) = p(&["m.wasm", "-f", "add"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.function, None);
+        for bad in [&["-f"][..], &["--function="], &["--function=", "m.wasm"]] {
+            assert!(matches!(p(bad), Err(ParseError::Usage(_))), "{bad:?}");
+        }
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub enum Error {
     Link(String),
     Instantiate(String),
     NoStart,
+    /// `-f NAME` cannot call the function: no such export, or arguments
+    /// that do not fit its parameters (upstream's exception text).
+    Function(String),
     /// The guest trapped: WAMR's exception text and the guest call stack.
     Trap {
         message: String,
@@ -100,6 +103,7 @@ impl fmt::Display for Error {
             Error::Link(m) => write!(f, "cannot link module: {m}"),
             Error::Instantiate(m) => write!(f, "cannot instantiate module: {m}"),
             Error::NoStart => write!(f, "module exports no `_start` function"),
+            Error::Function(m) => f.write_str(m),
             Error::Trap { message, .. } => write!(f, "trap: {message}"),
         }
     }
@@ -454,9 +458,58 @@ fn instantiate(module: &Module, cfg: &Config) -> Result<Instance, Error> {
 
 /// Runs the module's `_start` and returns the guest's exit status.
 pub fn run(module: &Module, cfg: &Config) -> Result<i32, Error> {
+    // SAFETY: `run_on` passes the live instance and its main exec env.
+    run_on(module, cfg, |inst, env| unsafe { call_start(inst, env) })
+}
+
+/// What `-f NAME` ([`run_function`]) did.
+#[derive(Debug, PartialEq)]
+pub enum FunctionRun {
+    /// The function returned: its results as the reference `iwasm` prints
+    /// them (`0x2a:i32,1.5:f64`; empty for none), without the newline.
+    Returned(String),
+    /// The guest called `exit`/`exit_group` with this status.
+    Exited(i32),
+}
+
+/// Runs the export `name` of the module with `args` parsed by its parameter
+/// types, as the reference `iwasm -f` does (WAMR's
+/// `wasm_application_execute_func`), on the same main exec env and
+/// per-thread state as `_start` (see [`run`]), without the C library's
+/// start-up. Upstream's function calls it on the instance's singleton exec
+/// env instead (no thread cluster: a guest `clone` inside would fail),
+/// prints the results through `os_printf` (stderr in this build, see
+/// `wali_vprintf.c`), and reports a missing export and a trap alike; so the
+/// same parsing and printing are done here.
+pub fn run_function(
+    module: &Module,
+    cfg: &Config,
+    name: &str,
+    args: &[CString],
+) -> Result<FunctionRun, Error> {
+    let mut out = None;
+    let status = run_on(module, cfg, |inst, env| {
+        // SAFETY: `run_on` passes the live instance and its main exec env.
+        let r = unsafe { call_function(inst, env, name, args) }?;
+        if let FunctionRun::Exited(s) = r {
+            return Ok(s);
+        }
+        out = Some(r);
+        Ok(0)
+    })?;
+    Ok(out.unwrap_or(FunctionRun::Exited(status)))
+}
+
+/// Instantiates the module and runs `call` on the instance and its main
+/// exec env; then, as for `_start`, a process with other guest threads
+/// still running ends with them.
+fn run_on(
+    module: &Module,
+    cfg: &Config,
+    call: impl FnOnce(w::wasm_module_inst_t, w::wasm_exec_env_t) -> Result<i32, Error>,
+) -> Result<i32, Error> {
     let it = instantiate(module, cfg)?;
-    // SAFETY: `it` owns the instance and its exec env until it drops.
-    let result = unsafe { call_start(it.inst, it.env) };
+    let result = call(it.inst, it.env);
     match &result {
         Ok(status) if crate::thread::teardown_would_wait() => {
             // `_start` returned with other guest threads running (or left
@@ -490,10 +543,7 @@ pub unsafe fn call_start(
     inst: w::wasm_module_inst_t,
     env: w::wasm_exec_env_t,
 ) -> Result<i32, Error> {
-    process::clear_exit();
-    crate::thread::reset();
-    // A new guest: its memory mappings start afresh.
-    crate::mm::reset();
+    start_guest();
     let start = c"_start";
     // SAFETY: live instance; the name is a NUL-terminated literal.
     let func = unsafe { w::wasm_runtime_lookup_function(inst, start.as_ptr()) };
@@ -514,8 +564,29 @@ pub unsafe fn call_start(
     if ok {
         return Ok(0);
     }
+    // SAFETY: live instance.
+    let message = unsafe { exception_text(inst) };
+    Err(Error::Trap {
+        message: with_stack_hint(message),
+        stack: call_stack(env),
+    })
+}
+
+/// Resets the engine's per-run state before a guest's first call.
+fn start_guest() {
+    process::clear_exit();
+    crate::thread::reset();
+    // A new guest: its memory mappings start afresh.
+    crate::mm::reset();
+}
+
+/// The instance's exception (without WAMR's "Exception: " prefix).
+///
+/// # Safety
+/// `inst` must be a live instance.
+unsafe fn exception_text(inst: w::wasm_module_inst_t) -> String {
     // SAFETY: live instance; the exception text is copied out at once.
-    let message = unsafe {
+    unsafe {
         let e = w::wasm_runtime_get_exception(inst);
         if e.is_null() {
             "unknown".to_string()
@@ -523,9 +594,204 @@ pub unsafe fn call_start(
             let s = CStr::from_ptr(e).to_string_lossy();
             s.strip_prefix("Exception: ").unwrap_or(&s).to_string()
         }
+    }
+}
+
+/// Parses one `-f` argument as upstream's `execute_func` does: C's
+/// `strtoul`/`strtoull` with base 0 (so `-1` and `0xff` work), `strtof`/
+/// `strtod` with `-nan` and `nan:0xPAYLOAD`; trailing text other than `_`
+/// is an error.
+fn parse_arg(kind: w::wasm_valkind_t, arg: &CStr, i: usize) -> Result<w::wasm_val_t, String> {
+    let bad = || format!("invalid input argument {i}: {}", arg.to_string_lossy());
+    if arg.is_empty() {
+        return Err(format!("invalid input argument {i}"));
+    }
+    let mut end: *mut std::ffi::c_char = std::ptr::null_mut();
+    let mut v = w::wasm_val_t {
+        kind,
+        _paddings: [0; 7],
+        of: w::wasm_val_t__bindgen_ty_1 { i64_: 0 },
     };
+    let negative = arg.to_bytes().first() == Some(&b'-');
+    // SAFETY: `arg` is NUL-terminated; `end` receives a pointer into it.
+    unsafe {
+        match kind as u32 {
+            w::WASM_I32 => v.of.i32_ = libc::strtoul(arg.as_ptr(), &mut end, 0) as u32 as i32,
+            w::WASM_I64 => v.of.i64_ = libc::strtoull(arg.as_ptr(), &mut end, 0) as i64,
+            w::WASM_F32 => {
+                let mut f = libc::strtof(arg.as_ptr(), &mut end);
+                if f.is_nan() {
+                    let mut bits = f.to_bits();
+                    if negative {
+                        bits |= 1 << 31;
+                    }
+                    if *end == b':' as std::ffi::c_char {
+                        let sig = libc::strtoul(end.add(1), &mut end, 0) as u32;
+                        bits = (bits & !0x7f_ffff) | (sig & 0x7f_ffff);
+                    }
+                    f = f32::from_bits(bits);
+                }
+                v.of.f32_ = f;
+            }
+            w::WASM_F64 => {
+                let mut f = libc::strtod(arg.as_ptr(), &mut end);
+                if f.is_nan() {
+                    let mut bits = f.to_bits();
+                    if negative {
+                        bits |= 1 << 63;
+                    }
+                    if *end == b':' as std::ffi::c_char {
+                        let sig = libc::strtoull(end.add(1), &mut end, 0);
+                        let mask = (1u64 << 52) - 1;
+                        bits = (bits & !mask) | (sig & mask);
+                    }
+                    f = f64::from_bits(bits);
+                }
+                v.of.f64_ = f;
+            }
+            _ => {
+                return Err(format!(
+                    "invalid input argument {i}: parameters of type {} cannot be given \
+                     on the command line here (only i32, i64, f32 and f64)",
+                    kind_name(kind)
+                ))
+            }
+        }
+        if !end.is_null() && *end != 0 && *end != b'_' as std::ffi::c_char {
+            return Err(bad());
+        }
+    }
+    Ok(v)
+}
+
+fn kind_name(kind: w::wasm_valkind_t) -> &'static str {
+    match kind as u32 {
+        w::WASM_I32 => "i32",
+        w::WASM_I64 => "i64",
+        w::WASM_F32 => "f32",
+        w::WASM_F64 => "f64",
+        w::WASM_V128 => "v128",
+        w::WASM_EXTERNREF => "externref",
+        w::WASM_FUNCREF => "funcref",
+        _ => "unknown",
+    }
+}
+
+/// A float as C's `%.7g` prints it (upstream's format for f32 and f64).
+fn g7(x: f64) -> String {
+    let mut buf = [0 as std::ffi::c_char; 64];
+    // SAFETY: the buffer's size is given; the format takes one double.
+    let n = unsafe { libc::snprintf(buf.as_mut_ptr(), buf.len(), c"%.7g".as_ptr(), x) };
+    if n < 0 {
+        return x.to_string();
+    }
+    c_text(&buf)
+}
+
+/// One result of declared type `kind` as upstream's `execute_func` prints
+/// it. (`wasm_runtime_call_wasm_a` reports a funcref result as an i32, so
+/// the declared type decides, not `v.kind`.)
+fn format_result(kind: w::wasm_valkind_t, v: &w::wasm_val_t) -> String {
+    // WAMR's null funcref (NULL_REF).
+    const NULL_FUNC: u32 = u32::MAX;
+    // SAFETY: WAMR set the member of the union that the type stores in.
+    unsafe {
+        match kind as u32 {
+            w::WASM_I32 => format!("0x{:x}:i32", v.of.i32_ as u32),
+            w::WASM_I64 => format!("0x{:x}:i64", v.of.i64_ as u64),
+            w::WASM_F32 => format!("{}:f32", g7(f64::from(v.of.f32_))),
+            w::WASM_F64 => format!("{}:f64", g7(v.of.f64_)),
+            w::WASM_FUNCREF if v.of.i32_ as u32 == NULL_FUNC => "func:ref.null".into(),
+            w::WASM_FUNCREF => format!("{}:ref.func", v.of.i32_ as u32),
+            w::WASM_EXTERNREF if v.of.foreign == 0 || v.of.foreign == usize::MAX => {
+                "extern:ref.null".into()
+            }
+            w::WASM_EXTERNREF => format!("0x{:x}:ref.extern", v.of.foreign),
+            _ => format!("?:{}", kind_name(kind)),
+        }
+    }
+}
+
+/// Calls the export `name` of a live instance on `env` (see
+/// [`run_function`]).
+///
+/// # Safety
+/// `inst` must be a live instance and `env` a live exec env of it.
+pub unsafe fn call_function(
+    inst: w::wasm_module_inst_t,
+    env: w::wasm_exec_env_t,
+    name: &str,
+    args: &[CString],
+) -> Result<FunctionRun, Error> {
+    start_guest();
+    let lookup_failed = || Error::Function(format!("lookup function {name} failed"));
+    let cname = CString::new(name).map_err(|_| lookup_failed())?;
+    // SAFETY: live instance; NUL-terminated name.
+    let func = unsafe { w::wasm_runtime_lookup_function(inst, cname.as_ptr()) };
+    if func.is_null() {
+        return Err(lookup_failed());
+    }
+    // SAFETY: `func` belongs to `inst`; the type buffers hold the counts.
+    let (params, results) = unsafe {
+        let np = w::wasm_func_get_param_count(func, inst) as usize;
+        let nr = w::wasm_func_get_result_count(func, inst) as usize;
+        let mut p: Vec<w::wasm_valkind_t> = vec![0; np];
+        let mut r: Vec<w::wasm_valkind_t> = vec![0; nr];
+        w::wasm_func_get_param_types(func, inst, p.as_mut_ptr());
+        w::wasm_func_get_result_types(func, inst, r.as_mut_ptr());
+        (p, r)
+    };
+    if params.len() != args.len() {
+        return Err(Error::Function(format!(
+            "invalid input argument count: {name} takes {}, {} given",
+            params.len(),
+            args.len()
+        )));
+    }
+    let mut argv = params
+        .iter()
+        .zip(args)
+        .enumerate()
+        .map(|(i, (&k, a))| parse_arg(k, a, i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Error::Function)?;
+    let mut resv: Vec<w::wasm_val_t> = results
+        .iter()
+        .map(|&kind| w::wasm_val_t {
+            kind,
+            _paddings: [0; 7],
+            of: w::wasm_val_t__bindgen_ty_1 { i64_: 0 },
+        })
+        .collect();
+    crate::signal::thread_started();
+    // SAFETY: live exec env of `inst`; the argument and result arrays hold
+    // the function's counts of values of its types.
+    let ok = unsafe {
+        w::wasm_runtime_call_wasm_a(
+            env,
+            func,
+            resv.len() as u32,
+            resv.as_mut_ptr(),
+            argv.len() as u32,
+            argv.as_mut_ptr(),
+        )
+    };
+    if let Some(status) = process::exit_requested() {
+        // SAFETY: live instance; the exit unwound through an exception.
+        unsafe { w::wasm_runtime_clear_exception(inst) };
+        return Ok(FunctionRun::Exited(status));
+    }
+    if ok {
+        let shown: Vec<String> = results
+            .iter()
+            .zip(&resv)
+            .map(|(&k, v)| format_result(k, v))
+            .collect();
+        return Ok(FunctionRun::Returned(shown.join(",")));
+    }
     Err(Error::Trap {
-        message: with_stack_hint(message),
+        // SAFETY: live instance.
+        message: with_stack_hint(unsafe { exception_text(inst) }),
         stack: call_stack(env),
     })
 }

@@ -459,8 +459,6 @@ fn aot_files_others_could_write_are_refused() {
 fn reference_flags_refused_in_one_line() {
     let module = wasm_of("hello");
     let flags: &[&[&str]] = &[
-        &["-f", "main"],
-        &["--function", "main"],
         &["--repl"],
         &["--map-dir=/g::/tmp"],
         &["--addr-pool=127.0.0.1/8"],
@@ -530,3 +528,79 @@ fn env_inherit_in(mode: Mode) {
     assert!(String::from_utf8_lossy(&got.stdout).contains("WALI_T_B=b=2 x\n"));
 }
 in_every_mode!(env_inherit, env_inherit_in);
+
+/// `-f NAME ARGS` (the reference engine's flag): calls the export NAME of
+/// tests/c/cli_function.c with ARGS parsed by its parameter types (C's
+/// strtoul/strtod, base 0) and prints its results in upstream's format
+/// (`wasm_application_execute_func`: `0x%x:i32`, `0x%lx:i64`, `%.7g:f64`)
+/// on stdout; WALI calls work inside it (write, getpid, exit_group); a trap
+/// is status 134 and the trap line; no such export or bad arguments are
+/// status 1 and one line.
+fn function_in(mode: Mode) {
+    let module = module_in(&wasm_of("cli_function"), mode);
+    let path = module.display().to_string();
+    let run = |flag: &[&str], args: &[&str]| {
+        let mut a: Vec<&std::ffi::OsStr> =
+            mode.flag().into_iter().map(std::ffi::OsStr::new).collect();
+        a.extend(flag.iter().map(std::ffi::OsStr::new));
+        a.push(module.as_os_str());
+        a.extend(args.iter().map(std::ffi::OsStr::new));
+        iwasm_run(&a)
+    };
+    let ok: &[(&[&str], &[&str], i32, &str)] = &[
+        (&["-f", "add"], &["2", "40"], 0, "0x2a:i32\n"),
+        (&["--function", "add"], &["0x10", "-1"], 0, "0xf:i32\n"),
+        (&["--function=add"], &["-2", "1"], 0, "0xffffffff:i32\n"),
+        (&["-f", "half"], &["3"], 0, "1.5:f64\n"),
+        (&["-f", "half"], &["1e-3"], 0, "0.0005:f64\n"),
+        (&["-f", "half"], &["-inf"], 0, "-inf:f64\n"),
+        (&["-f", "half"], &["2.000000000002"], 0, "1:f64\n"),
+        (
+            &["-f", "wide"],
+            &["-1", "0.5"],
+            0,
+            "0xffffffffffffffff:i64\n",
+        ),
+        (
+            &["-f", "wide"],
+            &["0x100000000", "2.5"],
+            0,
+            "0x100000002:i64\n",
+        ),
+        (&["-f", "greet"], &[], 0, "hi from greet\n0xe:i32\n"),
+        // A function with no results prints an empty line, as upstream.
+        (&["-f", "nothing"], &[], 0, "\n"),
+        // exit_group inside the function ends the process with its status.
+        (&["-f", "quit"], &["7"], 7, ""),
+    ];
+    for (flag, args, status, out) in ok {
+        let o = run(flag, args);
+        let what = format!("{flag:?} {args:?}: {}", stderr(&o));
+        assert_eq!(shell_status(&o), *status, "{what}");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), *out, "{what}");
+        assert!(o.stderr.is_empty(), "{what}");
+    }
+    let bad: &[(&[&str], &str)] = &[
+        (&["nope"], "lookup function nope failed"),
+        (
+            &["add", "1"],
+            "invalid input argument count: add takes 2, 1 given",
+        ),
+        (&["add", "1", "x"], "invalid input argument 1: x"),
+        (&["add", "1", ""], "invalid input argument 1"),
+        (&["half", "1.5.2"], "invalid input argument 0: 1.5.2"),
+    ];
+    for (args, msg) in bad {
+        let o = run(&["-f", args[0]], &args[1..]);
+        assert_eq!(shell_status(&o), 1, "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr(&o), format!("iwasm: {path}: {msg}\n"), "{args:?}");
+    }
+    let o = run(&["-f", "boom"], &[]);
+    let e = stderr(&o);
+    assert_eq!(shell_status(&o), TRAP, "{e}");
+    assert!(o.stdout.is_empty(), "{e}");
+    let line = format!("iwasm: {path}: trap: unreachable");
+    assert!(e.lines().any(|l| l == line), "{e}");
+}
+in_every_mode!(function, function_in);

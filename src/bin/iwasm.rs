@@ -351,7 +351,25 @@ fn run() {
             Err(e) => fail(e),
         }
     }
-    let status = match runtime::run(&module, &config) {
+    let result = match &cli.function {
+        None => runtime::run(&module, &config),
+        Some(name) => {
+            // `-f NAME`: the arguments after the module are the function's.
+            let args: Vec<CString> = cli.guest_args[1..]
+                .iter()
+                .map(|a| CString::new(a.as_bytes()).expect("OS arguments hold no NUL"))
+                .collect();
+            match runtime::run_function(&module, &config, name, &args) {
+                Ok(runtime::FunctionRun::Returned(line)) => {
+                    process::print(format_args!("{line}\n"));
+                    Ok(0)
+                }
+                Ok(runtime::FunctionRun::Exited(s)) => Ok(s),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    let status = match result {
         Ok(s) => s,
         Err(Error::Trap { message, .. }) => {
             // WAMR has printed the guest call stack to stderr already.
