@@ -360,6 +360,8 @@ fn upstream(mode: &str) {
         .arg(mode)
         .args(UPSTREAM_SUBSET)
         .env("WALI_IWASM", iwasm())
+        // Its own directory: the results of `make memcached-check` stay.
+        .env("MC_TEST_DIR", apps_dir().join(format!("mctest-ci-{mode}")))
         .current_dir(ROOT);
     if mode == "aot" {
         cmd.env("WALI_WAMRC", support::wamrc());
