@@ -322,3 +322,78 @@ fn fast_jit() {
 fn aot() {
     full(How::Wali(Mode::Aot));
 }
+
+/// memcached's own Perl tests (t/*.t) that fit a few minutes of CI time;
+/// `make memcached-check` runs all of them (apps/test-memcached.sh).
+const UPSTREAM_SUBSET: &[&str] = &[
+    "00-startup",
+    "getset",
+    "incrdecr",
+    "cas",
+    "noreply",
+    "flags",
+    "flush-all",
+    "touch",
+    "getandtouch",
+    "multiversioning",
+    "binary-get",
+    "bogus-commands",
+    "malicious-commands",
+];
+
+/// Runs apps/test-memcached.sh MODE on UPSTREAM_SUBSET: it exits non-zero
+/// when a test fails that apps/memcached/known-failures.txt does not list
+/// (natively: any failure). Skipped, with the reason, without prove.
+fn upstream(mode: &str) {
+    let has_prove = Command::new("prove")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_prove {
+        eprintln!("skipped: memcached's own tests need perl's `prove` (install perl)");
+        return;
+    }
+    built();
+    let mut cmd = Command::new("bash");
+    cmd.arg(Path::new(ROOT).join("apps/test-memcached.sh"))
+        .arg(mode)
+        .args(UPSTREAM_SUBSET)
+        .env("WALI_IWASM", iwasm())
+        // Its own directory: the results of `make memcached-check` stay.
+        .env("MC_TEST_DIR", apps_dir().join(format!("mctest-ci-{mode}")))
+        .current_dir(ROOT);
+    if mode == "aot" {
+        cmd.env("WALI_WAMRC", support::wamrc());
+    }
+    let out = cmd.output().expect("bash runs apps/test-memcached.sh");
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    // One result line per test file: none lost (a crashed script would
+    // otherwise pass on an empty report).
+    assert_eq!(
+        text.lines().count(),
+        UPSTREAM_SUBSET.len(),
+        "{mode}: a result line per test file"
+    );
+    assert!(
+        out.status.success(),
+        "{mode}: memcached's own tests failed outside apps/memcached/known-failures.txt \
+         (logs in build/apps/mctest-{mode}/)"
+    );
+}
+
+#[test]
+fn upstream_native() {
+    upstream("native");
+}
+
+#[test]
+fn upstream_fast_jit() {
+    upstream("fast-jit");
+}
+
+#[test]
+fn upstream_aot() {
+    upstream("aot");
+}
