@@ -10,12 +10,13 @@
 #   - dpkg-dev + deb-src entries: `apt-get source asmjit` for fast-JIT
 #   - tcl: SQLite's build generates its amalgamation with tclsh (apps/)
 #   - texinfo, ed: GNU bc's own build (tests/autotools.rs), as natively
+#   - perl (its `prove`): memcached's own test suite (tests/apps_memcached.rs)
 #   - wali-linux (PyPI): the specification the tables are generated from
 set -euo pipefail
 
 PKGS=(clang-19 lld-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev-wasm32
       cmake pkg-config make gcc g++ wabt dpkg-dev python3 python3-pip tcl
-      texinfo ed)
+      texinfo ed perl)
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
