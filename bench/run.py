@@ -429,6 +429,17 @@ def measure_app(bench, engine, app_dir, workdir, warm_dir, modes):
     return out
 
 
+
+def markdown_table(header, lines):
+    """A Markdown table of rows of strings, columns padded to their widest cell."""
+    widths = [max(len(r[i]) for r in [header] + lines) for i in range(len(header))]
+
+    def fmt(row):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |"
+
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([fmt(header), sep] + [fmt(r) for r in lines])
+
 def app_table(results):
     header = ["application", "metric"] + APP_MODES
     lines = []
@@ -450,13 +461,7 @@ def app_table(results):
                     text += f" {v / nat[key]:.2f}x"
                 cells.append(text)
             lines.append([bench.label if i == 0 else "", name] + cells)
-    widths = [max(len(r[i]) for r in [header] + lines) for i in range(len(header))]
-
-    def fmt(row):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([fmt(header), sep] + [fmt(r) for r in lines])
+    return markdown_table(header, lines)
 
 
 def run_apps(engine, app_dir, workdir, only, reps, warm=None):
@@ -556,13 +561,7 @@ def table(results):
             continue
         for i, (metric, cells) in enumerate(cell_texts(bench, results[bench.key])):
             lines.append([bench.label if i == 0 else "", metric] + cells)
-    widths = [max(len(r[i]) for r in [header] + lines) for i in range(len(header))]
-
-    def fmt(row):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([fmt(header), sep] + [fmt(r) for r in lines])
+    return markdown_table(header, lines)
 
 
 def per_call(results, key, mode):

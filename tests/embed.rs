@@ -4,36 +4,9 @@
 
 mod support;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use support::{iwasm, libc_program, run_with, shell_status, wasm_of, work_dir, ROOT};
-
-fn embed_binary() -> PathBuf {
-    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| {
-        let lib = Path::new(ROOT).join("target/release/libwali.a");
-        assert!(
-            lib.exists(),
-            "{} is missing: run `cargo build --release` (make test does)",
-            lib.display()
-        );
-        let out = work_dir().join(format!("embed-{}", std::process::id()));
-        let status = Command::new("gcc")
-            .arg("-O1")
-            .arg(format!("-I{ROOT}/include"))
-            .arg(format!("-I{}", env!("WALI_WAMR_INCLUDE")))
-            .arg(Path::new(ROOT).join("tests/embed/embed.c"))
-            .arg(&lib)
-            .arg(format!("{}/libvmlib.a", env!("WALI_VMLIB_DIR")))
-            .args(["-lpthread", "-ldl", "-lm", "-lstdc++", "-o"])
-            .arg(&out)
-            .status()
-            .expect("gcc");
-        assert!(status.success(), "linking the C embedding failed");
-        out
-    })
-    .clone()
-}
+use support::{embed_binary, iwasm, libc_program, run_with, shell_status, wasm_of, ROOT};
 
 fn run(src: &str, args: &[&str]) -> (i32, String) {
     run_file(&wasm_of(src), args)

@@ -975,7 +975,7 @@ fn c_api() {
     if landlock(6).is_none() {
         return;
     }
-    let bin = embed_binary();
+    let bin = support::embed_binary();
     let fx = Fixture::new("capi");
     let run = |env: &[(&str, &str)], args: &[&str]| {
         let mut cmd = Command::new(&bin);
@@ -1008,28 +1008,4 @@ fn c_api() {
     // Without a policy: the file outside is readable.
     let o = run(&[], &["fs", &out, "../out"]);
     expect(&lines(&o), &[("read_outside", "0")], &o, "capi open");
-}
-
-fn embed_binary() -> PathBuf {
-    let root = support::ROOT;
-    let lib = Path::new(root).join("target/release/libwali.a");
-    assert!(
-        lib.exists(),
-        "{} is missing: run `cargo build --release`",
-        lib.display()
-    );
-    let out = support::work_dir().join(format!("embed-sandbox-{}", std::process::id()));
-    let status = Command::new("gcc")
-        .arg("-O1")
-        .arg(format!("-I{root}/include"))
-        .arg(format!("-I{}", env!("WALI_WAMR_INCLUDE")))
-        .arg(Path::new(root).join("tests/embed/embed.c"))
-        .arg(&lib)
-        .arg(format!("{}/libvmlib.a", env!("WALI_VMLIB_DIR")))
-        .args(["-lpthread", "-ldl", "-lm", "-lstdc++", "-o"])
-        .arg(&out)
-        .status()
-        .expect("gcc");
-    assert!(status.success(), "linking the C embedding failed");
-    out
 }

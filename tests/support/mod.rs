@@ -567,3 +567,32 @@ pub fn in_binfmt_namespace(
     }
     Some(run_with(cmd, b"", limit))
 }
+
+/// tests/embed/embed.c (a plain WAMR embedding through `include/wali.h`)
+/// linked with `libwali.a` and WAMR's static library, once per test process.
+pub fn embed_binary() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let lib = Path::new(ROOT).join("target/release/libwali.a");
+        assert!(
+            lib.exists(),
+            "{} is missing: run `cargo build --release` (make test does)",
+            lib.display()
+        );
+        let out = work_dir().join(format!("embed-{}", std::process::id()));
+        let status = Command::new("gcc")
+            .arg("-O1")
+            .arg(format!("-I{ROOT}/include"))
+            .arg(format!("-I{}", env!("WALI_WAMR_INCLUDE")))
+            .arg(Path::new(ROOT).join("tests/embed/embed.c"))
+            .arg(&lib)
+            .arg(format!("{}/libvmlib.a", env!("WALI_VMLIB_DIR")))
+            .args(["-lpthread", "-ldl", "-lm", "-lstdc++", "-o"])
+            .arg(&out)
+            .status()
+            .expect("gcc");
+        assert!(status.success(), "linking the C embedding failed");
+        out
+    })
+    .clone()
+}
