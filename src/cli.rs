@@ -108,7 +108,8 @@ const UNSUPPORTED: &[(&[&str], &str)] = &[
     (
         &["--addr-pool", "--allow-resolve"],
         "WALI guests use the host's sockets and resolver directly through Linux system \
-         calls (no WASI address pool); confine them with a network namespace or firewall",
+         calls (no WASI address pool); limit TCP ports with --net, or confine them with \
+         a network namespace or firewall",
     ),
     (
         &["--disable-bounds-checks"],
