@@ -6,7 +6,7 @@
 //! Pointer arguments come from C callers and are checked for NULL; strings
 //! must be NUL-terminated, as the header says.
 
-use crate::process::{self, EnvSource};
+use crate::ctx::process::{self, EnvSource};
 use crate::runtime;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::os::unix::ffi::OsStrExt;
@@ -36,8 +36,8 @@ unsafe fn strings(n: c_int, v: *const *const c_char) -> Option<Vec<CString>> {
 #[no_mangle]
 pub extern "C" fn wali_register_natives() -> c_int {
     // The guest starts with the embedding's dispositions (see wali.h).
-    crate::signal::inherit_host_dispositions();
-    crate::native::register() as c_int
+    crate::sys::signal::inherit_host_dispositions();
+    crate::engine::native::register() as c_int
 }
 
 /// Links every `wali` import of a module loaded with `LoadArgs.no_resolve`
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
     if module.is_null() {
         return 0;
     }
-    match crate::native::link_module(module) {
+    match crate::engine::native::link_module(module) {
         Ok(()) => 1,
         Err(why) => {
             crate::wlog!(1, "cannot link module: {why}");
@@ -152,7 +152,7 @@ pub unsafe extern "C" fn wali_run_start(
         return -1;
     }
     let result = runtime::call_start(inst, exec_env);
-    if crate::thread::teardown_would_wait() {
+    if crate::sys::thread::teardown_would_wait() {
         // Other guest threads still run (or are left over from a fork):
         // the process ends with them, as a Linux process whose main thread
         // exits, or for a trap as for a fault; destroying the instance
@@ -160,8 +160,8 @@ pub unsafe extern "C" fn wali_run_start(
         match &result {
             Ok(s) => crate::host::exit_group_now(*s),
             Err(e) => {
-                if !crate::thread::claim_dying() {
-                    crate::thread::park_forever();
+                if !crate::sys::thread::claim_dying() {
+                    crate::sys::thread::park_forever();
                 }
                 process::eprint(format_args!("wali: {e}\n"));
                 crate::host::exit_group_now(runtime::TRAP_STATUS);
@@ -170,7 +170,7 @@ pub unsafe extern "C" fn wali_run_start(
     }
     // The idle pooled host threads end now: destroying the exec env waits
     // for every thread of the cluster.
-    crate::thread::release_idle();
+    crate::sys::thread::release_idle();
     match result {
         Ok(s) => {
             if !status.is_null() {
@@ -277,9 +277,10 @@ pub extern "C" fn wali_version() -> *const c_char {
 }
 
 /// The sandbox policy being built by the `wali_sandbox_*` calls.
-static SANDBOX: std::sync::Mutex<Option<crate::sandbox::Sandbox>> = std::sync::Mutex::new(None);
+static SANDBOX: std::sync::Mutex<Option<crate::host::sandbox::Sandbox>> =
+    std::sync::Mutex::new(None);
 
-fn sandbox_edit(f: impl FnOnce(crate::sandbox::Sandbox) -> crate::sandbox::Sandbox) {
+fn sandbox_edit(f: impl FnOnce(crate::host::sandbox::Sandbox) -> crate::host::sandbox::Sandbox) {
     let mut s = SANDBOX.lock().unwrap_or_else(|e| e.into_inner());
     *s = Some(f(s.take().unwrap_or_default()));
 }

@@ -4,44 +4,30 @@
 //! crate implements them on the host kernel, translating guest pointers
 //! (32-bit offsets into linear memory, each checked) and struct layouts.
 //!
-//! Layers, from the guest inwards:
-//! * [`native`]: registration with WAMR and the typed and raw entry points;
-//! * area modules, one handler per call: [`fs`] files, [`io`] descriptors
-//!   and I/O, [`net`] sockets, [`time`], [`ident`] identity and limits,
-//!   [`mm`] memory, [`proc`] processes, [`signal`], [`thread`], [`aux`],
-//!   [`sjlj`] setjmp/longjmp;
-//! * [`mem`]: the only place a guest address becomes a host pointer;
-//! * [`host`]: raw host syscalls, taking only integers and checked pointers;
-//! * [`trace`]: the strace-like trace of every call (`-v=5`, `--trace`);
-//! * [`runtime`]: loading, linking and running a module (the FFI to WAMR);
-//! * [`sandbox`]: the optional sandbox policy (Landlock, `--timeout`);
-//! * [`capi`]: the C ABI of `libwali.a` (`include/wali.h`).
+//! The crate is layered; a module imports only from its own layer or the
+//! layers below it (`tests/layers.rs` fails otherwise). From the bottom:
+//! 1. [`abi`]: the WALI ABI as data (the generated spec, errno) and guest
+//!    memory ([`abi::mem`], the only place a guest address becomes a host
+//!    pointer);
+//! 2. [`host`]: raw host syscalls, the engine's self-protection
+//!    ([`host::guard`]) and the optional sandbox policy ([`host::sandbox`]);
+//! 3. [`wamr`]: thin wrappers over WAMR's API that the layers above share;
+//! 4. [`ctx`]: the context of one call ([`ctx::Ctx`]), the engine process's
+//!    state and messages ([`ctx::process`]) and the trace ([`ctx::trace`]);
+//! 5. [`sys`]: one folder per area, one handler per call;
+//! 6. [`engine`]: registration with WAMR, import linking, the typed entry
+//!    points every call passes through;
+//! 7. [`runtime`] (loading, linking, running a module; the AoT cache;
+//!    binfmt) and [`capi`] (the C ABI of `libwali.a`, `include/wali.h`).
+//!
+//! The command line lives in the `iwasm` binary (`src/bin/iwasm`).
+//! docs/ARCHITECTURE.md walks through one call from the guest to the kernel.
 
-pub mod aux;
-pub mod binfmt;
-pub mod cache;
+pub mod abi;
 pub mod capi;
-pub mod cli;
-pub mod errno;
-pub mod fs;
-pub mod guard;
+pub mod ctx;
+pub mod engine;
 pub mod host;
-pub mod ident;
-pub mod io;
-pub mod mem;
-pub mod mm;
-pub mod native;
-pub mod net;
-pub mod proc;
-pub mod process;
 pub mod runtime;
-pub mod sandbox;
-pub mod signal;
-pub mod sjlj;
-// Generated; its tables carry #[rustfmt::skip] (not the module: its macros
-// must stay reachable by path, which an attribute on the module prevents).
-pub mod spec;
-pub mod spec_types;
-pub mod thread;
-pub mod time;
-pub mod trace;
+pub mod sys;
+pub mod wamr;

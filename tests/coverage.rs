@@ -61,12 +61,14 @@ fn tested_names() -> BTreeSet<String> {
 
 #[test]
 fn coverage_report() {
-    let implemented: BTreeSet<&str> = wali::native::implemented_names().into_iter().collect();
+    let implemented: BTreeSet<&str> = wali::engine::native::implemented_names()
+        .into_iter()
+        .collect();
     let tested = tested_names();
     let mut rows = Vec::new();
     let (mut n_impl, mut n_tested, mut n_enosys) = (0, 0, 0);
     let mut untested = Vec::new();
-    for sc in wali::spec::SYSCALLS.iter() {
+    for sc in wali::abi::spec::SYSCALLS.iter() {
         let imp = implemented.contains(sc.name);
         let t = tested.contains(sc.name);
         let status = match (imp, t) {
@@ -90,7 +92,7 @@ fn coverage_report() {
     let report = format!(
         "{}\nspec names: {}; implemented: {n_impl}; implemented and tested: {n_tested}; ENOSYS: {n_enosys}\n",
         rows.join("\n"),
-        wali::spec::SYSCALLS.len()
+        wali::abi::spec::SYSCALLS.len()
     );
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/coverage.txt");
     std::fs::write(&out, &report).unwrap();
@@ -98,7 +100,7 @@ fn coverage_report() {
     // Every implemented name belongs to the spec, and has a test.
     for name in &implemented {
         assert!(
-            wali::spec_types::Syscall::find(name).is_some(),
+            wali::abi::spec_types::Syscall::find(name).is_some(),
             "{name} is implemented but not a spec name"
         );
     }

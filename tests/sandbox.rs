@@ -16,14 +16,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
 use support::{fresh_dir, iwasm, module_in, native_of, run_with, shell_status, wasm_of, Mode};
-use wali::sandbox::Sandbox;
+use wali::host::sandbox::Sandbox;
 
 const MODES: [Mode; 3] = [Mode::Interp, Mode::FastJit, Mode::Aot];
 
 /// The kernel's Landlock ABI, or None (with the reason printed) when it is
 /// below `need`.
 fn landlock(need: i32) -> Option<i32> {
-    let abi = wali::sandbox::landlock_abi();
+    let abi = wali::host::sandbox::landlock_abi();
     if abi < need {
         eprintln!("skipped: this kernel's Landlock ABI is {abi}, the test needs {need}");
         return None;
@@ -126,7 +126,8 @@ fn native(policy: &Sandbox, abi: i32, args: &[&str], cwd: &Path, fd3: Option<&Pa
     // before fd 3 is replaced (the ruleset may be fd 3).
     unsafe {
         cmd.pre_exec(move || {
-            wali::sandbox::restrict(&ruleset).map_err(|e| std::io::Error::from_raw_os_error(e.0))
+            wali::host::sandbox::restrict(&ruleset)
+                .map_err(|e| std::io::Error::from_raw_os_error(e.0))
         });
     }
     if let Some(d) = fd3 {
