@@ -59,7 +59,7 @@ def engine_types():
     untyped (`"name" (I32, I64) => handler` in src/*.rs): the engine is the
     authority on how it links them, so the libc imports them the same way."""
     types = {}
-    for rs in (Path(__file__).resolve().parent.parent / "src").glob("*.rs"):
+    for rs in (Path(__file__).resolve().parent.parent / "src" / "sys").rglob("*.rs"):
         # Only the `SYSCALLS` tables: other tables (io.rs's OTHER_FORMS)
         # list further import types the engine accepts, not the libc's.
         text = "".join(re.findall(r'static SYSCALLS = \{(.*?)\n\}\);', rs.read_text(), re.S))

@@ -1,4 +1,4 @@
-//! The AoT cache (src/cache.rs): `iwasm app.wasm` in the default mode runs a
+//! The AoT cache (src/runtime/cache.rs): `iwasm app.wasm` in the default mode runs a
 //! cached wamrc compilation made in the background by an earlier run. Each
 //! test has its own cache directory (`--cache-dir` or `XDG_CACHE_HOME`,
 //! with the rest of the environment cleared), never the user's.

@@ -1,5 +1,5 @@
 //! Differential tests of the file, path, directory and descriptor/I-O
-//! syscalls (src/fs.rs, src/io.rs): each C program under tests/c built for
+//! syscalls (src/sys/fs, src/sys/io): each C program under tests/c built for
 //! WALI and natively must print the same and exit with the same status, in
 //! every engine mode.
 

@@ -1,5 +1,5 @@
 //! Differential tests of the socket, time and identity/limits syscalls
-//! (src/net.rs, src/time.rs, src/ident.rs).
+//! (src/sys/net, src/sys/time, src/sys/id).
 
 mod support;
 use support::case;

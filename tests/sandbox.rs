@@ -1,5 +1,5 @@
 //! The sandbox (`--dir`, `--net`, `--no-native-exec`, `--scoped`,
-//! `--timeout`, `--sandbox`; src/sandbox.rs) in every engine mode, for the
+//! `--timeout`, `--sandbox`; src/host/sandbox.rs) in every engine mode, for the
 //! guest (tests/c/sandbox_ops.c), for a native program it execs and for a
 //! `.wasm` module it execs. Where Landlock decides, the WALI run is compared
 //! with the native build of the same program run under the same Landlock

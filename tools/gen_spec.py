@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Generate src/spec.rs and tests/c/wali_syscalls.h from the WALI specification package `wali-linux`.
+"""Generate src/abi/spec.rs and tests/c/wali_syscalls.h from the WALI specification package `wali-linux`.
 
 The table of syscall names, their wasm32 import types, per-architecture
 numbers, the auxiliary calls and the struct layouts all come from
 `wali.spec` (pip install wali-linux==0.2.0); nothing is typed by hand.
 
-    python3 tools/gen_spec.py           # rewrite src/spec.rs
-    python3 tools/gen_spec.py --check   # exit 1 if src/spec.rs drifted
+    python3 tools/gen_spec.py           # rewrite src/abi/spec.rs
+    python3 tools/gen_spec.py --check   # exit 1 if src/abi/spec.rs drifted
 """
 import sys
 from pathlib import Path
@@ -18,7 +18,7 @@ except ImportError:
     sys.exit("gen_spec.py: the wali-linux package is missing: pip install wali-linux==0.2.0")
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "spec.rs"
+OUT = ROOT / "src" / "abi" / "spec.rs"
 HEADER = ROOT / "tests" / "c" / "wali_syscalls.h"
 
 
@@ -45,7 +45,7 @@ def generate():
     w("// run `python3 tools/gen_spec.py` (the test suite fails when this file drifts).")
     w("//! The WALI specification as data: syscalls, auxiliary calls, struct layouts.")
     w("")
-    w("use crate::spec_types::{Aux, Field, Struct, Syscall, ValType::*};")
+    w("use super::spec_types::{Aux, Field, Struct, Syscall, ValType::*};")
     w("")
     w(f'/// Version of the `wali-linux` package this table was generated from.')
     w(f'pub const SPEC_VERSION: &str = "{ver}";')

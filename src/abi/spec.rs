@@ -2,7 +2,7 @@
 // run `python3 tools/gen_spec.py` (the test suite fails when this file drifts).
 //! The WALI specification as data: syscalls, auxiliary calls, struct layouts.
 
-use crate::abi::spec_types::{Aux, Field, Struct, Syscall, ValType::*};
+use super::spec_types::{Aux, Field, Struct, Syscall, ValType::*};
 
 /// Version of the `wali-linux` package this table was generated from.
 pub const SPEC_VERSION: &str = "0.2.0";

@@ -33,7 +33,7 @@ wali_exec_env_memset(void *block, int c, size_t n)
  * which asks glibc's pthread_getattr_np. For the main thread glibc reads
  * /proc/self/maps to find the stack mapping. An engine that a sandboxed
  * engine re-executes for a module starts inside the Landlock domain,
- * where /proc is not readable (src/sandbox.rs): the call fails, WAMR gets
+ * where /proc is not readable (src/host/sandbox.rs): the call fails, WAMR gets
  * no boundary and cannot run AoT code or check the stack. posix_thread.c is
  * compiled with pthread_getattr_np defined to this function
  * (CMakeLists.txt): glibc's answer when it has one, else, for the main

@@ -32,7 +32,7 @@
 #error "wali_table.c reads table elements as function indices (GC off)"
 #endif
 
-/* Outcomes of wali_table_func, mirrored in src/runtime.rs. */
+/* Outcomes of wali_table_func, mirrored in src/wamr/mod.rs. */
 enum {
     WALI_TABLE_OK = 0,
     WALI_TABLE_NONE = 1,         /* no table 0, or not a funcref table */

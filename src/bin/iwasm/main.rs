@@ -7,7 +7,11 @@
 //! collects the arguments (glibc passes them to its initialisers), and the
 //! engine's own output goes through `process::eprint`/`print`, which hold
 //! SIGPIPE off.
-#![no_main]
+// Under `cargo test` the harness brings its own `main` (the unit tests
+// of the command line, `cli.rs`).
+#![cfg_attr(not(test), no_main)]
+// Without the C `main`, its helpers are unused in the test build.
+#![cfg_attr(test, allow(dead_code))]
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
@@ -93,6 +97,7 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
 }
 
 /// The C entry point (see the module documentation); `run` always exits.
+#[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn main(
     _argc: std::ffi::c_int,
