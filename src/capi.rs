@@ -261,10 +261,10 @@ pub unsafe extern "C" fn wali_set_exec_engine(
     let Some(f) = strings(nflags, flags) else {
         return 0;
     };
-    process::set_exec_engine(if path.is_null() {
-        process::ExecEngine::SearchPath
+    crate::host::guard::set_exec_engine(if path.is_null() {
+        crate::host::guard::ExecEngine::SearchPath
     } else {
-        process::ExecEngine::Path(CStr::from_ptr(path).to_owned())
+        crate::host::guard::ExecEngine::Path(CStr::from_ptr(path).to_owned())
     });
     process::set_engine_flags(f);
     1
@@ -369,6 +369,9 @@ pub extern "C" fn wali_sandbox_apply() -> c_int {
         .unwrap_or_else(|e| e.into_inner())
         .clone()
         .unwrap_or_default();
+    // The main thread's stack bounds come from /proc/self/maps (glibc,
+    // for WAMR's stack checks): read them while the policy allows.
+    crate::wamr::cache_stack_boundary();
     match s.apply() {
         Ok(warnings) => {
             for w in warnings {

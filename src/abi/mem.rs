@@ -477,54 +477,7 @@ pub fn host_cstr(s: &CString) -> HostPtr {
     HostPtr(s.as_ptr() as *mut c_char as *mut u8)
 }
 
-/// Growth and identity of the linear memory of the instance running a call,
-/// for the memory-mapping area (`mm`), which places guest mappings above
-/// what the module uses and grows memory through WAMR's public API.
 impl GuestMem {
-    /// The memory as it is now (another thread, or this call, may have grown
-    /// it since the call's view was taken).
-    pub fn current(c: &crate::engine::native::Ctx) -> GuestMem {
-        // SAFETY: a Ctx is only built from the live exec env of a call.
-        unsafe { GuestMem::of(c.env) }
-    }
-
-    /// Largest size the memory may reach, in bytes (its declared maximum,
-    /// capped at the 4 GiB a 32-bit address can reach); 0 without memory.
-    pub fn max_size(c: &crate::engine::native::Ctx) -> u64 {
-        // SAFETY: live instance of the call; the getters only read.
-        unsafe {
-            let m = w::wasm_runtime_get_default_memory(c.instance());
-            if m.is_null() {
-                return 0;
-            }
-            let pages = w::wasm_memory_get_max_page_count(m);
-            let page = w::wasm_memory_get_bytes_per_page(m);
-            pages.saturating_mul(page).min(1 << 32)
-        }
-    }
-
-    /// An identity of the memory for per-memory state: its WAMR memory
-    /// instance (threads of one guest share it) and host base address.
-    pub fn identity(c: &crate::engine::native::Ctx) -> (usize, u64) {
-        // SAFETY: live instance of the call; the getters only read.
-        unsafe {
-            let m = w::wasm_runtime_get_default_memory(c.instance());
-            if m.is_null() {
-                return (0, 0);
-            }
-            (m as usize, w::wasm_memory_get_base_address(m) as u64)
-        }
-    }
-
-    /// Grows the memory by `pages` wasm pages (WAMR takes the shared-memory
-    /// lock; the base address does not move because WAMR reserves the whole
-    /// range up front). False when the maximum would be exceeded or the
-    /// host refuses: never a trap.
-    pub fn grow(c: &crate::engine::native::Ctx, pages: u64) -> bool {
-        // SAFETY: live instance of the call.
-        unsafe { w::wasm_runtime_enlarge_memory(c.instance(), pages) }
-    }
-
     /// Copies `len` bytes from `src` to `dst` inside memory (the ranges may
     /// overlap), e.g. to move a mapping. Both ranges must lie inside memory.
     pub fn copy_within(&self, src: Addr, dst: Addr, len: u64) -> Result<(), Errno> {

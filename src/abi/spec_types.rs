@@ -92,7 +92,7 @@ pub struct Field {
 impl Struct {
     /// Looks a struct layout up by its C name (`"struct stat"`, `"stack_t"`).
     pub fn find(name: &str) -> Option<&'static Struct> {
-        crate::abi::spec::STRUCTS.iter().find(|s| s.name == name)
+        super::spec::STRUCTS.iter().find(|s| s.name == name)
     }
 
     /// Offset of a field, for layout assertions.
@@ -107,7 +107,7 @@ impl Struct {
 impl Syscall {
     /// Looks a syscall up by spec name or alias.
     pub fn find(name: &str) -> Option<&'static Syscall> {
-        crate::abi::spec::SYSCALLS
+        super::spec::SYSCALLS
             .iter()
             .find(|s| s.name == name || s.aliases.contains(&name))
     }
@@ -115,8 +115,8 @@ impl Syscall {
 
 #[cfg(test)]
 mod tests {
+    use super::super::spec::{AUX, STRUCTS, SYSCALLS};
     use super::*;
-    use crate::abi::spec::{AUX, STRUCTS, SYSCALLS};
 
     #[test]
     fn table_matches_the_abi_facts() {

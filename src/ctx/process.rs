@@ -7,10 +7,13 @@
 use crate::abi::errno::Errno;
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
+// The engine's messages are the host layer's (`crate::host::log`); kept
+// reachable here, where callers look for the process's output.
+pub use crate::host::log::{eprint, notes, print, verbose};
 use std::sync::{Mutex, RwLock};
 
-static VERBOSE: AtomicU32 = AtomicU32::new(1);
 static EXIT_REQUESTED: AtomicBool = AtomicBool::new(false);
 static EXIT_STATUS: AtomicI32 = AtomicI32::new(0);
 
@@ -42,71 +45,13 @@ static STATE: RwLock<State> = RwLock::new(State {
     env_memfd: None,
 });
 
-/// Verbosity as `iwasm -v=N`: 0 silent ... 5 everything.
-pub fn verbose() -> u32 {
-    VERBOSE.load(Ordering::Relaxed)
-}
-
+/// Sets the verbosity (`-v=N`, `wali_set_verbose`); 5 also traces every
+/// call.
 pub fn set_verbose(v: u32) {
-    VERBOSE.store(v, Ordering::Relaxed);
-    VERBOSE_GIVEN.store(true, Ordering::Relaxed);
-    // -v=5 (and an embedding's wali_set_verbose(5)) traces every call.
+    crate::host::log::set_level(v);
     if v >= 5 {
         crate::ctx::trace::enable(true, false);
     }
-}
-
-/// Whether a verbosity was asked for (`-v=N`, `wali_set_verbose`).
-static VERBOSE_GIVEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Notes say how a module is run (an interpreter chosen for it, imports
-/// linked to stubs). They print at `-v=1` and above when a verbosity was
-/// asked for; the default (also 1) prints warnings only, so a module built
-/// by the reference toolchain runs as quietly as under the reference engine.
-pub fn notes() -> bool {
-    VERBOSE_GIVEN.load(Ordering::Relaxed) && verbose() >= 1
-}
-
-/// Prints a diagnostic line to stderr when verbosity is at least `level`.
-#[macro_export]
-macro_rules! wlog {
-    ($level:expr, $($fmt:tt)*) => {
-        if $crate::ctx::process::verbose() >= $level {
-            $crate::ctx::process::eprint(format_args!("[wali] {}\n", format_args!($($fmt)*)));
-        }
-    };
-}
-
-/// Prints a note (see [`notes`]) to stderr.
-#[macro_export]
-macro_rules! wnote {
-    ($($fmt:tt)*) => {
-        if $crate::ctx::process::notes() {
-            $crate::ctx::process::eprint(format_args!("[wali] {}\n", format_args!($($fmt)*)));
-        }
-    };
-}
-
-/// Writes the engine's own output `msg` to stderr: in one piece, errors
-/// (a closed pipe) ignored, SIGPIPE held off (see
-/// [`crate::sys::signal::without_sigpipe`]); never panics, unlike `eprintln!`.
-pub fn eprint(msg: std::fmt::Arguments) {
-    let text = msg.to_string();
-    crate::sys::signal::without_sigpipe(|| {
-        let mut e = std::io::stderr().lock();
-        let _ = std::io::Write::write_all(&mut e, text.as_bytes());
-    });
-}
-
-/// [`eprint`] for stdout (`--help`, `--version`), flushed before SIGPIPE is
-/// let through again.
-pub fn print(msg: std::fmt::Arguments) {
-    let text = msg.to_string();
-    crate::sys::signal::without_sigpipe(|| {
-        let mut o = std::io::stdout().lock();
-        let _ = std::io::Write::write_all(&mut o, text.as_bytes());
-        let _ = std::io::Write::flush(&mut o);
-    });
 }
 
 /// Sets the guest's argv; argv[0] is the module path as given to the runtime.
@@ -198,19 +143,6 @@ pub fn exit_requested() -> Option<i32> {
     }
 }
 
-/// Whether WAMR's own output is silenced: while the guest exits, or a
-/// `longjmp` unwinds guest frames (see [`crate::sys::aux::sjlj`]), WAMR would print
-/// the call stack of the exception that unwinds them; while a module loads,
-/// its discarded background compilation would report failures. Called from the
-/// print shim compiled into our WAMR build (`wamr-sys/cmake/wali_vprintf.c`).
-#[no_mangle]
-pub extern "C" fn wali_wamr_output_quiet() -> libc::c_int {
-    (EXIT_REQUESTED.load(Ordering::Relaxed)
-        || crate::sys::thread::exiting()
-        || crate::sys::aux::sjlj::unwinding()
-        || crate::wamr::loading()) as libc::c_int
-}
-
 /// Forgets an earlier exit request (before running another module).
 pub fn clear_exit() {
     EXIT_REQUESTED.store(false, Ordering::SeqCst);
@@ -245,52 +177,6 @@ pub fn set_engine_flags(flags: Vec<CString>) {
 
 pub fn engine_flags() -> Vec<CString> {
     ENGINE_FLAGS.read().unwrap().clone()
-}
-
-/// The engine binary that runs a module the guest `execve`s.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExecEngine {
-    /// The running executable (`/proc/self/exe`): `iwasm` itself.
-    SelfExe,
-    /// `iwasm` found in the engine process's `PATH` at the time of the
-    /// execve: an embedding's default (its own executable does not take
-    /// `iwasm`'s command line).
-    SearchPath,
-    /// A binary the embedding named (`wali_set_exec_engine`).
-    Path(CString),
-}
-
-static EXEC_ENGINE: RwLock<ExecEngine> = RwLock::new(ExecEngine::SearchPath);
-
-pub fn set_exec_engine(e: ExecEngine) {
-    *EXEC_ENGINE.write().unwrap_or_else(|e| e.into_inner()) = e;
-}
-
-/// The path to execute for a module child: `/proc/self/exe`, the named
-/// binary, or the first executable `iwasm` in `PATH` (None: none there).
-pub fn exec_engine_path() -> Option<CString> {
-    match EXEC_ENGINE
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-    {
-        ExecEngine::SelfExe => Some(c"/proc/self/exe".to_owned()),
-        ExecEngine::Path(p) => Some(p),
-        ExecEngine::SearchPath => {
-            use std::os::unix::ffi::OsStrExt;
-            use std::os::unix::fs::PermissionsExt;
-            let path = std::env::var_os("PATH")?;
-            std::env::split_paths(&path)
-                .filter(|d| d.is_absolute())
-                .map(|d| d.join("iwasm"))
-                .find(|p| {
-                    std::fs::metadata(p)
-                        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-                        .unwrap_or(false)
-                })
-                .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok())
-        }
-    }
 }
 
 /// A memory file of `KEY=VALUE` lines that a program started by execve

@@ -22,7 +22,7 @@
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{host_cstr, Addr, HostPtr};
 use crate::abi::spec_types::{Syscall, ValType};
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host_syscall;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -112,7 +112,7 @@ pub fn to_file(path: &[u8], append: bool) -> Result<(), String> {
 fn emit(line: &str) {
     let fd = OUT.load(Ordering::Relaxed);
     let mut bytes = line.as_bytes().to_vec();
-    crate::sys::signal::without_sigpipe(|| {
+    crate::host::sigaction::without_sigpipe(|| {
         let mut off = 0;
         while off < bytes.len() {
             let rest = &mut bytes[off..];

@@ -2,4 +2,5 @@
 //! WAMR, linking of a module's imports, the `-ENOSYS` stubs, and the typed
 //! entry points through which every call reaches its handler in [`crate::sys`].
 
+pub mod hooks;
 pub mod native;

@@ -20,8 +20,9 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::HostPtr;
-use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::ffi::CString;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 /// `statfs.f_type` of procfs.
 const PROC_SUPER_MAGIC: i64 = 0x9fa0;
@@ -208,7 +209,7 @@ pub fn keep_engine_exe() {
     if ENGINE_EXE.load(Ordering::Relaxed) >= 0 {
         return;
     }
-    let Some(exe) = crate::ctx::process::exec_engine_path() else {
+    let Some(exe) = exec_engine_path() else {
         return;
     };
     let Ok(fd) = host_syscall!(
@@ -277,7 +278,7 @@ pub fn check_opened(fd: i32, flags: i32) -> Result<(), Errno> {
                 if writes(flags) {
                     // Per-thread state can change through it (comm,
                     // attr/current...): new threads never reuse old ones.
-                    crate::sys::thread::state_files_opened_for_writing();
+                    state_files_opened_for_writing();
                 }
             }
             _ => return Err(Errno(libc::EACCES)),
@@ -547,5 +548,111 @@ mod tests {
         let exe = std::fs::metadata("/proc/self/exe").unwrap();
         use std::os::unix::fs::MetadataExt;
         assert!(is_engine_file(exe.dev(), exe.ino()));
+    }
+}
+
+// Per-thread kernel state and the reuse of pooled host threads: a new guest
+// thread must get its creator's credentials (and every other per-thread
+// attribute), as a new Linux thread does; `sys::thread` reuses a pooled host
+// thread only while nothing can have changed since it was made.
+
+/// Generation of the per-thread kernel state of the process's threads:
+/// bumped before and after every guest call that can change the
+/// credentials or another per-thread attribute of any thread (see
+/// [`StateChange`]). A pooled host thread is a clone of the host thread that
+/// created it, made at some generation; while the generation has not moved
+/// since, neither it nor its creator has had any such attribute changed, so
+/// it is what a clone made now by the same creator would be.
+static STATE_GEN: AtomicU64 = AtomicU64::new(0);
+/// The generation of the per-thread kernel state now (see [`STATE_GEN`]).
+pub fn thread_state_generation() -> u64 {
+    STATE_GEN.load(Ordering::SeqCst)
+}
+
+/// Whether pooled host threads may still be reused (see [`NO_REUSE`]).
+pub fn thread_reuse_allowed() -> bool {
+    !NO_REUSE.load(Ordering::SeqCst)
+}
+
+/// Held by a guest call that may change per-thread kernel state
+/// (credentials, capabilities, securebits, no_new_privs, affinity, nice,
+/// scheduling, I/O priority, personality, name, ...) of the caller or of
+/// another thread: the pooled host threads made before it are never handed
+/// to a new guest thread (Linux gives a new thread its creator's state; an
+/// older clone may differ). Bumps the generation when made and when dropped,
+/// so a spawn that overlaps the call does not pick a clone either.
+pub struct StateChange(());
+
+impl StateChange {
+    pub fn begin() -> StateChange {
+        STATE_GEN.fetch_add(1, Ordering::SeqCst);
+        StateChange(())
+    }
+}
+
+/// Set once the guest has opened a procfs file for writing: through files
+/// such as `/proc/thread-self/comm` or `attr/current` it can change the
+/// per-thread state of any of its threads at any later time, which no
+/// [`StateChange`] sees. From then on no host thread is reused.
+static NO_REUSE: AtomicBool = AtomicBool::new(false);
+
+/// Called when the guest opens a procfs file for writing (see [`NO_REUSE`]).
+pub fn state_files_opened_for_writing() {
+    NO_REUSE.store(true, Ordering::SeqCst);
+    STATE_GEN.fetch_add(1, Ordering::SeqCst);
+}
+
+impl Drop for StateChange {
+    fn drop(&mut self) {
+        STATE_GEN.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+// Which binary runs a module the guest executes: it is the engine's own
+// file, which the guest may never write.
+
+/// The engine binary that runs a module the guest `execve`s.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecEngine {
+    /// The running executable (`/proc/self/exe`): `iwasm` itself.
+    SelfExe,
+    /// `iwasm` found in the engine process's `PATH` at the time of the
+    /// execve: an embedding's default (its own executable does not take
+    /// `iwasm`'s command line).
+    SearchPath,
+    /// A binary the embedding named (`wali_set_exec_engine`).
+    Path(CString),
+}
+
+static EXEC_ENGINE: RwLock<ExecEngine> = RwLock::new(ExecEngine::SearchPath);
+
+pub fn set_exec_engine(e: ExecEngine) {
+    *EXEC_ENGINE.write().unwrap_or_else(|e| e.into_inner()) = e;
+}
+
+/// The path to execute for a module child: `/proc/self/exe`, the named
+/// binary, or the first executable `iwasm` in `PATH` (None: none there).
+pub fn exec_engine_path() -> Option<CString> {
+    match EXEC_ENGINE
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        ExecEngine::SelfExe => Some(c"/proc/self/exe".to_owned()),
+        ExecEngine::Path(p) => Some(p),
+        ExecEngine::SearchPath => {
+            use std::os::unix::ffi::OsStrExt;
+            use std::os::unix::fs::PermissionsExt;
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path)
+                .filter(|d| d.is_absolute())
+                .map(|d| d.join("iwasm"))
+                .find(|p| {
+                    std::fs::metadata(p)
+                        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                        .unwrap_or(false)
+                })
+                .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok())
+        }
     }
 }

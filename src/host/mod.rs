@@ -131,5 +131,6 @@ pub fn loaded_objects() -> Vec<std::path::PathBuf> {
 }
 
 pub mod guard;
+pub mod log;
 pub mod sandbox;
 pub mod sigaction;

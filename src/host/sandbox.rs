@@ -265,6 +265,10 @@ impl Sandbox {
     /// turns the engine's own rules on and starts the timer. Returns
     /// warnings (best effort only: features the kernel lacks) or the one
     /// line saying why the policy cannot be applied.
+    ///
+    /// The caller first has WAMR cache the main thread's stack bounds
+    /// (`wamr::cache_stack_boundary`): glibc reads them from
+    /// `/proc/self/maps`, which the policy may close.
     pub fn apply(&self) -> Result<Vec<String>, String> {
         let mut warnings = Vec::new();
         if self.inherited && (self.fs || self.scoped) {
@@ -303,9 +307,6 @@ impl Sandbox {
                         threads.map_or("an unknown number of".into(), |n| n.to_string())
                     ));
                 }
-                // The main thread's stack bounds come from /proc/self/maps
-                // (glibc, for WAMR's stack checks): read them while allowed.
-                crate::wamr::cache_stack_boundary();
                 // Kept before the policy: `execve` of a module runs the engine
                 // through this descriptor (no /proc/self/exe path walk).
                 crate::host::guard::keep_engine_exe();

@@ -1,6 +1,85 @@
 //! Host signal dispositions of the engine process: setting, querying and
-//! chaining SA_SIGINFO actions. The guest's own dispositions are emulated in
-//! `sys::signal`; these are the host's.
+//! chaining SA_SIGINFO actions, the fault chain's re-entry guard, and the
+//! engine's own output with SIGPIPE held off. The guest's own dispositions
+//! are emulated in `sys::signal`; these are the host's.
+
+use crate::abi::mem::HostPtr;
+use std::cell::Cell;
+
+/// The bit of `sig` in a kernel signal set.
+const fn bit(sig: i32) -> u64 {
+    1u64 << (sig - 1)
+}
+
+thread_local! {
+    /// Set while this thread is inside the fault chain (re-entry guard).
+    static IN_FAULT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Enters the fault chain of this thread; true if it was already inside
+/// (WAMR handed a fault back: nobody handles it).
+pub fn enter_fault_chain() -> bool {
+    IN_FAULT.with(|f| f.replace(true))
+}
+
+/// Leaves the fault chain of this thread.
+pub fn leave_fault_chain() {
+    IN_FAULT.with(|f| f.set(false));
+}
+
+/// After a guest call that ended in an exception: WAMR may have left the
+/// fault chain by longjmp (every AoT exception is raised through a fault),
+/// skipping the reset of the re-entry guard; the next fault of this thread
+/// must reach WAMR again.
+pub fn after_guest_unwind() {
+    leave_fault_chain();
+}
+
+/// Runs `f`, an output of the engine's own (usage, errors, trap messages,
+/// logs), with SIGPIPE held off in this thread: a closed pipe is EPIPE for
+/// the engine, never a signal that ends the guest's process (whose SIGPIPE
+/// disposition is the guest's). A SIGPIPE the write raises is taken back;
+/// one already pending before stays pending.
+pub fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
+    let pipe = bit(libc::SIGPIPE);
+    let mut set = pipe;
+    let mut old: u64 = 0;
+    let blocked = host_syscall!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_BLOCK,
+        HostPtr::to_host(&mut set),
+        HostPtr::to_host(&mut old),
+        8
+    )
+    .is_ok();
+    let pending = || {
+        let mut p: u64 = 0;
+        let _ = host_syscall!(libc::SYS_rt_sigpending, HostPtr::to_host(&mut p), 8);
+        p & pipe != 0
+    };
+    let before = pending();
+    let r = f();
+    if blocked {
+        if !before && pending() {
+            let mut zero = [0i64; 2];
+            let _ = host_syscall!(
+                libc::SYS_rt_sigtimedwait,
+                HostPtr::to_host(&mut set),
+                HostPtr::NULL,
+                HostPtr::to_host(&mut zero),
+                8
+            );
+        }
+        let _ = host_syscall!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            HostPtr::to_host(&mut old),
+            HostPtr::NULL,
+            8
+        );
+    }
+    r
+}
 
 /// A host signal handler in the SA_SIGINFO form: signal, `siginfo_t`'s
 /// `si_code`. Runs in signal context: atomics only.

@@ -270,7 +270,7 @@ impl ThreadEnv {
             if call_table(self.0, func, &[ValType::I32; 2], &[], &mut argv) {
                 return None;
             }
-            crate::sys::signal::after_guest_unwind();
+            crate::host::sigaction::after_guest_unwind();
             let inst = w::wasm_runtime_get_module_inst(self.0);
             let e = w::wasm_runtime_get_exception(inst);
             let text = if e.is_null() {
@@ -365,7 +365,7 @@ pub unsafe fn call_table(
         if !returned {
             // AoT code leaves by a fault and WAMR's longjmp (see
             // signal::after_guest_unwind); this call is where it landed.
-            crate::sys::signal::after_guest_unwind();
+            crate::host::sigaction::after_guest_unwind();
         }
         returned
     }

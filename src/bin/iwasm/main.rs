@@ -220,7 +220,7 @@ fn run() {
     process::set_args(args);
     process::set_engine_flags(engine_flags(&cli));
     // A module the guest execs runs in this same binary.
-    process::set_exec_engine(process::ExecEngine::SelfExe);
+    wali::host::guard::set_exec_engine(wali::host::guard::ExecEngine::SelfExe);
     let mut env = cli.env;
     if cli.sandbox.restricts_files() {
         if let Env::File(p) = &env {
@@ -348,6 +348,9 @@ fn run() {
     // module, the maps of its own files) and before the guest runs; no
     // other thread exists yet (Sandbox::apply checks).
     if !cli.sandbox.is_empty() {
+        // The main thread's stack bounds come from /proc/self/maps (glibc,
+        // for WAMR's stack checks): read them while the policy allows.
+        wali::wamr::cache_stack_boundary();
         match cli.sandbox.apply() {
             Ok(warnings) => {
                 for w in warnings {

@@ -3,7 +3,7 @@
 
 use crate::abi::errno::Errno;
 use crate::ctx::process;
-use crate::engine::native::{Ctx, RawFn};
+use crate::ctx::{Ctx, RawFn};
 
 /// Declares auxiliary handlers `fn(&Ctx) -> i64`, wrapped as raw natives.
 macro_rules! aux_table {
@@ -12,7 +12,7 @@ macro_rules! aux_table {
             $( ($name, {
                 unsafe extern "C" fn entry(env: wamr_sys::wasm_exec_env_t, args: *mut u64) {
                     // SAFETY: WAMR calls raw natives with its argument buffer.
-                    let c = unsafe { crate::engine::native::ctx(env, args) };
+                    let c = unsafe { crate::ctx::ctx(env, args) };
                     let r: i64 = $h(&c);
                     // SAFETY: slot 0 of the same buffer holds the result.
                     unsafe { *args = r as u64 };

@@ -24,7 +24,7 @@
 //! with a clear message and status [`LONGJMP_STATUS`].
 
 use crate::abi::spec_types::ValType;
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use std::cell::Cell;
 use std::ffi::CStr;
 

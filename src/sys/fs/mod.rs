@@ -14,7 +14,7 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, HostPtr};
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host_syscall;
 
 crate::syscall_table!(pub static SYSCALLS = {

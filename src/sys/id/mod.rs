@@ -16,7 +16,7 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::HostPtr;
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host_syscall;
 
 crate::syscall_table!(pub static SYSCALLS = {
@@ -129,38 +129,38 @@ fn getresgid(c: &Ctx) -> SysResult {
 }
 
 fn setuid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setuid, c.u32(0))
 }
 
 fn setgid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setgid, c.u32(0))
 }
 
 fn setreuid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setreuid, c.u32(0), c.u32(1))
 }
 
 fn setregid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setregid, c.u32(0), c.u32(1))
 }
 
 fn setresuid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setresuid, c.u32(0), c.u32(1), c.u32(2))
 }
 
 fn setresgid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setresgid, c.u32(0), c.u32(1), c.u32(2))
 }
 
@@ -175,8 +175,8 @@ fn getgroups(c: &Ctx) -> SysResult {
 /// `setgroups(size, list)`: the kernel rejects a size above NGROUPS_MAX
 /// before reading, so only a plausible list is checked.
 fn setgroups(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let size = c.u32(0);
     let list = c
         .mem
@@ -276,8 +276,8 @@ fn sched_getaffinity(c: &Ctx) -> SysResult {
 }
 
 fn sched_setaffinity(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let size = c.u32(1);
     let mask = c.mem.buf(c.addr(2), size as u64)?;
     host_syscall!(libc::SYS_sched_setaffinity, c.i32(0), size, mask)
@@ -292,8 +292,8 @@ fn sched_getscheduler(c: &Ctx) -> SysResult {
 }
 
 fn sched_setscheduler(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let param = c.mem.buf(c.addr(2), SCHED_PARAM_SIZE)?;
     host_syscall!(libc::SYS_sched_setscheduler, c.i32(0), c.i32(1), param)
 }
@@ -304,8 +304,8 @@ fn sched_getparam(c: &Ctx) -> SysResult {
 }
 
 fn sched_setparam(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
     host_syscall!(libc::SYS_sched_setparam, c.i32(0), param)
 }
@@ -316,8 +316,8 @@ fn getpriority(c: &Ctx) -> SysResult {
 }
 
 fn setpriority(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setpriority, c.i32(0), c.u32(1), c.i32(2))
 }
 
@@ -349,8 +349,8 @@ const PERSONALITY_QUERY: u32 = 0xffff_ffff;
 /// (`UNAME26`, `STICKY_TIMEOUTS`, `SHORT_INODE`, `WHOLE_SECONDS`):
 /// harmless to the engine.
 fn personality(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     // The kernel takes an `unsigned int` persona (0xffffffff queries).
     let persona = c.u64(0) as u32;
     if persona != PERSONALITY_QUERY && persona & READ_IMPLIES_EXEC != 0 {
@@ -364,14 +364,14 @@ fn personality(c: &Ctx) -> SysResult {
 
 /// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
 fn setfsuid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setfsuid, c.u32(0))
 }
 
 fn setfsgid(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_setfsgid, c.u32(0))
 }
 
@@ -408,8 +408,8 @@ fn capget(c: &Ctx) -> SysResult {
 }
 
 fn capset(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let (hdr, data) = cap_data(c)?;
     host_syscall!(libc::SYS_capset, hdr, data)
 }
@@ -445,8 +445,8 @@ fn sched_getattr(c: &Ctx) -> SysResult {
 /// then that many bytes, so the struct is copied into a host buffer first
 /// (the guest cannot grow `size` between the check and the read).
 fn sched_setattr(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let at = c.addr(1);
     if at == 0 {
         return host_syscall!(libc::SYS_sched_setattr, c.i32(0), HostPtr::NULL, c.u32(2));
@@ -479,8 +479,8 @@ fn ioprio_get(c: &Ctx) -> SysResult {
 }
 
 fn ioprio_set(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     host_syscall!(libc::SYS_ioprio_set, c.i32(0), c.i32(1), c.i32(2))
 }
 
@@ -492,8 +492,8 @@ fn ioprio_set(c: &Ctx) -> SysResult {
 /// dispatch, ...) that cannot be translated safely: `EINVAL`, what Linux
 /// answers for an option it does not know.
 fn prctl(c: &Ctx) -> SysResult {
-    // Per-thread kernel state: see crate::sys::thread::StateChange.
-    let _state = crate::sys::thread::StateChange::begin();
+    // Per-thread kernel state: see crate::host::guard::StateChange.
+    let _state = crate::host::guard::StateChange::begin();
     let opt = c.i32(0);
     match prctl_kind(opt, c.u64(1)) {
         PrctlArgs::Integers => {

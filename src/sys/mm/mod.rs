@@ -71,7 +71,7 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, GuestMem, HostPtr};
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host_syscall;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};

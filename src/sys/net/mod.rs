@@ -32,7 +32,7 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host_syscall;
 
 crate::syscall_table!(pub static SYSCALLS = {

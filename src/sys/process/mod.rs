@@ -8,7 +8,8 @@
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{host_cstr, Addr, HostPtr};
 use crate::ctx::process;
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
+use crate::host::guard;
 use crate::host_syscall;
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
@@ -245,7 +246,7 @@ fn native_exec(path: &CString, argv: &[CString], envp: &[CString]) -> SysResult 
 /// Runs the engine again on `args` (its environment: only what the engine
 /// read from /proc, which it may not be able to read again inside a
 /// sandbox; the guest's comes in a file): through `/proc/self/exe`
-/// (`iwasm`; an embedding's engine: see [`process::ExecEngine`]), or after
+/// (`iwasm`; an embedding's engine: see [`guard::ExecEngine`]), or after
 /// a `chroot` through the descriptor of the
 /// executable kept before it (the new root need not hold the engine, only
 /// what any dynamically linked program needs).
@@ -271,7 +272,7 @@ fn engine_exec(args: &[CString]) -> SysResult {
             )
         }
         None => {
-            let Some(engine) = process::exec_engine_path() else {
+            let Some(engine) = guard::exec_engine_path() else {
                 // An embedding with no engine named and no `iwasm` in PATH:
                 // the file cannot be run, as for a format Linux lacks.
                 crate::wlog!(

@@ -30,7 +30,7 @@
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::HostPtr;
 use crate::abi::spec_types::ValType;
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
 use crate::host::sigaction::{self, HostAction};
 use crate::host_syscall;
 use std::cell::Cell;
@@ -108,8 +108,6 @@ static PENDING: AtomicU64 = AtomicU64::new(0);
 static WAMR_FAULT: OnceLock<[libc::sigaction; 2]> = OnceLock::new();
 
 thread_local! {
-    /// Set while this thread is inside the fault chain (re-entry guard).
-    static IN_FAULT: Cell<bool> = const { Cell::new(false) };
     /// The guest's sigaltstack, emulated: (sp, SS_AUTODISARM or 0, size);
     /// size 0 is a disabled stack.
     static ALTSTACK: Cell<(u32, i32, u32)> = const { Cell::new((0, 0, 0)) };
@@ -140,7 +138,7 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
         }
         return;
     }
-    if IN_FAULT.with(|f| f.replace(true)) {
+    if sigaction::enter_fault_chain() {
         // WAMR handed the fault back to us: nobody handles it. Returning
         // re-runs the faulting instruction with the default action.
         let _ = sigaction::set_host_action(sig, HostAction::Default);
@@ -156,15 +154,7 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
     if !chained {
         let _ = sigaction::set_host_action(sig, HostAction::Default);
     }
-    IN_FAULT.with(|f| f.set(false));
-}
-
-/// After a guest call that ended in an exception: WAMR may have left the
-/// fault chain by longjmp (every AoT exception is raised through a fault),
-/// skipping the reset of the re-entry guard; the next fault of this thread
-/// must reach WAMR again.
-pub fn after_guest_unwind() {
-    IN_FAULT.with(|f| f.set(false));
+    sigaction::leave_fault_chain();
 }
 
 /// The guest's handler index of each signal, mirrored from [`ACTIONS`]
@@ -192,52 +182,6 @@ fn die_by(sig: i32) {
     let pid = host_syscall!(libc::SYS_getpid).unwrap_or(0);
     let tid = host_syscall!(libc::SYS_gettid).unwrap_or(0);
     let _ = host_syscall!(libc::SYS_tgkill, pid, tid, sig);
-}
-
-/// Runs `f`, an output of the engine's own (usage, errors, trap messages,
-/// logs), with SIGPIPE held off in this thread: a closed pipe is EPIPE for
-/// the engine, never a signal that ends the guest's process (whose SIGPIPE
-/// disposition is the guest's). A SIGPIPE the write raises is taken back;
-/// one already pending before stays pending.
-pub fn without_sigpipe<R>(f: impl FnOnce() -> R) -> R {
-    let pipe = bit(libc::SIGPIPE);
-    let mut set = pipe;
-    let mut old: u64 = 0;
-    let blocked = host_syscall!(
-        libc::SYS_rt_sigprocmask,
-        libc::SIG_BLOCK,
-        HostPtr::to_host(&mut set),
-        HostPtr::to_host(&mut old),
-        8
-    )
-    .is_ok();
-    let pending = || {
-        let mut p: u64 = 0;
-        let _ = host_syscall!(libc::SYS_rt_sigpending, HostPtr::to_host(&mut p), 8);
-        p & pipe != 0
-    };
-    let before = pending();
-    let r = f();
-    if blocked {
-        if !before && pending() {
-            let mut zero = [0i64; 2];
-            let _ = host_syscall!(
-                libc::SYS_rt_sigtimedwait,
-                HostPtr::to_host(&mut set),
-                HostPtr::NULL,
-                HostPtr::to_host(&mut zero),
-                8
-            );
-        }
-        let _ = host_syscall!(
-            libc::SYS_rt_sigprocmask,
-            libc::SIG_SETMASK,
-            HostPtr::to_host(&mut old),
-            HostPtr::NULL,
-            8
-        );
-    }
-    r
 }
 
 /// Start-up, before WAMR installs its handlers: the guest inherits the
@@ -333,7 +277,7 @@ pub fn thread_reset(mask: u64, virt_blocked: u64) {
     );
     VIRT_BLOCKED.with(|v| v.set(virt_blocked & VIRTUAL));
     ALTSTACK.with(|a| a.set((0, 0, 0)));
-    IN_FAULT.with(|f| f.set(false));
+    sigaction::leave_fault_chain();
 }
 
 /// Blocks every signal the host lets a thread block in the calling thread

@@ -16,7 +16,8 @@
 
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, GuestMem};
-use crate::engine::native::Ctx;
+use crate::ctx::Ctx;
+use crate::host::guard;
 use crate::host_syscall;
 use crate::wamr::ThreadEnv;
 use std::cell::Cell;
@@ -53,14 +54,6 @@ thread_local! {
     static HOST_ID: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Generation of the per-thread kernel state of the process's threads:
-/// bumped before and after every guest call that can change the
-/// credentials or another per-thread attribute of any thread (see
-/// [`StateChange`]). A pooled host thread is a clone of the host thread that
-/// created it, made at some generation; while the generation has not moved
-/// since, neither it nor its creator has had any such attribute changed, so
-/// it is what a clone made now by the same creator would be.
-static STATE_GEN: AtomicU64 = AtomicU64::new(0);
 /// Source of [`host_id`]s: never reused, unlike kernel TIDs.
 static NEXT_HOST_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -72,40 +65,6 @@ fn host_id() -> u64 {
         }
         h.get()
     })
-}
-
-/// Held by a guest call that may change per-thread kernel state
-/// (credentials, capabilities, securebits, no_new_privs, affinity, nice,
-/// scheduling, I/O priority, personality, name, ...) of the caller or of
-/// another thread: the pooled host threads made before it are never handed
-/// to a new guest thread (Linux gives a new thread its creator's state; an
-/// older clone may differ). Bumps the generation when made and when dropped,
-/// so a spawn that overlaps the call does not pick a clone either.
-pub struct StateChange(());
-
-impl StateChange {
-    pub fn begin() -> StateChange {
-        STATE_GEN.fetch_add(1, Ordering::SeqCst);
-        StateChange(())
-    }
-}
-
-/// Set once the guest has opened a procfs file for writing: through files
-/// such as `/proc/thread-self/comm` or `attr/current` it can change the
-/// per-thread state of any of its threads at any later time, which no
-/// [`StateChange`] sees. From then on no host thread is reused.
-static NO_REUSE: AtomicBool = AtomicBool::new(false);
-
-/// Called when the guest opens a procfs file for writing (see [`NO_REUSE`]).
-pub fn state_files_opened_for_writing() {
-    NO_REUSE.store(true, Ordering::SeqCst);
-    STATE_GEN.fetch_add(1, Ordering::SeqCst);
-}
-
-impl Drop for StateChange {
-    fn drop(&mut self) {
-        STATE_GEN.fetch_add(1, Ordering::SeqCst);
-    }
 }
 
 /// Held for reading by a spawn and for writing by `fork`: a fork never
@@ -159,7 +118,7 @@ struct Idle {
     tid: i32,
     /// [`host_id`] of the host thread that created it.
     creator: u64,
-    /// [`STATE_GEN`] when it was created.
+    /// [`guard::thread_state_generation`] when it was created.
     generation: u64,
     tx: Sender<Job>,
 }
@@ -323,7 +282,7 @@ pub fn spawn(c: &Ctx, func: u32, arg: u32) -> SysResult {
     };
     // Read before any thread is made or chosen: a clone made from now on
     // is at least this recent.
-    let generation = STATE_GEN.load(Ordering::SeqCst);
+    let generation = guard::thread_state_generation();
     let creator = host_id();
     let result = match take_idle(creator, generation) {
         Some((tid, tx)) => match tx.send(job) {
@@ -438,8 +397,8 @@ fn worker(env: &ThreadEnv, first: Job, tid_tx: SyncSender<i32>, creator: u64, ge
             pool.finishing -= 1;
             let keep = pool.idle.len() < POOL_MAX
                 && !CLOSED.load(Ordering::SeqCst)
-                && STATE_GEN.load(Ordering::SeqCst) == generation
-                && !NO_REUSE.load(Ordering::SeqCst);
+                && guard::thread_state_generation() == generation
+                && guard::thread_reuse_allowed();
             if keep {
                 pool.idle.push(Idle {
                     tid,
