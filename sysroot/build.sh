@@ -35,7 +35,7 @@ fi
 # port's headers or to this script starts again from a pristine tree.
 # So does adding or removing a file of the port (a removed source would
 # otherwise stay in the tree).
-STAMP=$( (cat "$0" "$ROOT/sysroot/gen_syscalls.py" $(find "$ROOT/sysroot/musl/arch" -type f | sort);
+STAMP=$( (cat "$0" "$ROOT/sysroot/gen_syscalls.py" "$ROOT/tools/gen_spec.py" "$ROOT/spec/overrides.toml" $(find "$ROOT/sysroot/musl/arch" -type f | sort);
           cd "$ROOT/sysroot/musl" && find . -type f | sort) | sha256sum | cut -c1-16)
 if [ "$(cat "$TREE/.stamp" 2>/dev/null)" != "$STAMP" ]; then
   rm -rf "$TREE"

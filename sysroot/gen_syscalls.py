@@ -6,76 +6,27 @@ for the engine.
     python3 sysroot/gen_syscalls.py OUT.c
 
 OUT.c declares every spec syscall as a `wali` import `SYS_<name>` with the
-spec's wasm types and defines `__wali_syscall(n, a..f)`: a switch on musl's
+wasm types the engine links it with (the spec's, or spec/overrides.toml's) and defines `__wali_syscall(n, a..f)`: a switch on musl's
 syscall number (x86-64 numbering, as in bits/syscall.h) that calls the
 import, narrowing each argument to its wasm type. A number the spec does
 not name is -ENOSYS, as on a kernel without that call.
 """
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from gen_spec import wasm_type  # noqa: E402  (shared with the engine's tables)
+from gen_spec import calls  # noqa: E402  (the engine's own view of each call)
 from wali.spec import SYSCALLS  # noqa: E402
 
 
-# wasm parameter types of the calls the spec lists without arguments (it
-# marks them unimplemented), from their C prototypes by the ABI's rules
-# (pointers, int, size_t, pid_t... -> I32; long, off_t, dev_t -> I64), as the
-# engine's tables declare them. Calls neither here nor typed by the spec are
-# imported without parameters (the engine answers -ENOSYS).
-UNTYPED = {
-    "alarm": "I32", "clock_settime": "I32 I32", "close_range": "I32 I32 I32",
-    "copy_file_range": "I32 I32 I32 I32 I32 I32", "creat": "I32 I32",
-    "epoll_create": "I32", "epoll_pwait2": "I32 I32 I32 I32 I32 I32",
-    "epoll_wait": "I32 I32 I32 I32", "fallocate": "I32 I32 I64 I64",
-    "futimesat": "I32 I32 I32", "getcpu": "I32 I32 I32", "getdents": "I32 I32 I32",
-    "getitimer": "I32 I32", "getpriority": "I32 I32", "getresgid": "I32 I32 I32",
-    "getresuid": "I32 I32 I32", "inotify_add_watch": "I32 I32 I32",
-    "inotify_init1": "I32", "inotify_rm_watch": "I32 I32", "lchown": "I32 I32 I32",
-    "memfd_create": "I32 I32", "mknod": "I32 I32 I64", "mknodat": "I32 I32 I32 I64",
-    "mlock": "I32 I32", "munlock": "I32 I32", "mlockall": "I32", "personality": "I64",
-    "preadv": "I32 I32 I32 I64", "preadv2": "I32 I32 I32 I64 I32",
-    "pwritev": "I32 I32 I32 I64", "pwritev2": "I32 I32 I32 I64 I32",
-    "recvmmsg": "I32 I32 I32 I32 I32", "renameat": "I32 I32 I32 I32",
-    "rt_sigqueueinfo": "I32 I32 I32", "rt_sigtimedwait": "I32 I32 I32 I32",
-    "sched_getparam": "I32 I32", "sched_getscheduler": "I32",
-    "sched_get_priority_max": "I32", "sched_get_priority_min": "I32",
-    "sched_rr_get_interval": "I32 I32", "sched_setaffinity": "I32 I32 I32",
-    "sched_setparam": "I32 I32", "sched_setscheduler": "I32 I32 I32",
-    "sendfile": "I32 I32 I32 I32", "sendmmsg": "I32 I32 I32 I32",
-    "set_robust_list": "I32 I32", "setpriority": "I32 I32 I32",
-    "settimeofday": "I32 I32", "signalfd": "I32 I32 I32", "signalfd4": "I32 I32 I32 I32",
-    "splice": "I32 I32 I32 I32 I32 I32", "syncfs": "I32", "tee": "I32 I32 I32 I32",
-    "tgkill": "I32 I32 I32", "time": "I32", "timerfd_create": "I32 I32",
-    "timerfd_gettime": "I32 I32", "timerfd_settime": "I32 I32 I32 I32", "times": "I32",
-    "truncate": "I32 I64", "utimes": "I32 I32", "waitid": "I32 I32 I32 I32 I32",
-}
-
-
-def engine_types():
-    """Types the engine's syscall tables give the names the spec leaves
-    untyped (`"name" (I32, I64) => handler` in src/*.rs): the engine is the
-    authority on how it links them, so the libc imports them the same way."""
-    types = {}
-    for rs in (Path(__file__).resolve().parent.parent / "src" / "sys").rglob("*.rs"):
-        # Only the `SYSCALLS` tables: other tables (io.rs's OTHER_FORMS)
-        # list further import types the engine accepts, not the libc's.
-        text = "".join(re.findall(r'static SYSCALLS = \{(.*?)\n\}\);', rs.read_text(), re.S))
-        for m in re.finditer(r'^\s*"(\w+)" \(([A-Z0-9, ]*)\) =>', text, re.M):
-            types[m.group(1)] = " ".join(t.strip() for t in m.group(2).split(",") if t.strip())
-    return types
-
-
-ENGINE = engine_types()
+CALLS = {c.name: c for c in calls()[0]}
 
 
 def params_of(sc):
-    """The wasm parameter types a syscall is imported with."""
-    if sc.args:
-        return [wasm_type(a) for a in sc.args]
-    return ENGINE.get(sc.name, UNTYPED.get(sc.name, "")).split()
+    """The wasm parameter types a syscall is imported with: the spec's, or,
+    for a call the spec lists without arguments, spec/overrides.toml's, as
+    the engine links it (tools/gen_spec.py)."""
+    return CALLS[sc.name].params
 
 
 def c_type(t):

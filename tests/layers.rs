@@ -21,24 +21,6 @@ const LAYERS: &[&[&str]] = &[
     &["runtime", "capi"],
 ];
 
-/// Violations being removed, each named exactly: the typed entry points are
-/// still written by macros of the engine layer inside the `sys` areas' tables
-/// (`syscall_table!`), until the generator emits them in `src/engine`. Each
-/// entry must still occur (a fixed one must leave this list).
-const PENDING: &[&str] = &[
-    "abi/spec.rs (layer abi) calls macro __wali_typed! (layer engine)",
-    "ctx/trace.rs (layer ctx) uses crate::engine (layer engine)",
-    "sys/fs/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/id/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/io/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/mm/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/net/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/process/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/signal/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/thread/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-    "sys/time/mod.rs (layer sys) calls macro syscall_table! (layer engine)",
-];
-
 fn layer_of_module(name: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&name))
 }
@@ -137,12 +119,6 @@ fn no_layer_imports_from_a_higher_one() {
     }
     bad.sort();
     bad.dedup();
-    let stale: Vec<_> = PENDING
-        .iter()
-        .filter(|p| !bad.contains(&p.to_string()))
-        .collect();
-    assert!(stale.is_empty(), "fixed, remove from PENDING: {stale:?}");
-    bad.retain(|b| !PENDING.contains(&b.as_str()));
     assert!(bad.is_empty(), "layering violations:\n{}", bad.join("\n"));
 }
 

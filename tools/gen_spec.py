@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Generate src/abi/spec.rs and tests/c/wali_syscalls.h from the WALI specification package `wali-linux`.
+"""Generate the engine's ABI tables from the WALI specification package
+`wali-linux` and spec/overrides.toml.
 
-The table of syscall names, their wasm32 import types, per-architecture
-numbers, the auxiliary calls and the struct layouts all come from
-`wali.spec` (pip install wali-linux==0.2.0); nothing is typed by hand.
+From `wali.spec` (pip install wali-linux==0.2.0): the syscall names, their
+wasm32 import types, per-architecture numbers, the auxiliary calls and the
+struct layouts (src/abi/spec.rs, tests/c/wali_syscalls.h). From
+spec/overrides.toml, what the spec lacks: the area and handler of each call
+the engine implements and the arguments of calls the spec leaves untyped.
+Together they give the named, typed arguments of each call
+(src/abi/args.rs) and the entry points WAMR calls (src/engine/entries.rs).
+Nothing generated is edited by hand.
 
     python3 tools/gen_spec.py           # rewrite src/abi/spec.rs
     python3 tools/gen_spec.py --check   # exit 1 if src/abi/spec.rs drifted
@@ -19,6 +25,9 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "abi" / "spec.rs"
+ARGS = ROOT / "src" / "abi" / "args.rs"
+ENTRIES = ROOT / "src" / "engine" / "entries.rs"
+OVERRIDES = ROOT / "spec" / "overrides.toml"
 HEADER = ROOT / "tests" / "c" / "wali_syscalls.h"
 
 
@@ -86,31 +95,6 @@ def generate():
         w(f"    Aux {{ name: {rust_str(name)}, params: &[{params}], result: {result}, signature: c{rust_str(sig)} }},")
     w("];")
     w("")
-    w("/// The spec's wasm parameter types by name, for `syscall_table!`'s typed entry")
-    w("/// points: `__wali_spec_params!(\"read\" REST...)` is")
-    w("/// `__wali_typed!((I32, I32, I32) REST...)`. Names the spec lists without")
-    w("/// arguments give `()`; a name outside the spec does not compile.")
-    w("#[doc(hidden)]")
-    w("#[macro_export]")
-    w("macro_rules! __wali_spec_params {")
-    for name, sc in SYSCALLS.items():
-        params = ", ".join(wasm_type(a) for a in sc.args)
-        w(f"    ({rust_str(name)} $($rest:tt)*) => {{ $crate::__wali_typed!(({params}) $($rest)*) }};")
-    w("}")
-    w("")
-    w("/// Calls `$m! { \"name\" (types), ... }` over every spec syscall, in spec order.")
-    w("#[doc(hidden)]")
-    w("#[macro_export]")
-    w("macro_rules! __wali_spec_each {")
-    w("    ($m:ident) => {")
-    w("        $m! {")
-    for name, sc in SYSCALLS.items():
-        params = ", ".join(wasm_type(a) for a in sc.args)
-        w(f"            {rust_str(name)} ({params}),")
-    w("        }")
-    w("    };")
-    w("}")
-    w("")
     w("/// Struct layouts in the wasm32 view (`TypeRegistry`).")
     structs = sorted(TypeRegistry.struct_defs.values(), key=lambda s: s.name)
     w("#[rustfmt::skip]")
@@ -177,14 +161,418 @@ def generate_header():
     return "\n".join(out) + "\n"
 
 
+
+# ---------------------------------------------------------------------------
+# spec/overrides.toml: what the engine adds to the spec.
+
+def load_overrides():
+    import tomllib
+    with open(OVERRIDES, "rb") as f:
+        o = tomllib.load(f)
+    area_of = {}
+    for area, names in o["areas"].items():
+        for n in names:
+            if n not in SYSCALLS:
+                sys.exit(f"overrides: [areas] {area}: {n} is not a spec syscall")
+            if n in area_of:
+                sys.exit(f"overrides: {n} is in areas {area_of[n]} and {area}")
+            area_of[n] = area
+    for n, args in o["args"].items():
+        if n not in SYSCALLS:
+            sys.exit(f"overrides: [args] {n} is not a spec syscall")
+        if SYSCALLS[n].args:
+            sys.exit(f"overrides: [args] {n}: the spec types it already")
+    for n in o.get("handlers", {}):
+        if n not in area_of:
+            sys.exit(f"overrides: [handlers] {n} is not implemented by any area")
+    return o, area_of
+
+
+def split_arg(decl):
+    """'struct stat* statbuf' -> ('struct stat*', 'statbuf')."""
+    ty, name = decl.rsplit(" ", 1)
+    return ty.strip(), name
+
+
+def signature(sc, o):
+    """C types and names of a call's arguments: the spec's, or the overrides'."""
+    if sc.args:
+        return list(sc.args), list(sc.args_id)
+    pairs = [split_arg(a) for a in o["args"].get(sc.name, [])]
+    return [t for t, _ in pairs], [n for _, n in pairs]
+
+
+# C integer types by sign (the wasm32 size comes from the spec's TypeRegistry).
+SIGNED = {"int", "long", "long long", "off_t", "time_t", "pid_t", "clockid_t",
+          "int64_t", "int32_t", "ssize_t"}
+UNSIGNED = {"unsigned int", "unsigned long", "unsigned long long", "size_t",
+            "socklen_t", "mode_t", "uid_t", "gid_t", "dev_t", "nfds_t",
+            "uint32_t", "uint64_t"}
+RUST_KEYWORDS = {"type", "fn", "in", "ref", "mod", "loop", "match", "move", "mut",
+                 "pub", "self", "static", "struct", "trait", "use", "where", "impl",
+                 "let", "crate", "super", "extern", "unsafe", "dyn", "box", "async"}
+
+
+def rust_type(c):
+    """The Rust type of an argument of C type `c` in the guest's view."""
+    if c.endswith("*") or c.startswith("fn("):
+        return "Addr"
+    size = TypeRegistry.resolve_size(c)
+    if c in SIGNED:
+        sign = "i"
+    elif c in UNSIGNED:
+        sign = "u"
+    else:
+        sys.exit(f"gen_spec.py: the sign of C type {c!r} is unknown: add it to SIGNED or UNSIGNED")
+    return f"{sign}{8 * size}"
+
+
+def field_name(n):
+    return n + "_" if n in RUST_KEYWORDS else n
+
+
+def camel(name):
+    return "".join(p[:1].upper() + p[1:] for p in name.split("_") if p)
+
+
+def from_slot(rt, i):
+    """Expression reading argument `i` of Rust type `rt` from its 64-bit slot
+    (an i32 zero-extended, as in WAMR's raw buffer)."""
+    return {"i32": f"s[{i}] as u32 as i32", "u32": f"s[{i}] as u32", "Addr": f"s[{i}] as u32",
+            "i64": f"s[{i}] as i64", "u64": f"s[{i}]"}[rt]
+
+
+def to_slot(rt, wt, v):
+    """The 64-bit slot of a typed entry's parameter `v` (wasm type `wt`)."""
+    return f"{v} as u32 as u64" if wt == "I32" else f"{v} as u64"
+
+
+def from_param(rt, wt, v):
+    """Argument of Rust type `rt` from a typed entry's parameter `v`."""
+    if wt == "I32":
+        return {"i32": v, "u32": f"{v} as u32", "Addr": f"{v} as u32"}[rt]
+    return {"i64": v, "u64": f"{v} as u64"}[rt]
+
+
+class Call:
+    """One spec syscall as the engine links it."""
+
+    def __init__(self, sc, o, area_of):
+        self.name = sc.name
+        self.sc = sc
+        self.c_types, self.arg_names = signature(sc, o)
+        self.params = [wasm_type(t) for t in self.c_types]
+        self.overridden = not sc.args and sc.name in o["args"]
+        self.area = area_of.get(sc.name)
+        self.handler = o.get("handlers", {}).get(sc.name, sc.name)
+        self.fields = [(field_name(n), rust_type(t)) for t, n in zip(self.c_types, self.arg_names)]
+        self.struct = camel(sc.name)
+
+
+def calls():
+    o, area_of = load_overrides()
+    return [Call(sc, o, area_of) for sc in SYSCALLS.values()], o
+
+
+def other_forms(o):
+    out = []
+    for f in o.get("other_forms", []):
+        pairs = [split_arg(a) for a in f["args"]]
+        out.append({
+            "call": f["call"], "area": f["area"], "handler": f["handler"],
+            "params": [wasm_type(t) for t, _ in pairs],
+            "fields": [(field_name(n), rust_type(t)) for t, n in pairs],
+            "struct": camel(f["handler"]),
+            "c_types": [t for t, _ in pairs], "arg_names": [n for _, n in pairs],
+        })
+    return out
+
+
+def aux_calls(o):
+    out = []
+    for name, ax in AUX_SYSCALLS.items():
+        if name not in o["aux"]:
+            sys.exit(f"overrides: [aux] lacks the handler of {name}")
+        out.append({
+            "name": name, "handler": o["aux"][name], "struct": camel(name),
+            "c_types": list(ax.args), "arg_names": list(ax.args_id),
+            "fields": [(field_name(n), rust_type(t)) for t, n in zip(ax.args, ax.args_id)],
+        })
+    return out
+
+
+def generate_args():
+    cs, o = calls()
+    ver = version("wali-linux")
+    out = []
+    w = out.append
+    w(f"// @generated by tools/gen_spec.py from wali-linux {ver} and spec/overrides.toml.")
+    w("// Do not edit by hand: run `python3 tools/gen_spec.py`.")
+    w("//! The arguments of each call the engine implements, named and typed as the")
+    w("//! spec (or, for calls it leaves untyped, spec/overrides.toml) declares them:")
+    w("//! a handler reads `a.fd`, `a.buf`, `a.count`, never a position.")
+    w("//!")
+    w("//! Pointers are guest addresses ([`Addr`], checked by [`crate::abi::mem`]");
+    w("//! before any use); integers keep the C type's wasm32 size and sign.")
+    w("//! `from_slots` reads the arguments from a call's 64-bit slots (an `i32`")
+    w("//! zero-extended), as WAMR's raw argument buffer holds them.")
+    w("")
+    w("#![allow(clippy::unnecessary_cast)]")
+    w("")
+    w("use crate::abi::mem::Addr;")
+    w("use crate::abi::spec_types::{Syscall, ValType, ValType::*};")
+    w("")
+    primary = {}
+    for c in cs:
+        if not c.area:
+            continue
+        key = (c.area, c.handler)
+        if key in primary:
+            p = primary[key]
+            if p.fields != c.fields:
+                sys.exit(f"gen_spec.py: {c.name} shares handler {c.handler} with {p.name} "
+                         f"but has other arguments: {c.fields} vs {p.fields}")
+            w(f"/// `{c.name}` takes the arguments of `{p.name}` (one handler serves both).")
+            w(f"pub type {c.struct} = {p.struct};")
+            w("")
+            continue
+        primary[key] = c
+        emit_struct(w, c.struct, c.name, c.c_types, c.arg_names, c.fields)
+    for f in other_forms(o):
+        emit_struct(w, f["struct"], f["call"] + " (another import form)", f["c_types"],
+                    f["arg_names"], f["fields"])
+    w("/// The arguments of the auxiliary calls.")
+    w("pub mod aux {")
+    w("    use crate::abi::mem::Addr;")
+    w("")
+    for a in aux_calls(o):
+        emit_struct(w, a["struct"], a["name"], a["c_types"], a["arg_names"], a["fields"])
+    w("}")
+    w("")
+    w("/// C types and names of the arguments of the calls the spec lists without")
+    w("/// any, and their wasm types, from spec/overrides.toml.")
+    w("pub static UNTYPED_IN_SPEC: &[Untyped] = &[")
+    for c in cs:
+        if c.overridden:
+            params = ", ".join(c.params)
+            ct = ", ".join(rust_str(t) for t in c.c_types)
+            an = ", ".join(rust_str(n) for n in c.arg_names)
+            w(f"    Untyped {{ name: {rust_str(c.name)}, params: &[{params}], c_types: &[{ct}], arg_names: &[{an}] }},")
+    w("];")
+    w("")
+    w("/// The arguments spec/overrides.toml gives a call the spec leaves untyped.")
+    w("pub struct Untyped {")
+    w("    pub name: &'static str,")
+    w("    pub params: &'static [ValType],")
+    w("    pub c_types: &'static [&'static str],")
+    w("    pub arg_names: &'static [&'static str],")
+    w("}")
+    w("")
+    w("/// The wasm parameter types, C types and names of `sc`'s arguments as the")
+    w("/// engine links the call: the spec's, or the overrides' where the spec lists")
+    w("/// none.")
+    w("pub fn signature(sc: &Syscall) -> (&'static [ValType], &'static [&'static str], &'static [&'static str]) {")
+    w("    if sc.c_types.is_empty() {")
+    w("        if let Some(u) = UNTYPED_IN_SPEC.iter().find(|u| u.name == sc.name) {")
+    w("            return (u.params, u.c_types, u.arg_names);")
+    w("        }")
+    w("    }")
+    w("    (sc.params, sc.c_types, sc.arg_names)")
+    w("}")
+    w("")
+    w("/// The wasm parameter types `sc` is linked with (see [`signature`]).")
+    w("pub fn params_of(sc: &Syscall) -> &'static [ValType] {")
+    w("    signature(sc).0")
+    w("}")
+    return "\n".join(out) + "\n"
+
+
+def emit_struct(w, struct, what, c_types, names, fields):
+    proto = ", ".join(f"{t} {n}" for t, n in zip(c_types, names))
+    w(f"/// `{what}({proto})`.")
+    w("#[derive(Clone, Copy, Debug)]")
+    if not fields:
+        w(f"pub struct {struct};")
+    else:
+        w(f"pub struct {struct} {{")
+        for n, rt in fields:
+            w(f"    pub {n}: {rt},")
+        w("}")
+    w("")
+    w(f"impl {struct} {{")
+    w("    /// The arguments from a call's 64-bit slots.")
+    w("    #[inline(always)]")
+    if not fields:
+        w("    pub fn from_slots(_: &[u64; 6]) -> Self {")
+        w("        Self")
+    else:
+        w("    pub fn from_slots(s: &[u64; 6]) -> Self {")
+        w("        Self {")
+        for i, (n, rt) in enumerate(fields):
+            w(f"            {n}: {from_slot(rt, i)},")
+        w("        }")
+    w("    }")
+    w("}")
+    w("")
+
+
+def generate_entries():
+    cs, o = calls()
+    ver = version("wali-linux")
+    out = []
+    w = out.append
+    w(f"// @generated by tools/gen_spec.py from wali-linux {ver} and spec/overrides.toml.")
+    w("// Do not edit by hand: run `python3 tools/gen_spec.py`.")
+    w("//! The entry points WAMR calls, one pair per spec syscall: a typed")
+    w("//! `extern \"C\" fn(exec_env, params...) -> i64` with the wasm types the call")
+    w("//! is linked with, and a raw one (arguments as 64-bit slots, result in slot")
+    w("//! 0). Each builds the call's named arguments ([`crate::abi::args`]) and")
+    w("//! runs its handler in `sys::<area>` through [`run`], the one choke point of")
+    w("//! every call (signals, restarts, the trace). A name no area implements")
+    w("//! answers -ENOSYS and is reported once.")
+    w("")
+    w("#![allow(clippy::unnecessary_cast)]")
+    w("")
+    w("use super::native::{enosys_result, run, Entry, OtherForm, TypedFn};")
+    w("use crate::ctx::{ctx_of, raw_args, ExecEnv, RawFn};")
+    w("use crate::abi::args;")
+    w("use crate::abi::spec_types::ValType::*;")
+    w("use crate::sys;")
+    w("use std::ffi::c_void;")
+    w("")
+    w(f"/// Every spec syscall, in spec order.")
+    w(f"pub static ENTRIES: [Entry; {len(cs)}] = [")
+    for c in cs:
+        params = ", ".join(c.params)
+        typed = f"{c.name}_typed" if c.area else f"{c.name}_enosys"
+        raw = f"Some({c.name}_raw)" if c.area else "None"
+        w("    Entry {")
+        w(f"        name: {rust_str(c.name)},")
+        w(f"        area: Some({rust_str(c.area)}),"if c.area else "        area: None,")
+        w(f"        typed: TypedFn {{ params: &[{params}], func: {typed} as *const c_void }},")
+        w(f"        raw: {raw},")
+        w("    },")
+    w("];")
+    w("")
+    w("/// The `-ENOSYS` stub of the spec's own type `()` for each call the spec")
+    w("/// leaves untyped and the overrides type: an import of the spec's type")
+    w("/// (a direct call from AoT code) links to it.")
+    w("pub static SPEC_TYPED_STUBS: &[(&str, TypedFn)] = &[")
+    for c in cs:
+        if c.overridden:
+            w(f"    ({rust_str(c.name)}, TypedFn {{ params: &[], func: {c.name}_spec_enosys as *const c_void }}),")
+    w("];")
+    w("")
+    auxes = aux_calls(o)
+    w("/// The raw entry of each auxiliary call, in spec order.")
+    w(f"pub static AUX_ENTRIES: [(&str, RawFn); {len(auxes)}] = [")
+    for a in auxes:
+        w(f"    ({rust_str(a['name'])}, aux{a['name'].replace('__', '_')}_raw),")
+    w("];")
+    w("")
+    for a in auxes:
+        fname = "aux" + a["name"].replace("__", "_")
+        w(f"unsafe extern \"C\" fn {fname}_raw(env: ExecEnv, argv: *mut u64) {{")
+        w("    // SAFETY: WAMR calls a raw native with the exec env of the call and its")
+        w("    // argument buffer (16 slots at least); slot 0 receives the result.")
+        w("    unsafe {")
+        w("        let slots = raw_args(argv);")
+        w("        let c = ctx_of(env, slots);")
+        if a["fields"]:
+            w(f"        let a = args::aux::{a['struct']}::from_slots(&slots);")
+            w(f"        *argv = sys::aux::{a['handler']}(&c, a) as u64;")
+        else:
+            w(f"        *argv = sys::aux::{a['handler']}(&c) as u64;")
+        w("    }")
+        w("}")
+        w("")
+    forms = other_forms(o)
+    w("/// Further import types of a call that real binaries use.")
+    w(f"pub static OTHER_FORMS: [OtherForm; {len(forms)}] = [")
+    for f in forms:
+        params = ", ".join(f["params"])
+        w(f"    OtherForm {{ name: {rust_str(f['call'])}, params: &[{params}], raw: {f['handler']}_raw }},")
+    w("];")
+    w("")
+    for c in cs:
+        if c.area:
+            emit_entry(w, c.name, c.name, c.area, c.handler, c.struct, c.params, c.fields)
+        else:
+            emit_enosys(w, c.name + "_enosys", c.name, c.params)
+        if c.overridden:
+            emit_enosys(w, c.name + "_spec_enosys", c.name, [])
+    for f in forms:
+        emit_raw(w, f["handler"], f["call"], f["area"], f["handler"], f["struct"], f["fields"])
+    return "\n".join(out) + "\n"
+
+
+def handler_call(area, handler, struct, fields):
+    if fields:
+        return f"|c| sys::{area}::{handler}(c, a)"
+    return f"sys::{area}::{handler}"
+
+
+def emit_entry(w, fname, name, area, handler, struct, params, fields):
+    ps = "".join(f", a{i}: {'i64' if t == 'I64' else 'i32'}" for i, t in enumerate(params))
+    w(f"unsafe extern \"C\" fn {fname}_typed(env: ExecEnv{ps}) -> i64 {{")
+    slots = [to_slot(rt, wt, f"a{i}") for i, ((_, rt), wt) in enumerate(zip(fields, params))]
+    slots += ["0"] * (6 - len(slots))
+    if fields:
+        inits = ", ".join(f"{n}: {from_param(rt, wt, f'a{i}')}" for i, ((n, rt), wt) in enumerate(zip(fields, params)))
+        w(f"    let a = args::{struct} {{ {inits} }};")
+    w(f"    let slots = [{', '.join(slots)}];")
+    w("    // SAFETY: WAMR calls a native with the exec env of the call.")
+    w(f"    unsafe {{ run(env, slots, {rust_str(name)}, {handler_call(area, handler, struct, fields)}) }}")
+    w("}")
+    w("")
+    emit_raw(w, fname, name, area, handler, struct, fields)
+
+
+def emit_raw(w, fname, name, area, handler, struct, fields):
+    w(f"unsafe extern \"C\" fn {fname}_raw(env: ExecEnv, argv: *mut u64) {{")
+    w("    // SAFETY: WAMR calls a raw native with the exec env of the call and its")
+    w("    // argument buffer (16 slots at least); slot 0 receives the result.")
+    w("    unsafe {")
+    w("        let slots = raw_args(argv);")
+    if fields:
+        w(f"        let a = args::{struct}::from_slots(&slots);")
+    w(f"        *argv = run(env, slots, {rust_str(name)}, {handler_call(area, handler, struct, fields)}) as u64;")
+    w("    }")
+    w("}")
+    w("")
+
+
+def emit_enosys(w, fname, name, params):
+    ps = "".join(f", _: {'i64' if t == 'I64' else 'i32'}" for t in params)
+    w(f"unsafe extern \"C\" fn {fname}(env: ExecEnv{ps}) -> i64 {{")
+    w("    // SAFETY: WAMR calls a native with the exec env of the call.")
+    w(f"    unsafe {{ run(env, [0; 6], {rust_str(name)}, |_| enosys_result(\"SYS_{name}\")) }}")
+    w("}")
+    w("")
+
+def rustfmt(text):
+    """The text as `cargo fmt` leaves it, so the drift check is stable."""
+    import subprocess
+    r = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout"], input=text,
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"gen_spec.py: rustfmt failed: {r.stderr.strip()}")
+    return r.stdout
+
+
 def main():
-    outputs = {OUT: generate(), HEADER: generate_header()}
+    outputs = {
+        OUT: generate(),
+        HEADER: generate_header(),
+        ARGS: rustfmt(generate_args()),
+        ENTRIES: rustfmt(generate_entries()),
+    }
     if "--check" in sys.argv[1:]:
         for path, text in outputs.items():
             cur = path.read_text() if path.exists() else ""
             if cur != text:
-                sys.exit(f"{path} drifted from wali-linux: run `python3 tools/gen_spec.py`")
-        print("generated files match wali-linux")
+                sys.exit(f"{path} drifted from its sources: run `python3 tools/gen_spec.py`")
+        print("generated files match wali-linux and spec/overrides.toml")
         return
     for path, text in outputs.items():
         path.write_text(text)

@@ -3,6 +3,7 @@
 //! Nothing here knows WAMR's run-time state beyond a memory's base and
 //! size, or any host policy: it is what every layer above shares.
 
+pub mod args;
 pub mod errno;
 pub mod mem;
 // Generated; its tables carry #[rustfmt::skip] (not the module: its macros

@@ -24,28 +24,30 @@ pub struct Ctx {
     args: [u64; 6],
 }
 
+/// Positional reads of the arguments, for the trace only: handlers read
+/// their arguments by name (`crate::abi::args`).
 impl Ctx {
     /// Argument `i` as a 32-bit int (an `i32` import parameter).
     #[inline]
-    pub fn i32(&self, i: usize) -> i32 {
+    pub(in crate::ctx) fn i32(&self, i: usize) -> i32 {
         self.args[i] as u32 as i32
     }
     #[inline]
-    pub fn u32(&self, i: usize) -> u32 {
+    pub(in crate::ctx) fn u32(&self, i: usize) -> u32 {
         self.args[i] as u32
     }
     /// Argument `i` as a 64-bit int (an `i64` import parameter).
     #[inline]
-    pub fn i64(&self, i: usize) -> i64 {
+    pub(in crate::ctx) fn i64(&self, i: usize) -> i64 {
         self.args[i] as i64
     }
     #[inline]
-    pub fn u64(&self, i: usize) -> u64 {
+    pub(in crate::ctx) fn u64(&self, i: usize) -> u64 {
         self.args[i]
     }
     /// Argument `i` as a guest address.
     #[inline]
-    pub fn addr(&self, i: usize) -> Addr {
+    pub(in crate::ctx) fn addr(&self, i: usize) -> Addr {
         self.args[i] as u32
     }
     /// The instance running this call.

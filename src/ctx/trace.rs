@@ -1,7 +1,7 @@
 //! The syscall trace (`iwasm -v=5`, `--trace[=FILE]`) and the per-call
 //! summary (`--trace-summary`), as `strace -f` and `strace -c` print them.
 //!
-//! Every WALI call passes [`crate::engine::native::run`]: with tracing off it costs
+//! Every WALI call passes `engine::native::run`: with tracing off it costs
 //! one relaxed load and a branch there ([`on`]); with it on, the call goes
 //! through `native::run_traced`, which asks this module to format the call
 //! ([`Call::begin`], [`Call::end`]). Arguments are decoded from the spec's C
@@ -315,27 +315,22 @@ fn fills_buffer(name: &str) -> bool {
     )
 }
 
-/// Descriptor arguments of the calls the spec lists without types.
-fn untyped_fds(name: &str) -> &'static [usize] {
-    match name {
-        "sendfile" | "tee" => &[0, 1],
-        "splice" | "copy_file_range" | "renameat" => &[0, 2],
-        "preadv" | "pwritev" | "preadv2" | "pwritev2" | "fallocate" | "fsetxattr" | "fgetxattr"
-        | "flistxattr" | "fremovexattr" | "sync_file_range" | "readahead" | "syncfs"
-        | "vmsplice" | "mknodat" | "futimesat" | "inotify_add_watch" | "inotify_rm_watch"
-        | "timerfd_settime" | "timerfd_gettime" | "signalfd" | "signalfd4"
-        | "name_to_handle_at" | "execveat" | "epoll_wait" | "getdents" | "pidfd_getfd"
-        | "pidfd_send_signal" | "quotactl_fd" | "epoll_pwait2" => &[0],
-        _ => &[],
-    }
-}
-
 /// Whether argument `name` of C type `ty` is a file descriptor.
 fn is_fd_arg(ty: &str, name: &str) -> bool {
     ty == "int"
         && matches!(
             name,
-            "fd" | "sockfd" | "dirfd" | "oldfd" | "newfd" | "epfd" | "olddirfd" | "newdirfd"
+            "fd" | "sockfd"
+                | "dirfd"
+                | "oldfd"
+                | "newfd"
+                | "epfd"
+                | "olddirfd"
+                | "newdirfd"
+                | "fd_in"
+                | "fd_out"
+                | "in_fd"
+                | "out_fd"
         )
 }
 
@@ -353,9 +348,11 @@ fn names_trace_file(c: &Ctx, name: &str, spec: Option<&Syscall>) -> bool {
     let Some(sc) = spec else {
         return false;
     };
-    let mut typed = sc.c_types.iter().zip(sc.arg_names).enumerate();
+    // The spec's argument names, or the overrides' for calls it leaves
+    // untyped.
+    let (_, c_types, arg_names) = crate::abi::args::signature(sc);
+    let mut typed = c_types.iter().zip(arg_names).enumerate();
     typed.any(|(i, (ty, an))| is_fd_arg(ty, an) && c.i32(i) == file)
-        || (sc.c_types.is_empty() && untyped_fds(name).iter().any(|&i| c.i32(i) == file))
 }
 
 impl Call {
@@ -419,12 +416,12 @@ impl Call {
         let Some(sc) = self.spec else {
             return out;
         };
-        let params = crate::engine::native::params_of(sc);
+        let (params, c_types, arg_names) = crate::abi::args::signature(sc);
         for (i, p) in params.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
-            let (ty, an) = match (sc.c_types.get(i), sc.arg_names.get(i)) {
+            let (ty, an) = match (c_types.get(i), arg_names.get(i)) {
                 (Some(t), Some(n)) => (*t, *n),
                 _ => {
                     // Untyped in the spec: the value as its wasm type says.

@@ -136,7 +136,7 @@ pub fn invoke(c: &Ctx, ty: &InvokeType, slots: &mut [u64]) {
 
 /// `wali.longjmp(env, val)`: unwinds to the innermost `invoke_*`, or, with
 /// none on the stack, ends the process (see the module documentation).
-pub fn longjmp(c: &Ctx) -> i64 {
+pub fn longjmp(c: &Ctx, a: crate::abi::args::aux::Longjmp) -> i64 {
     if DEPTH.with(|d| d.get()) > 0 {
         UNWINDING.with(|u| u.set(true));
         c.raise_local(UNWIND);
@@ -146,8 +146,7 @@ pub fn longjmp(c: &Ctx) -> i64 {
         "iwasm: longjmp(env={:#x}, {}) has no setjmp to return to (the program was not \
          built with setjmp support, e.g. by ./wali-cc, or its setjmp frame has returned); \
          ending the process with status {LONGJMP_STATUS}\n",
-        c.u32(0),
-        c.i32(1)
+        a.env, a.val
     ));
     crate::sys::process::exit_process(c, LONGJMP_STATUS);
     0

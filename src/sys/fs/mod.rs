@@ -12,140 +12,55 @@
 //! architecture: the kernel implements both through the same code, so the
 //! results are identical.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
-crate::syscall_table!(pub static SYSCALLS = {
-    "read" => read,
-    "write" => write,
-    "open" => open,
-    "openat" => openat,
-    "close" => close,
-    "lseek" => lseek,
-    "fstat" => fstat,
-    "newfstatat" => newfstatat,
-    "stat" => stat_path,
-    "lstat" => lstat,
-    "statx" => statx,
-    "statfs" => statfs,
-    "fstatfs" => fstatfs,
-    "access" => access,
-    "faccessat" => faccessat,
-    "faccessat2" => faccessat2,
-    "mkdir" => mkdir,
-    "mkdirat" => mkdirat,
-    "rmdir" => rmdir,
-    "unlink" => unlink,
-    "unlinkat" => unlinkat,
-    "rename" => rename,
-    "renameat" (I32, I32, I32, I32) => renameat,
-    "renameat2" => renameat2,
-    "link" => link,
-    "linkat" => linkat,
-    "symlink" => symlink,
-    "symlinkat" => symlinkat,
-    "readlink" => readlink,
-    "readlinkat" => readlinkat,
-    "mknod" (I32, I32, I64) => mknod,
-    "mknodat" (I32, I32, I32, I64) => mknodat,
-    "chmod" => chmod,
-    "fchmod" => fchmod,
-    "fchmodat" => fchmodat,
-    "chown" => chown,
-    "fchown" => fchown,
-    "fchownat" => fchownat,
-    "lchown" (I32, I32, I32) => lchown,
-    "umask" => umask,
-    "truncate" (I32, I64) => truncate,
-    "ftruncate" => ftruncate,
-    "fallocate" (I32, I32, I64, I64) => fallocate,
-    "fadvise" => fadvise,
-    "utimensat" => utimensat,
-    "utimes" (I32, I32) => utimes,
-    "futimesat" (I32, I32, I32) => futimesat,
-    "getcwd" => getcwd,
-    "chdir" => chdir,
-    "chroot" => chroot,
-    "fchdir" => fchdir,
-    "getdents64" => getdents64,
-    "getdents" (I32, I32, I32) => getdents64,
-    "fsync" => fsync,
-    "fdatasync" => fdatasync,
-    "sync" => sync,
-    "syncfs" (I32) => syncfs,
-    "flock" => flock,
-    "copy_file_range" (I32, I32, I32, I32, I32, I32) => copy_file_range,
-    "sendfile" (I32, I32, I32, I32) => sendfile,
-    "memfd_create" (I32, I32) => memfd_create,
-    "inotify_init" => inotify_init,
-    "inotify_init1" (I32) => inotify_init1,
-    "inotify_add_watch" (I32, I32, I32) => inotify_add_watch,
-    "inotify_rm_watch" (I32, I32) => inotify_rm_watch,
-});
-
 /// Size of `struct stat` in the wasm32 view (the spec's `TypeRegistry`).
 pub const GUEST_STAT_SIZE: u64 = 144;
-
-fn read(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    host_syscall!(libc::SYS_read, c.i32(0), buf, len)
-}
-
-fn write(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    host_syscall!(libc::SYS_write, c.i32(0), buf, len)
-}
 
 /// `open(path, flags, mode)`: over `openat(AT_FDCWD, ...)`, which every
 /// architecture has (aarch64 and riscv64 lack `open`).
 /// Every open goes through [`crate::host::guard::open`]: procfs `mem` files and
 /// the engine's own files opened for writing are `EACCES`.
-fn open(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    crate::host::guard::open(libc::AT_FDCWD, path, c.i32(1), c.u32(2))
+pub fn open(c: &Ctx, a: args::Open) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    crate::host::guard::open(libc::AT_FDCWD, path, a.flags, a.mode)
 }
 
-fn openat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    crate::host::guard::open(c.i32(0), path, c.i32(2), c.u32(3))
-}
-
-fn close(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_close, c.i32(0))
-}
-
-fn lseek(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_lseek, c.i32(0), c.i64(1), c.i32(2))
+pub fn openat(c: &Ctx, a: args::Openat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    crate::host::guard::open(a.dirfd, path, a.flags, a.mode)
 }
 
 // ---------------------------------------------------------------------------
 // stat and friends
 
-fn fstat(c: &Ctx) -> SysResult {
-    stat::fstat(c, c.i32(0), c.addr(1))
+pub fn fstat(c: &Ctx, a: args::Fstat) -> SysResult {
+    stat::fstat(c, a.fd, a.statbuf)
 }
 
-fn newfstatat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    stat::fstatat(c, c.i32(0), path, c.addr(2), c.i32(3))
+pub fn newfstatat(c: &Ctx, a: args::Newfstatat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    stat::fstatat(c, a.dirfd, path, a.statbuf, a.flags)
 }
 
 /// `stat(path, buf)` is `newfstatat(AT_FDCWD, path, buf, 0)`.
-fn stat_path(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    stat::fstatat(c, libc::AT_FDCWD, path, c.addr(1), 0)
+pub fn stat_path(c: &Ctx, a: args::Stat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    stat::fstatat(c, libc::AT_FDCWD, path, a.statbuf, 0)
 }
 
 /// `lstat(path, buf)` is `newfstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW)`.
-fn lstat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn lstat(c: &Ctx, a: args::Lstat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
     stat::fstatat(
         c,
         libc::AT_FDCWD,
         path,
-        c.addr(1),
+        a.statbuf,
         libc::AT_SYMLINK_NOFOLLOW,
     )
 }
@@ -154,81 +69,81 @@ fn lstat(c: &Ctx) -> SysResult {
 /// through everywhere.
 const STATX_SIZE: u64 = 256;
 
-fn statx(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    let buf = c.mem.buf(c.addr(4), STATX_SIZE)?;
-    host_syscall!(libc::SYS_statx, c.i32(0), path, c.i32(2), c.u32(3), buf)
+pub fn statx(c: &Ctx, a: args::Statx) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    let buf = c.mem.buf(a.statxbuf, STATX_SIZE)?;
+    host_syscall!(libc::SYS_statx, a.dirfd, path, a.flags, a.mask, buf)
 }
 
 /// `struct statfs`: 120 bytes of 64-bit words in wasm32, on x86-64 and in
 /// the generic layout of aarch64 and riscv64 alike, so it passes through.
 const STATFS_SIZE: u64 = 120;
 
-fn statfs(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    let buf = c.mem.buf(c.addr(1), STATFS_SIZE)?;
+pub fn statfs(c: &Ctx, a: args::Statfs) -> SysResult {
+    let path = c.mem.cstr(a.path)?;
+    let buf = c.mem.buf(a.buf, STATFS_SIZE)?;
     host_syscall!(libc::SYS_statfs, path, buf)
 }
 
-fn fstatfs(c: &Ctx) -> SysResult {
-    let buf = c.mem.buf(c.addr(1), STATFS_SIZE)?;
-    host_syscall!(libc::SYS_fstatfs, c.i32(0), buf)
+pub fn fstatfs(c: &Ctx, a: args::Fstatfs) -> SysResult {
+    let buf = c.mem.buf(a.buf, STATFS_SIZE)?;
+    host_syscall!(libc::SYS_fstatfs, a.fd, buf)
 }
 
 // ---------------------------------------------------------------------------
 // Access checks
 
 /// `access(path, mode)` is `faccessat(AT_FDCWD, path, mode)`.
-fn access(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    host_syscall!(libc::SYS_faccessat, libc::AT_FDCWD, path, c.i32(1))
+pub fn access(c: &Ctx, a: args::Access) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_faccessat, libc::AT_FDCWD, path, a.mode)
 }
 
 /// The `faccessat` syscall has no flags argument (the libc emulates them);
 /// the guest's fourth argument is passed and ignored as on Linux.
-fn faccessat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_faccessat, c.i32(0), path, c.i32(2), c.i32(3))
+pub fn faccessat(c: &Ctx, a: args::Faccessat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_faccessat, a.dirfd, path, a.mode, a.flags)
 }
 
-fn faccessat2(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_faccessat2, c.i32(0), path, c.i32(2), c.i32(3))
+pub fn faccessat2(c: &Ctx, a: args::Faccessat2) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_faccessat2, a.dirfd, path, a.mode, a.flags)
 }
 
 // ---------------------------------------------------------------------------
 // Directories, names and links
 
-fn mkdir(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    host_syscall!(libc::SYS_mkdirat, libc::AT_FDCWD, path, c.u32(1))
+pub fn mkdir(c: &Ctx, a: args::Mkdir) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_mkdirat, libc::AT_FDCWD, path, a.mode)
 }
 
-fn mkdirat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_mkdirat, c.i32(0), path, c.u32(2))
+pub fn mkdirat(c: &Ctx, a: args::Mkdirat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_mkdirat, a.dirfd, path, a.mode)
 }
 
-fn rmdir(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn rmdir(c: &Ctx, a: args::Rmdir) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
     host_syscall!(libc::SYS_unlinkat, libc::AT_FDCWD, path, libc::AT_REMOVEDIR)
 }
 
-fn unlink(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn unlink(c: &Ctx, a: args::Unlink) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
     host_syscall!(libc::SYS_unlinkat, libc::AT_FDCWD, path, 0)
 }
 
-fn unlinkat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_unlinkat, c.i32(0), path, c.i32(2))
+pub fn unlinkat(c: &Ctx, a: args::Unlinkat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_unlinkat, a.dirfd, path, a.flags)
 }
 
 /// `rename` and `renameat` are `renameat2` with no flags (riscv64 has
 /// neither of the older two).
-fn rename(c: &Ctx) -> SysResult {
-    let old = c.mem.cstr(c.addr(0))?;
-    let new = c.mem.cstr(c.addr(1))?;
+pub fn rename(c: &Ctx, a: args::Rename) -> SysResult {
+    let old = c.mem.cstr(a.oldpath)?;
+    let new = c.mem.cstr(a.newpath)?;
     host_syscall!(
         libc::SYS_renameat2,
         libc::AT_FDCWD,
@@ -239,21 +154,28 @@ fn rename(c: &Ctx) -> SysResult {
     )
 }
 
-fn renameat(c: &Ctx) -> SysResult {
-    let old = c.mem.cstr(c.addr(1))?;
-    let new = c.mem.cstr(c.addr(3))?;
-    host_syscall!(libc::SYS_renameat2, c.i32(0), old, c.i32(2), new, 0)
+pub fn renameat(c: &Ctx, a: args::Renameat) -> SysResult {
+    let old = c.mem.cstr(a.oldpath)?;
+    let new = c.mem.cstr(a.newpath)?;
+    host_syscall!(libc::SYS_renameat2, a.olddirfd, old, a.newdirfd, new, 0)
 }
 
-fn renameat2(c: &Ctx) -> SysResult {
-    let old = c.mem.cstr(c.addr(1))?;
-    let new = c.mem.cstr(c.addr(3))?;
-    host_syscall!(libc::SYS_renameat2, c.i32(0), old, c.i32(2), new, c.u32(4))
+pub fn renameat2(c: &Ctx, a: args::Renameat2) -> SysResult {
+    let old = c.mem.cstr(a.oldpath)?;
+    let new = c.mem.cstr(a.newpath)?;
+    host_syscall!(
+        libc::SYS_renameat2,
+        a.olddirfd,
+        old,
+        a.newdirfd,
+        new,
+        a.flags as u32
+    )
 }
 
-fn link(c: &Ctx) -> SysResult {
-    let old = c.mem.cstr(c.addr(0))?;
-    let new = c.mem.cstr(c.addr(1))?;
+pub fn link(c: &Ctx, a: args::Link) -> SysResult {
+    let old = c.mem.cstr(a.oldpath)?;
+    let new = c.mem.cstr(a.newpath)?;
     host_syscall!(
         libc::SYS_linkat,
         libc::AT_FDCWD,
@@ -264,22 +186,22 @@ fn link(c: &Ctx) -> SysResult {
     )
 }
 
-fn linkat(c: &Ctx) -> SysResult {
-    let old = c.mem.cstr(c.addr(1))?;
-    let new = c.mem.cstr(c.addr(3))?;
-    host_syscall!(libc::SYS_linkat, c.i32(0), old, c.i32(2), new, c.i32(4))
+pub fn linkat(c: &Ctx, a: args::Linkat) -> SysResult {
+    let old = c.mem.cstr(a.oldpath)?;
+    let new = c.mem.cstr(a.newpath)?;
+    host_syscall!(libc::SYS_linkat, a.olddirfd, old, a.newdirfd, new, a.flags)
 }
 
-fn symlink(c: &Ctx) -> SysResult {
-    let target = c.mem.cstr(c.addr(0))?;
-    let path = c.mem.cstr(c.addr(1))?;
+pub fn symlink(c: &Ctx, a: args::Symlink) -> SysResult {
+    let target = c.mem.cstr(a.target)?;
+    let path = c.mem.cstr(a.linkpath)?;
     host_syscall!(libc::SYS_symlinkat, target, libc::AT_FDCWD, path)
 }
 
-fn symlinkat(c: &Ctx) -> SysResult {
-    let target = c.mem.cstr(c.addr(0))?;
-    let path = c.mem.cstr(c.addr(2))?;
-    host_syscall!(libc::SYS_symlinkat, target, c.i32(1), path)
+pub fn symlinkat(c: &Ctx, a: args::Symlinkat) -> SysResult {
+    let target = c.mem.cstr(a.target)?;
+    let path = c.mem.cstr(a.linkpath)?;
+    host_syscall!(libc::SYS_symlinkat, target, a.newdirfd, path)
 }
 
 /// The link text is a byte stream: a buffer running off the end of memory
@@ -290,86 +212,79 @@ fn readlink_in(c: &Ctx, dirfd: i32, path: Addr, buf: Addr, size: u32) -> SysResu
     host_syscall!(libc::SYS_readlinkat, dirfd, path, buf, len)
 }
 
-fn readlink(c: &Ctx) -> SysResult {
-    readlink_in(c, libc::AT_FDCWD, c.addr(0), c.addr(1), c.u32(2))
+pub fn readlink(c: &Ctx, a: args::Readlink) -> SysResult {
+    readlink_in(c, libc::AT_FDCWD, a.pathname, a.buf, a.bufsiz)
 }
 
-fn readlinkat(c: &Ctx) -> SysResult {
-    readlink_in(c, c.i32(0), c.addr(1), c.addr(2), c.u32(3))
+pub fn readlinkat(c: &Ctx, a: args::Readlinkat) -> SysResult {
+    readlink_in(c, a.dirfd, a.pathname, a.buf, a.bufsiz)
 }
 
 /// `mknod(path, mode, dev)`: `dev_t` is 64-bit in wasm32 and for the kernel.
-fn mknod(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    host_syscall!(libc::SYS_mknodat, libc::AT_FDCWD, path, c.u32(1), c.u64(2))
+pub fn mknod(c: &Ctx, a: args::Mknod) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_mknodat, libc::AT_FDCWD, path, a.mode, a.dev)
 }
 
-fn mknodat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_mknodat, c.i32(0), path, c.u32(2), c.u64(3))
+pub fn mknodat(c: &Ctx, a: args::Mknodat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_mknodat, a.dirfd, path, a.mode, a.dev)
 }
 
 // ---------------------------------------------------------------------------
 // Permissions and owners
 
-fn chmod(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    host_syscall!(libc::SYS_fchmodat, libc::AT_FDCWD, path, c.u32(1))
+pub fn chmod(c: &Ctx, a: args::Chmod) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_fchmodat, libc::AT_FDCWD, path, a.mode)
 }
 
-fn fchmod(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fchmod, c.i32(0), c.u32(1))
+pub fn fchmod(_c: &Ctx, a: args::Fchmod) -> SysResult {
+    host_syscall!(libc::SYS_fchmod, a.fd, a.mode)
 }
 
 /// The `fchmodat` syscall has no flags argument; passed and ignored.
-fn fchmodat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_fchmodat, c.i32(0), path, c.u32(2), c.i32(3))
+pub fn fchmodat(c: &Ctx, a: args::Fchmodat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_fchmodat, a.dirfd, path, a.mode, a.flags)
 }
 
-fn chown(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn chown(c: &Ctx, a: args::Chown) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
     host_syscall!(
         libc::SYS_fchownat,
         libc::AT_FDCWD,
         path,
-        c.u32(1),
-        c.u32(2),
+        a.owner,
+        a.group,
         0
     )
 }
 
-fn lchown(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn lchown(c: &Ctx, a: args::Lchown) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
     let nofollow = libc::AT_SYMLINK_NOFOLLOW;
     host_syscall!(
         libc::SYS_fchownat,
         libc::AT_FDCWD,
         path,
-        c.u32(1),
-        c.u32(2),
+        a.owner,
+        a.group,
         nofollow
     )
 }
 
-fn fchown(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fchown, c.i32(0), c.u32(1), c.u32(2))
+pub fn fchown(_c: &Ctx, a: args::Fchown) -> SysResult {
+    host_syscall!(libc::SYS_fchown, a.fd, a.owner, a.group)
 }
 
-fn fchownat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(
-        libc::SYS_fchownat,
-        c.i32(0),
-        path,
-        c.u32(2),
-        c.u32(3),
-        c.i32(4)
-    )
+pub fn fchownat(c: &Ctx, a: args::Fchownat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_fchownat, a.dirfd, path, a.owner, a.group, a.flags)
 }
 
-fn umask(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_umask, c.u32(0))
+pub fn umask(_c: &Ctx, a: args::Umask) -> SysResult {
+    host_syscall!(libc::SYS_umask, a.mask)
 }
 
 // ---------------------------------------------------------------------------
@@ -377,24 +292,24 @@ fn umask(c: &Ctx) -> SysResult {
 
 /// Truncating a file the engine runs from would fault its code pages:
 /// `EACCES` (see [`crate::host::guard`]).
-fn truncate(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn truncate(c: &Ctx, a: args::Truncate) -> SysResult {
+    let path = c.mem.cstr(a.path)?;
     crate::host::guard::refuse_engine_path(libc::AT_FDCWD, path, 0)?;
-    host_syscall!(libc::SYS_truncate, path, c.i64(1))
+    host_syscall!(libc::SYS_truncate, path, a.length)
 }
 
-fn ftruncate(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_ftruncate, c.i32(0), c.i64(1))
+pub fn ftruncate(_c: &Ctx, a: args::Ftruncate) -> SysResult {
+    host_syscall!(libc::SYS_ftruncate, a.fd, a.length)
 }
 
-fn fallocate(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fallocate, c.i32(0), c.i32(1), c.i64(2), c.i64(3))
+pub fn fallocate(_c: &Ctx, a: args::Fallocate) -> SysResult {
+    host_syscall!(libc::SYS_fallocate, a.fd, a.mode, a.offset, a.len)
 }
 
 /// `fadvise` is the kernel's `fadvise64` (one 64-bit offset and length on
 /// every 64-bit architecture).
-fn fadvise(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fadvise64, c.i32(0), c.i64(1), c.i64(2), c.i32(3))
+pub fn fadvise(_c: &Ctx, a: args::Fadvise) -> SysResult {
+    host_syscall!(libc::SYS_fadvise64, a.fd, a.offset, a.len, a.advice)
 }
 
 // ---------------------------------------------------------------------------
@@ -404,20 +319,20 @@ fn fadvise(c: &Ctx) -> SysResult {
 /// in wasm32 and on every 64-bit host.
 const TIME_PAIR_SIZE: u64 = 32;
 
-fn utimensat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    let times = c.mem.buf(c.addr(2), TIME_PAIR_SIZE)?;
-    host_syscall!(libc::SYS_utimensat, c.i32(0), path, times, c.i32(3))
+pub fn utimensat(c: &Ctx, a: args::Utimensat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    let times = c.mem.buf(a.times, TIME_PAIR_SIZE)?;
+    host_syscall!(libc::SYS_utimensat, a.dirfd, path, times, a.flags)
 }
 
-fn utimes(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
-    times::futimesat(c, libc::AT_FDCWD, path, c.addr(1))
+pub fn utimes(c: &Ctx, a: args::Utimes) -> SysResult {
+    let path = c.mem.cstr(a.filename)?;
+    times::futimesat(c, libc::AT_FDCWD, path, a.times)
 }
 
-fn futimesat(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    times::futimesat(c, c.i32(0), path, c.addr(2))
+pub fn futimesat(c: &Ctx, a: args::Futimesat) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    times::futimesat(c, a.dirfd, path, a.times)
 }
 
 /// `utimes`/`futimesat` take microsecond `timeval`s.
@@ -464,17 +379,17 @@ mod times {
 /// `getcwd(buf, size)`: a buffer running off the end of memory offers its
 /// accessible prefix; if the path did not fit only because of that, the
 /// answer is `EFAULT` (Linux faults copying it), not `ERANGE`.
-fn getcwd(c: &Ctx) -> SysResult {
-    let size = c.u32(1) as u64;
-    let (buf, len) = c.mem.stream_buf(c.addr(0), size)?;
+pub fn getcwd(c: &Ctx, a: args::Getcwd) -> SysResult {
+    let size = a.size as u64;
+    let (buf, len) = c.mem.stream_buf(a.buf, size)?;
     match host_syscall!(libc::SYS_getcwd, buf, len) {
         Err(e) if e == Errno::ERANGE && len < size => Err(Errno::EFAULT),
         r => r,
     }
 }
 
-fn chdir(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn chdir(c: &Ctx, a: args::Chdir) -> SysResult {
+    let path = c.mem.cstr(a.path)?;
     host_syscall!(libc::SYS_chdir, path)
 }
 
@@ -482,101 +397,73 @@ fn chdir(c: &Ctx) -> SysResult {
 /// root afterwards is kept first: a procfs descriptor for the checks of
 /// [`crate::host::guard`] and a descriptor of its executable for `execve` of a
 /// module (see [`crate::sys::process`]).
-fn chroot(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(0))?;
+pub fn chroot(c: &Ctx, a: args::Chroot) -> SysResult {
+    let path = c.mem.cstr(a.path)?;
     crate::host::guard::keep_proc_root();
     crate::host::guard::keep_engine_exe();
     host_syscall!(libc::SYS_chroot, path)
 }
 
-fn fchdir(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fchdir, c.i32(0))
+pub fn fchdir(_c: &Ctx, a: args::Fchdir) -> SysResult {
+    host_syscall!(libc::SYS_fchdir, a.fd)
 }
 
 /// `getdents64` (and its alias `getdents`): the wasm32 `struct dirent`
 /// (`d_ino` 8, `d_off` 8, `d_reclen` 2, `d_type` 1, `d_name`) is the
 /// kernel's `linux_dirent64` on every architecture, so entries pass
 /// through; the buffer offers its accessible prefix.
-fn getdents64(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    host_syscall!(libc::SYS_getdents64, c.i32(0), buf, len)
+pub fn getdents64(c: &Ctx, a: args::Getdents) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.dirp, (a.count as u32) as u64)?;
+    host_syscall!(libc::SYS_getdents64, a.fd, buf, len)
 }
 
 // ---------------------------------------------------------------------------
 // Synchronisation and locks
 
-fn fsync(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fsync, c.i32(0))
+pub fn fsync(_c: &Ctx, a: args::Fsync) -> SysResult {
+    host_syscall!(libc::SYS_fsync, a.fd)
 }
 
-fn fdatasync(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_fdatasync, c.i32(0))
+pub fn fdatasync(_c: &Ctx, a: args::Fdatasync) -> SysResult {
+    host_syscall!(libc::SYS_fdatasync, a.fd)
 }
 
-fn sync(_c: &Ctx) -> SysResult {
+pub fn sync(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_sync)
 }
 
-fn syncfs(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_syncfs, c.i32(0))
+pub fn syncfs(_c: &Ctx, a: args::Syncfs) -> SysResult {
+    host_syscall!(libc::SYS_syncfs, a.fd)
 }
 
-fn flock(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_flock, c.i32(0), c.i32(1))
-}
-
-// ---------------------------------------------------------------------------
-// In-kernel copies
-
-/// A `loff_t *` in-out offset (8 bytes, same layout) or NULL.
-fn offset_ptr(c: &Ctx, i: usize) -> Result<HostPtr, Errno> {
-    c.mem.buf(c.addr(i), 8)
-}
-
-fn copy_file_range(c: &Ctx) -> SysResult {
-    let off_in = offset_ptr(c, 1)?;
-    let off_out = offset_ptr(c, 3)?;
-    let (fd_in, fd_out, len, flags) = (c.i32(0), c.i32(2), c.u32(4), c.u32(5));
-    host_syscall!(
-        libc::SYS_copy_file_range,
-        fd_in,
-        off_in,
-        fd_out,
-        off_out,
-        len,
-        flags
-    )
-}
-
-fn sendfile(c: &Ctx) -> SysResult {
-    let off = offset_ptr(c, 2)?;
-    host_syscall!(libc::SYS_sendfile, c.i32(0), c.i32(1), off, c.u32(3))
+pub fn flock(_c: &Ctx, a: args::Flock) -> SysResult {
+    host_syscall!(libc::SYS_flock, a.fd, a.operation)
 }
 
 // ---------------------------------------------------------------------------
 // memfd and inotify
 
-fn memfd_create(c: &Ctx) -> SysResult {
-    let name = c.mem.cstr(c.addr(0))?;
-    host_syscall!(libc::SYS_memfd_create, name, c.u32(1))
+pub fn memfd_create(c: &Ctx, a: args::MemfdCreate) -> SysResult {
+    let name = c.mem.cstr(a.name)?;
+    host_syscall!(libc::SYS_memfd_create, name, a.flags)
 }
 
 /// `inotify_init()` is `inotify_init1(0)` on every architecture.
-fn inotify_init(_c: &Ctx) -> SysResult {
+pub fn inotify_init(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_inotify_init1, 0)
 }
 
-fn inotify_init1(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_inotify_init1, c.i32(0))
+pub fn inotify_init1(_c: &Ctx, a: args::InotifyInit1) -> SysResult {
+    host_syscall!(libc::SYS_inotify_init1, a.flags)
 }
 
-fn inotify_add_watch(c: &Ctx) -> SysResult {
-    let path = c.mem.cstr(c.addr(1))?;
-    host_syscall!(libc::SYS_inotify_add_watch, c.i32(0), path, c.u32(2))
+pub fn inotify_add_watch(c: &Ctx, a: args::InotifyAddWatch) -> SysResult {
+    let path = c.mem.cstr(a.pathname)?;
+    host_syscall!(libc::SYS_inotify_add_watch, a.fd, path, a.mask)
 }
 
-fn inotify_rm_watch(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_inotify_rm_watch, c.i32(0), c.i32(1))
+pub fn inotify_rm_watch(_c: &Ctx, a: args::InotifyRmWatch) -> SysResult {
+    host_syscall!(libc::SYS_inotify_rm_watch, a.fd, a.wd)
 }
 
 // ---------------------------------------------------------------------------

@@ -14,64 +14,11 @@
 //! `personality` untyped; their wasm types follow the C prototypes by the
 //! ABI's rules (`unsigned long` → i64).
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
-use crate::abi::mem::HostPtr;
+use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "getpid" => getpid,
-    "getppid" => getppid,
-    "getuid" => getuid,
-    "geteuid" => geteuid,
-    "getgid" => getgid,
-    "getegid" => getegid,
-    "getresuid" (I32, I32, I32) => getresuid,
-    "getresgid" (I32, I32, I32) => getresgid,
-    "setuid" => setuid,
-    "setgid" => setgid,
-    "setreuid" => setreuid,
-    "setregid" => setregid,
-    "setresuid" => setresuid,
-    "setresgid" => setresgid,
-    "getgroups" => getgroups,
-    "setgroups" => setgroups,
-    "getpgid" => getpgid,
-    "setpgid" => setpgid,
-    "getpgrp" => getpgrp,
-    "getsid" => getsid,
-    "setsid" => setsid,
-    "getrlimit" => getrlimit,
-    "setrlimit" => setrlimit,
-    "prlimit64" => prlimit64,
-    "getrusage" => getrusage,
-    "uname" => uname,
-    "sysinfo" => sysinfo,
-    "sched_getaffinity" => sched_getaffinity,
-    "sched_setaffinity" (I32, I32, I32) => sched_setaffinity,
-    "sched_yield" => sched_yield,
-    "sched_getscheduler" (I32) => sched_getscheduler,
-    "sched_setscheduler" (I32, I32, I32) => sched_setscheduler,
-    "sched_getparam" (I32, I32) => sched_getparam,
-    "sched_setparam" (I32, I32) => sched_setparam,
-    "getpriority" (I32, I32) => getpriority,
-    "setpriority" (I32, I32, I32) => setpriority,
-    "getcpu" (I32, I32, I32) => getcpu,
-    "getrandom" => getrandom,
-    "prctl" => prctl,
-    "personality" (I64) => personality,
-    "setfsuid" (I32) => setfsuid,
-    "setfsgid" (I32) => setfsgid,
-    "capget" (I32, I32) => capget,
-    "capset" (I32, I32) => capset,
-    "sched_get_priority_max" (I32) => sched_get_priority_max,
-    "sched_get_priority_min" (I32) => sched_get_priority_min,
-    "sched_rr_get_interval" (I32, I32) => sched_rr_get_interval,
-    "sched_getattr" (I32, I32, I32, I32) => sched_getattr,
-    "sched_setattr" (I32, I32, I32) => sched_setattr,
-    "ioprio_get" (I32, I32) => ioprio_get,
-    "ioprio_set" (I32, I32, I32) => ioprio_set,
-});
 
 /// `uid_t`, `gid_t`: 4 bytes.
 const ID_SIZE: u64 = 4;
@@ -88,120 +35,120 @@ const SCHED_PARAM_SIZE: u64 = 4;
 /// Linux's NGROUPS_MAX: setgroups rejects more without reading the list.
 const NGROUPS_MAX: u32 = 65536;
 
-fn getpid(_c: &Ctx) -> SysResult {
+pub fn getpid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getpid)
 }
 
-fn getppid(_c: &Ctx) -> SysResult {
+pub fn getppid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getppid)
 }
 
-fn getuid(_c: &Ctx) -> SysResult {
+pub fn getuid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getuid)
 }
 
-fn geteuid(_c: &Ctx) -> SysResult {
+pub fn geteuid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_geteuid)
 }
 
-fn getgid(_c: &Ctx) -> SysResult {
+pub fn getgid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getgid)
 }
 
-fn getegid(_c: &Ctx) -> SysResult {
+pub fn getegid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getegid)
 }
 
 /// `getres[ug]id(r, e, s)`: three 4-byte out-parameters.
-fn getres_ids(c: &Ctx, nr: libc::c_long) -> SysResult {
-    let r = c.mem.buf(c.addr(0), ID_SIZE)?;
-    let e = c.mem.buf(c.addr(1), ID_SIZE)?;
-    let s = c.mem.buf(c.addr(2), ID_SIZE)?;
+fn getres_ids(c: &Ctx, nr: libc::c_long, ids: [Addr; 3]) -> SysResult {
+    let r = c.mem.buf(ids[0], ID_SIZE)?;
+    let e = c.mem.buf(ids[1], ID_SIZE)?;
+    let s = c.mem.buf(ids[2], ID_SIZE)?;
     host_syscall!(nr, r, e, s)
 }
 
-fn getresuid(c: &Ctx) -> SysResult {
-    getres_ids(c, libc::SYS_getresuid)
+pub fn getresuid(c: &Ctx, a: args::Getresuid) -> SysResult {
+    getres_ids(c, libc::SYS_getresuid, [a.ruid, a.euid, a.suid])
 }
 
-fn getresgid(c: &Ctx) -> SysResult {
-    getres_ids(c, libc::SYS_getresgid)
+pub fn getresgid(c: &Ctx, a: args::Getresgid) -> SysResult {
+    getres_ids(c, libc::SYS_getresgid, [a.rgid, a.egid, a.sgid])
 }
 
-fn setuid(c: &Ctx) -> SysResult {
+pub fn setuid(_c: &Ctx, a: args::Setuid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setuid, c.u32(0))
+    host_syscall!(libc::SYS_setuid, a.uid)
 }
 
-fn setgid(c: &Ctx) -> SysResult {
+pub fn setgid(_c: &Ctx, a: args::Setgid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setgid, c.u32(0))
+    host_syscall!(libc::SYS_setgid, a.gid)
 }
 
-fn setreuid(c: &Ctx) -> SysResult {
+pub fn setreuid(_c: &Ctx, a: args::Setreuid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setreuid, c.u32(0), c.u32(1))
+    host_syscall!(libc::SYS_setreuid, a.ruid, a.euid)
 }
 
-fn setregid(c: &Ctx) -> SysResult {
+pub fn setregid(_c: &Ctx, a: args::Setregid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setregid, c.u32(0), c.u32(1))
+    host_syscall!(libc::SYS_setregid, a.rgid, a.egid)
 }
 
-fn setresuid(c: &Ctx) -> SysResult {
+pub fn setresuid(_c: &Ctx, a: args::Setresuid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setresuid, c.u32(0), c.u32(1), c.u32(2))
+    host_syscall!(libc::SYS_setresuid, a.ruid, a.euid, a.suid)
 }
 
-fn setresgid(c: &Ctx) -> SysResult {
+pub fn setresgid(_c: &Ctx, a: args::Setresgid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setresgid, c.u32(0), c.u32(1), c.u32(2))
+    host_syscall!(libc::SYS_setresgid, a.rgid, a.egid, a.sgid)
 }
 
 /// `getgroups(size, list)`: with size 0 the kernel only counts and never
 /// touches `list`; a negative size is its `EINVAL`.
-fn getgroups(c: &Ctx) -> SysResult {
-    let size = c.i32(0);
-    let list = c.mem.buf(c.addr(1), size.max(0) as u64 * ID_SIZE)?;
+pub fn getgroups(c: &Ctx, a: args::Getgroups) -> SysResult {
+    let size = a.size as i32;
+    let list = c.mem.buf(a.list, size.max(0) as u64 * ID_SIZE)?;
     host_syscall!(libc::SYS_getgroups, size, list)
 }
 
 /// `setgroups(size, list)`: the kernel rejects a size above NGROUPS_MAX
 /// before reading, so only a plausible list is checked.
-fn setgroups(c: &Ctx) -> SysResult {
+pub fn setgroups(c: &Ctx, a: args::Setgroups) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let size = c.u32(0);
+    let size = a.size;
     let list = c
         .mem
-        .buf(c.addr(1), size.min(NGROUPS_MAX + 1) as u64 * ID_SIZE)?;
+        .buf(a.list, size.min(NGROUPS_MAX + 1) as u64 * ID_SIZE)?;
     host_syscall!(libc::SYS_setgroups, size, list)
 }
 
-fn getpgid(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_getpgid, c.i32(0))
+pub fn getpgid(_c: &Ctx, a: args::Getpgid) -> SysResult {
+    host_syscall!(libc::SYS_getpgid, a.pid)
 }
 
-fn setpgid(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_setpgid, c.i32(0), c.i32(1))
+pub fn setpgid(_c: &Ctx, a: args::Setpgid) -> SysResult {
+    host_syscall!(libc::SYS_setpgid, a.pid, a.pgid)
 }
 
 /// `getpgrp()` is `getpgid(0)` (aarch64 and riscv64 lack the call).
-fn getpgrp(_c: &Ctx) -> SysResult {
+pub fn getpgrp(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getpgid, 0)
 }
 
-fn getsid(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_getsid, c.i32(0))
+pub fn getsid(_c: &Ctx, a: args::Getsid) -> SysResult {
+    host_syscall!(libc::SYS_getsid, a.pid)
 }
 
-fn setsid(_c: &Ctx) -> SysResult {
+pub fn setsid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_setsid)
 }
 
@@ -211,128 +158,128 @@ fn setsid(_c: &Ctx) -> SysResult {
 /// guest's recorded view ([`crate::host::guard::own_prlimit`]): lowering them
 /// for real would make the engine's next allocation abort or its stack
 /// bound lie.
-fn getrlimit(c: &Ctx) -> SysResult {
-    let old = crate::host::guard::own_prlimit(c.u32(0), None)?;
-    if c.addr(1) == 0 {
+pub fn getrlimit(c: &Ctx, a: args::Getrlimit) -> SysResult {
+    let old = crate::host::guard::own_prlimit(a.resource as u32, None)?;
+    if a.rlim == 0 {
         return Err(Errno::EFAULT);
     }
-    c.mem.write(c.addr(1), old)?;
+    c.mem.write(a.rlim, old)?;
     Ok(0)
 }
 
-fn setrlimit(c: &Ctx) -> SysResult {
-    if c.addr(1) == 0 {
+pub fn setrlimit(c: &Ctx, a: args::Setrlimit) -> SysResult {
+    if a.rlim == 0 {
         // NULL would mean "no change" to prlimit64; setrlimit faults.
         return Err(Errno::EFAULT);
     }
-    let new: crate::host::guard::Rlimit = c.mem.read(c.addr(1))?;
-    crate::host::guard::own_prlimit(c.u32(0), Some(new)).map(|_| 0)
+    let new: crate::host::guard::Rlimit = c.mem.read(a.rlim)?;
+    crate::host::guard::own_prlimit(a.resource as u32, Some(new)).map(|_| 0)
 }
 
 /// `prlimit64(pid, resource, new, old)`: the own process (pid 0, its pid
 /// or one of its threads) as `setrlimit`; another process passes through.
 /// The old limit is copied out after the new one is set: a bad `old`
 /// pointer still sets the limit and then faults, as on Linux.
-fn prlimit64(c: &Ctx) -> SysResult {
-    let pid = c.i32(0);
+pub fn prlimit64(c: &Ctx, a: args::Prlimit64) -> SysResult {
+    let pid = a.pid;
     if !crate::host::guard::is_own_process(pid) {
-        let new = c.mem.buf(c.addr(2), RLIMIT_SIZE)?;
-        return crate::sys::time::with_old::<{ RLIMIT_SIZE as usize }>(c, c.addr(3), |old| {
-            host_syscall!(libc::SYS_prlimit64, pid, c.i32(1), new, old)
+        let new = c.mem.buf(a.new_limit, RLIMIT_SIZE)?;
+        return crate::sys::time::with_old::<{ RLIMIT_SIZE as usize }>(c, a.old_limit, |old| {
+            host_syscall!(libc::SYS_prlimit64, pid, a.resource, new, old)
         });
     }
-    let new: Option<crate::host::guard::Rlimit> = match c.addr(2) {
+    let new: Option<crate::host::guard::Rlimit> = match a.new_limit {
         0 => None,
         at => Some(c.mem.read(at)?),
     };
-    let old = crate::host::guard::own_prlimit(c.u32(1), new)?;
-    if c.addr(3) != 0 {
-        c.mem.write(c.addr(3), old)?;
+    let old = crate::host::guard::own_prlimit(a.resource as u32, new)?;
+    if a.old_limit != 0 {
+        c.mem.write(a.old_limit, old)?;
     }
     Ok(0)
 }
 
-fn getrusage(c: &Ctx) -> SysResult {
-    let ru = c.mem.buf(c.addr(1), RUSAGE_KERNEL_SIZE)?;
-    host_syscall!(libc::SYS_getrusage, c.i32(0), ru)
+pub fn getrusage(c: &Ctx, a: args::Getrusage) -> SysResult {
+    let ru = c.mem.buf(a.usage, RUSAGE_KERNEL_SIZE)?;
+    host_syscall!(libc::SYS_getrusage, a.who, ru)
 }
 
-fn uname(c: &Ctx) -> SysResult {
-    let buf = c.mem.buf(c.addr(0), UTSNAME_SIZE)?;
+pub fn uname(c: &Ctx, a: args::Uname) -> SysResult {
+    let buf = c.mem.buf(a.buf, UTSNAME_SIZE)?;
     host_syscall!(libc::SYS_uname, buf)
 }
 
-fn sysinfo(c: &Ctx) -> SysResult {
-    let info = c.mem.buf(c.addr(0), SYSINFO_KERNEL_SIZE)?;
+pub fn sysinfo(c: &Ctx, a: args::Sysinfo) -> SysResult {
+    let info = c.mem.buf(a.info, SYSINFO_KERNEL_SIZE)?;
     host_syscall!(libc::SYS_sysinfo, info)
 }
 
 /// `sched_getaffinity(pid, size, mask)`: the kernel writes at most `size`
 /// bytes and returns how many; an odd size is its `EINVAL`.
-fn sched_getaffinity(c: &Ctx) -> SysResult {
-    let size = c.u32(1);
-    let mask = c.mem.buf(c.addr(2), size as u64)?;
-    host_syscall!(libc::SYS_sched_getaffinity, c.i32(0), size, mask)
+pub fn sched_getaffinity(c: &Ctx, a: args::SchedGetaffinity) -> SysResult {
+    let size = a.cpusetsize;
+    let mask = c.mem.buf(a.mask, size as u64)?;
+    host_syscall!(libc::SYS_sched_getaffinity, a.pid, size, mask)
 }
 
-fn sched_setaffinity(c: &Ctx) -> SysResult {
+pub fn sched_setaffinity(c: &Ctx, a: args::SchedSetaffinity) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let size = c.u32(1);
-    let mask = c.mem.buf(c.addr(2), size as u64)?;
-    host_syscall!(libc::SYS_sched_setaffinity, c.i32(0), size, mask)
+    let size = a.cpusetsize;
+    let mask = c.mem.buf(a.mask, size as u64)?;
+    host_syscall!(libc::SYS_sched_setaffinity, a.pid, size, mask)
 }
 
-fn sched_yield(_c: &Ctx) -> SysResult {
+pub fn sched_yield(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_sched_yield)
 }
 
-fn sched_getscheduler(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_sched_getscheduler, c.i32(0))
+pub fn sched_getscheduler(_c: &Ctx, a: args::SchedGetscheduler) -> SysResult {
+    host_syscall!(libc::SYS_sched_getscheduler, a.pid)
 }
 
-fn sched_setscheduler(c: &Ctx) -> SysResult {
+pub fn sched_setscheduler(c: &Ctx, a: args::SchedSetscheduler) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let param = c.mem.buf(c.addr(2), SCHED_PARAM_SIZE)?;
-    host_syscall!(libc::SYS_sched_setscheduler, c.i32(0), c.i32(1), param)
+    let param = c.mem.buf(a.param, SCHED_PARAM_SIZE)?;
+    host_syscall!(libc::SYS_sched_setscheduler, a.pid, a.policy, param)
 }
 
-fn sched_getparam(c: &Ctx) -> SysResult {
-    let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
-    host_syscall!(libc::SYS_sched_getparam, c.i32(0), param)
+pub fn sched_getparam(c: &Ctx, a: args::SchedGetparam) -> SysResult {
+    let param = c.mem.buf(a.param, SCHED_PARAM_SIZE)?;
+    host_syscall!(libc::SYS_sched_getparam, a.pid, param)
 }
 
-fn sched_setparam(c: &Ctx) -> SysResult {
+pub fn sched_setparam(c: &Ctx, a: args::SchedSetparam) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let param = c.mem.buf(c.addr(1), SCHED_PARAM_SIZE)?;
-    host_syscall!(libc::SYS_sched_setparam, c.i32(0), param)
+    let param = c.mem.buf(a.param, SCHED_PARAM_SIZE)?;
+    host_syscall!(libc::SYS_sched_setparam, a.pid, param)
 }
 
 /// The raw call returns `20 - nice` (1..40), as on Linux; the libc maps it.
-fn getpriority(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_getpriority, c.i32(0), c.u32(1))
+pub fn getpriority(_c: &Ctx, a: args::Getpriority) -> SysResult {
+    host_syscall!(libc::SYS_getpriority, a.which, a.who as u32)
 }
 
-fn setpriority(c: &Ctx) -> SysResult {
+pub fn setpriority(_c: &Ctx, a: args::Setpriority) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setpriority, c.i32(0), c.u32(1), c.i32(2))
+    host_syscall!(libc::SYS_setpriority, a.which, a.who as u32, a.prio)
 }
 
 /// `getcpu(cpu, node, tcache)`: the cache argument is unused since 2.6.24
 /// and is not passed on.
-fn getcpu(c: &Ctx) -> SysResult {
-    let cpu = c.mem.buf(c.addr(0), 4)?;
-    let node = c.mem.buf(c.addr(1), 4)?;
+pub fn getcpu(c: &Ctx, a: args::Getcpu) -> SysResult {
+    let cpu = c.mem.buf(a.cpu, 4)?;
+    let node = c.mem.buf(a.node, 4)?;
     host_syscall!(libc::SYS_getcpu, cpu, node, HostPtr::NULL)
 }
 
 /// A byte stream out of the kernel: an accessible prefix is filled.
-fn getrandom(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(0), c.u32(1) as u64)?;
-    host_syscall!(libc::SYS_getrandom, buf, len, c.u32(2))
+pub fn getrandom(c: &Ctx, a: args::Getrandom) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.buflen as u64)?;
+    host_syscall!(libc::SYS_getrandom, buf, len, a.flags as u32)
 }
 
 /// `READ_IMPLIES_EXEC` (linux/personality.h): later `PROT_READ` mappings
@@ -348,11 +295,11 @@ const PERSONALITY_QUERY: u32 = 0xffff_ffff;
 /// `ADDR_LIMIT_*` take effect at exec on x86-64) or what calls report
 /// (`UNAME26`, `STICKY_TIMEOUTS`, `SHORT_INODE`, `WHOLE_SECONDS`):
 /// harmless to the engine.
-fn personality(c: &Ctx) -> SysResult {
+pub fn personality(_c: &Ctx, a: args::Personality) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
     // The kernel takes an `unsigned int` persona (0xffffffff queries).
-    let persona = c.u64(0) as u32;
+    let persona = a.persona as u32;
     if persona != PERSONALITY_QUERY && persona & READ_IMPLIES_EXEC != 0 {
         let cur = host_syscall!(libc::SYS_personality, PERSONALITY_QUERY)? as u32;
         if cur & READ_IMPLIES_EXEC == 0 {
@@ -363,16 +310,16 @@ fn personality(c: &Ctx) -> SysResult {
 }
 
 /// `setfs[ug]id(id)`: the result is the previous id; -1 only queries.
-fn setfsuid(c: &Ctx) -> SysResult {
+pub fn setfsuid(_c: &Ctx, a: args::Setfsuid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setfsuid, c.u32(0))
+    host_syscall!(libc::SYS_setfsuid, a.fsuid)
 }
 
-fn setfsgid(c: &Ctx) -> SysResult {
+pub fn setfsgid(_c: &Ctx, a: args::Setfsgid) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_setfsgid, c.u32(0))
+    host_syscall!(libc::SYS_setfsgid, a.fsgid)
 }
 
 /// `struct __user_cap_header_struct`: `u32 version; int pid`.
@@ -387,44 +334,40 @@ const LINUX_CAPABILITY_VERSION_3: u32 = 0x20080522;
 /// two. An unknown version makes the kernel write its preferred one into
 /// the header and fail without touching the data, so two are checked only
 /// for a known version.
-fn cap_data(c: &Ctx) -> Result<(HostPtr, HostPtr), Errno> {
-    let hdr = c.mem.buf(c.addr(0), CAP_HEADER_SIZE)?;
-    let version: u32 = if hdr.is_null() {
-        0
-    } else {
-        c.mem.read(c.addr(0))?
-    };
+fn cap_data(c: &Ctx, hdrp: Addr, datap: Addr) -> Result<(HostPtr, HostPtr), Errno> {
+    let hdr = c.mem.buf(hdrp, CAP_HEADER_SIZE)?;
+    let version: u32 = if hdr.is_null() { 0 } else { c.mem.read(hdrp)? };
     let count = match version {
         LINUX_CAPABILITY_VERSION_1 => 1,
         LINUX_CAPABILITY_VERSION_2 | LINUX_CAPABILITY_VERSION_3 => 2,
         _ => 0,
     };
-    Ok((hdr, c.mem.buf(c.addr(1), count * CAP_DATA_SIZE)?))
+    Ok((hdr, c.mem.buf(datap, count * CAP_DATA_SIZE)?))
 }
 
-fn capget(c: &Ctx) -> SysResult {
-    let (hdr, data) = cap_data(c)?;
+pub fn capget(c: &Ctx, a: args::Capget) -> SysResult {
+    let (hdr, data) = cap_data(c, a.hdrp, a.datap)?;
     host_syscall!(libc::SYS_capget, hdr, data)
 }
 
-fn capset(c: &Ctx) -> SysResult {
+pub fn capset(c: &Ctx, a: args::Capset) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let (hdr, data) = cap_data(c)?;
+    let (hdr, data) = cap_data(c, a.hdrp, a.datap)?;
     host_syscall!(libc::SYS_capset, hdr, data)
 }
 
-fn sched_get_priority_max(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_sched_get_priority_max, c.i32(0))
+pub fn sched_get_priority_max(_c: &Ctx, a: args::SchedGetPriorityMax) -> SysResult {
+    host_syscall!(libc::SYS_sched_get_priority_max, a.policy)
 }
 
-fn sched_get_priority_min(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_sched_get_priority_min, c.i32(0))
+pub fn sched_get_priority_min(_c: &Ctx, a: args::SchedGetPriorityMin) -> SysResult {
+    host_syscall!(libc::SYS_sched_get_priority_min, a.policy)
 }
 
-fn sched_rr_get_interval(c: &Ctx) -> SysResult {
-    let ts = c.mem.buf(c.addr(1), crate::sys::time::TIMESPEC_SIZE)?;
-    host_syscall!(libc::SYS_sched_rr_get_interval, c.i32(0), ts)
+pub fn sched_rr_get_interval(c: &Ctx, a: args::SchedRrGetInterval) -> SysResult {
+    let ts = c.mem.buf(a.tp, crate::sys::time::TIMESPEC_SIZE)?;
+    host_syscall!(libc::SYS_sched_rr_get_interval, a.pid, ts)
 }
 
 /// `struct sched_attr` is pointer-free and versioned by its `size` field;
@@ -435,21 +378,21 @@ const SCHED_ATTR_SIZE_VER0: u32 = 48;
 
 /// `sched_getattr(pid, attr, size, flags)`: the kernel writes at most
 /// `size` bytes.
-fn sched_getattr(c: &Ctx) -> SysResult {
-    let size = c.u32(2);
-    let attr = c.mem.buf(c.addr(1), size.min(SCHED_ATTR_MAX) as u64)?;
-    host_syscall!(libc::SYS_sched_getattr, c.i32(0), attr, size, c.u32(3))
+pub fn sched_getattr(c: &Ctx, a: args::SchedGetattr) -> SysResult {
+    let size = a.size;
+    let attr = c.mem.buf(a.attr, size.min(SCHED_ATTR_MAX) as u64)?;
+    host_syscall!(libc::SYS_sched_getattr, a.pid, attr, size, a.flags)
 }
 
 /// `sched_setattr(pid, attr, flags)`: the kernel reads `attr->size` and
 /// then that many bytes, so the struct is copied into a host buffer first
 /// (the guest cannot grow `size` between the check and the read).
-fn sched_setattr(c: &Ctx) -> SysResult {
+pub fn sched_setattr(c: &Ctx, a: args::SchedSetattr) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let at = c.addr(1);
+    let at = a.attr;
     if at == 0 {
-        return host_syscall!(libc::SYS_sched_setattr, c.i32(0), HostPtr::NULL, c.u32(2));
+        return host_syscall!(libc::SYS_sched_setattr, a.pid, HostPtr::NULL, a.flags);
     }
     // At least the first version's struct, so the kernel's own reads
     // (and its write of the supported size on E2BIG) stay in the buffer.
@@ -462,9 +405,9 @@ fn sched_setattr(c: &Ctx) -> SysResult {
     attr[0..4].copy_from_slice(&size.to_le_bytes());
     let r = host_syscall!(
         libc::SYS_sched_setattr,
-        c.i32(0),
+        a.pid,
         HostPtr::to_host_slice(&mut attr),
-        c.u32(2)
+        a.flags
     );
     if r == Err(Errno::E2BIG) {
         // The kernel reports the size it supports in the guest's struct.
@@ -474,14 +417,14 @@ fn sched_setattr(c: &Ctx) -> SysResult {
     r
 }
 
-fn ioprio_get(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_ioprio_get, c.i32(0), c.i32(1))
+pub fn ioprio_get(_c: &Ctx, a: args::IoprioGet) -> SysResult {
+    host_syscall!(libc::SYS_ioprio_get, a.which, a.who)
 }
 
-fn ioprio_set(c: &Ctx) -> SysResult {
+pub fn ioprio_set(_c: &Ctx, a: args::IoprioSet) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    host_syscall!(libc::SYS_ioprio_set, c.i32(0), c.i32(1), c.i32(2))
+    host_syscall!(libc::SYS_ioprio_set, a.which, a.who, a.ioprio)
 }
 
 /// `prctl(option, arg2, arg3, arg4, arg5)`: options whose arguments are all
@@ -491,22 +434,22 @@ fn ioprio_set(c: &Ctx) -> SysResult {
 /// code (PR_SET_MM, PR_SET_SECCOMP filters, PR_SET_VMA, syscall user
 /// dispatch, ...) that cannot be translated safely: `EINVAL`, what Linux
 /// answers for an option it does not know.
-fn prctl(c: &Ctx) -> SysResult {
+pub fn prctl(c: &Ctx, a: args::Prctl) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
-    let opt = c.i32(0);
-    match prctl_kind(opt, c.u64(1)) {
+    let opt = a.option;
+    match prctl_kind(opt, a.arg2) {
         PrctlArgs::Integers => {
-            host_syscall!(libc::SYS_prctl, opt, c.u64(1), c.u64(2), c.u64(3), c.u64(4))
+            host_syscall!(libc::SYS_prctl, opt, a.arg2, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::OutInt => {
-            let p = c.mem.buf(guest_addr(c.u64(1))?, 4)?;
-            host_syscall!(libc::SYS_prctl, opt, p, c.u64(2), c.u64(3), c.u64(4))
+            let p = c.mem.buf(guest_addr(a.arg2)?, 4)?;
+            host_syscall!(libc::SYS_prctl, opt, p, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::Name => {
-            let at = guest_addr(c.u64(1))?;
+            let at = guest_addr(a.arg2)?;
             let p = c.mem.buf(at, comm_len(c, opt, at)?)?;
-            host_syscall!(libc::SYS_prctl, opt, p, c.u64(2), c.u64(3), c.u64(4))
+            host_syscall!(libc::SYS_prctl, opt, p, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::Unsupported => Err(Errno::EINVAL),
         PrctlArgs::Refused => Err(Errno(libc::EPERM)),

@@ -11,142 +11,212 @@
 //! `epoll_create`, `epoll_wait`, `eventfd`) are built on their newer forms,
 //! unconditionally where that is exactly equivalent.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
-crate::syscall_table!(pub static SYSCALLS = {
-    "readv" => readv,
-    "writev" => writev,
-    "pread64" => pread64,
-    "pwrite64" => pwrite64,
-    "preadv" (I32, I32, I32, I64) => preadv,
-    "pwritev" (I32, I32, I32, I64) => pwritev,
-    "preadv2" (I32, I32, I32, I64, I32) => preadv2,
-    "pwritev2" (I32, I32, I32, I64, I32) => pwritev2,
-    "dup" => dup,
-    "dup2" => dup2,
-    "dup3" => dup3,
-    "fcntl" => fcntl,
-    "ioctl" => ioctl,
-    "pipe" => pipe,
-    "pipe2" => pipe2,
-    "poll" => poll,
-    "ppoll" => ppoll,
-    "select" => select,
-    "pselect6" => pselect6,
-    "epoll_create" (I32) => epoll_create,
-    "epoll_create1" => epoll_create1,
-    "epoll_ctl" => epoll_ctl,
-    "epoll_wait" (I32, I32, I32, I32) => epoll_wait,
-    "epoll_pwait" => epoll_pwait,
-    "epoll_pwait2" (I32, I32, I32, I32, I32, I32) => epoll_pwait2,
-    "eventfd" => eventfd,
-    "eventfd2" => eventfd2,
-    "close_range" (I32, I32, I32) => close_range,
-    "splice" (I32, I32, I32, I32, I32, I32) => splice,
-    "tee" (I32, I32, I32, I32) => tee,
-});
+// ---------------------------------------------------------------------------
+// read, write, close, lseek
+
+pub fn read(c: &Ctx, a: args::Read) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.count as u64)?;
+    host_syscall!(libc::SYS_read, a.fd, buf, len)
+}
+
+pub fn write(c: &Ctx, a: args::Write) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.count as u64)?;
+    host_syscall!(libc::SYS_write, a.fd, buf, len)
+}
+
+pub fn close(_c: &Ctx, a: args::Close) -> SysResult {
+    host_syscall!(libc::SYS_close, a.fd)
+}
+
+pub fn lseek(_c: &Ctx, a: args::Lseek) -> SysResult {
+    host_syscall!(libc::SYS_lseek, a.fd, a.offset, a.whence)
+}
+
+// ---------------------------------------------------------------------------
+// In-kernel copies
+
+/// A `loff_t *` in-out offset (8 bytes, same layout) or NULL.
+fn offset_ptr(c: &Ctx, p: Addr) -> Result<HostPtr, Errno> {
+    c.mem.buf(p, 8)
+}
+
+pub fn copy_file_range(c: &Ctx, a: args::CopyFileRange) -> SysResult {
+    let off_in = offset_ptr(c, a.off_in)?;
+    let off_out = offset_ptr(c, a.off_out)?;
+    host_syscall!(
+        libc::SYS_copy_file_range,
+        a.fd_in,
+        off_in,
+        a.fd_out,
+        off_out,
+        a.len,
+        a.flags
+    )
+}
+
+pub fn sendfile(c: &Ctx, a: args::Sendfile) -> SysResult {
+    let off = offset_ptr(c, a.offset)?;
+    host_syscall!(libc::SYS_sendfile, a.out_fd, a.in_fd, off, a.count)
+}
 
 // ---------------------------------------------------------------------------
 // Vectored and positioned I/O
 
-fn readv(c: &Ctx) -> SysResult {
-    vectored(c, libc::SYS_readv)
+pub fn readv(c: &Ctx, a: args::Readv) -> SysResult {
+    vectored(c, libc::SYS_readv, a.fd, a.iov, a.iovcnt)
 }
 
-fn writev(c: &Ctx) -> SysResult {
-    vectored(c, libc::SYS_writev)
+pub fn writev(c: &Ctx, a: args::Writev) -> SysResult {
+    vectored(c, libc::SYS_writev, a.fd, a.iov, a.iovcnt)
 }
 
 /// `readv`/`writev(fd, iov, iovcnt)`: the guest's iovecs translated with
 /// Linux's prefix semantics.
-fn vectored(c: &Ctx, nr: libc::c_long) -> SysResult {
-    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
-    host_syscall!(
-        nr,
-        c.i32(0),
-        crate::abi::mem::host_iovecs(&mut iov),
-        iov.len()
-    )
+fn vectored(c: &Ctx, nr: libc::c_long, fd: i32, iov: Addr, iovcnt: i32) -> SysResult {
+    let mut iov = c.mem.stream_iovecs(iov, iovcnt as u32)?;
+    host_syscall!(nr, fd, crate::abi::mem::host_iovecs(&mut iov), iov.len())
 }
 
-fn pread64(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    host_syscall!(libc::SYS_pread64, c.i32(0), buf, len, c.i64(3))
+pub fn pread64(c: &Ctx, a: args::Pread64) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.count as u64)?;
+    host_syscall!(libc::SYS_pread64, a.fd, buf, len, a.offset)
 }
 
-fn pwrite64(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    host_syscall!(libc::SYS_pwrite64, c.i32(0), buf, len, c.i64(3))
+pub fn pwrite64(c: &Ctx, a: args::Pwrite64) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.count as u64)?;
+    host_syscall!(libc::SYS_pwrite64, a.fd, buf, len, a.offset)
 }
 
 /// The `preadv` family takes the offset split in two longs (`pos_l`,
 /// `pos_h`); on a 64-bit kernel `pos_l` holds all of it and `pos_h` is
 /// shifted out, so the whole offset goes low and 0 goes high.
-fn vectored_at(c: &Ctx, nr: libc::c_long, offset: i64, flags: i32) -> SysResult {
-    let mut iov = c.mem.stream_iovecs(c.addr(1), c.u32(2))?;
+fn vectored_at(c: &Ctx, nr: libc::c_long, v: Vectored, offset: i64, flags: i32) -> SysResult {
+    let mut iov = c.mem.stream_iovecs(v.iov, v.iovcnt as u32)?;
     let iovp = crate::abi::mem::host_iovecs(&mut iov);
-    host_syscall!(nr, c.i32(0), iovp, iov.len(), offset, 0u64, flags)
+    host_syscall!(nr, v.fd, iovp, iov.len(), offset, 0u64, flags)
 }
 
-fn preadv(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_preadv, c.i64(3), 0)
+/// `fd, iov, iovcnt`, which every vectored call begins with.
+#[derive(Clone, Copy)]
+struct Vectored {
+    fd: i32,
+    iov: Addr,
+    iovcnt: i32,
 }
 
-fn pwritev(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_pwritev, c.i64(3), 0)
+pub fn preadv(c: &Ctx, a: args::Preadv) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_preadv,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        a.offset,
+        0,
+    )
 }
 
-// Import types that binaries built by the reference toolchain use for a
-// name besides the one of `SYSCALLS` (linked per module by
-// `native::module_natives`): musl's raw `preadv`/`pwritev(fd, iov, cnt,
-// pos_l, pos_h)`, each half an `i64`.
-crate::syscall_table!(pub static OTHER_FORMS = {
-    "preadv" (I32, I32, I32, I64, I64) => preadv_split,
-    "pwritev" (I32, I32, I32, I64, I64) => pwritev_split,
-});
+pub fn pwritev(c: &Ctx, a: args::Pwritev) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_pwritev,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        a.offset,
+        0,
+    )
+}
 
 /// The offset from musl's halves: `pos_l` holds at least the low 32 bits
 /// (all of it where `long` has 64), `pos_h` the high 32 bits.
-fn split_offset(c: &Ctx) -> i64 {
-    ((c.u64(4) << 32) | (c.u64(3) & 0xffff_ffff)) as i64
+fn split_offset(pos_l: i64, pos_h: i64) -> i64 {
+    (((pos_h as u64) << 32) | (pos_l as u64 & 0xffff_ffff)) as i64
 }
 
-fn preadv_split(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_preadv, split_offset(c), 0)
+pub fn preadv_split(c: &Ctx, a: args::PreadvSplit) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_preadv,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        split_offset(a.pos_l, a.pos_h),
+        0,
+    )
 }
 
-fn pwritev_split(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_pwritev, split_offset(c), 0)
+pub fn pwritev_split(c: &Ctx, a: args::PwritevSplit) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_pwritev,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        split_offset(a.pos_l, a.pos_h),
+        0,
+    )
 }
 
-fn preadv2(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_preadv2, c.i64(3), c.i32(4))
+pub fn preadv2(c: &Ctx, a: args::Preadv2) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_preadv2,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        a.offset,
+        a.flags,
+    )
 }
 
-fn pwritev2(c: &Ctx) -> SysResult {
-    vectored_at(c, libc::SYS_pwritev2, c.i64(3), c.i32(4))
+pub fn pwritev2(c: &Ctx, a: args::Pwritev2) -> SysResult {
+    vectored_at(
+        c,
+        libc::SYS_pwritev2,
+        Vectored {
+            fd: a.fd,
+            iov: a.iov,
+            iovcnt: a.iovcnt,
+        },
+        a.offset,
+        a.flags,
+    )
 }
 
 // ---------------------------------------------------------------------------
 // Duplication and descriptor flags
 
-fn dup(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_dup, c.i32(0))
+pub fn dup(_c: &Ctx, a: args::Dup) -> SysResult {
+    host_syscall!(libc::SYS_dup, a.oldfd)
 }
 
 #[cfg(target_arch = "x86_64")]
-fn dup2(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_dup2, c.i32(0), c.i32(1))
+pub fn dup2(_c: &Ctx, a: args::Dup2) -> SysResult {
+    host_syscall!(libc::SYS_dup2, a.oldfd, a.newfd)
 }
 
 /// Without `dup2`: `dup3` refuses equal descriptors, where `dup2` returns
 /// the descriptor if it is open (`EBADF` otherwise).
 #[cfg(not(target_arch = "x86_64"))]
-fn dup2(c: &Ctx) -> SysResult {
-    let (old, new) = (c.i32(0), c.i32(1));
+pub fn dup2(_c: &Ctx, a: args::Dup2) -> SysResult {
+    let (old, new) = (a.oldfd, a.newfd);
     if old == new {
         host_syscall!(libc::SYS_fcntl, old, libc::F_GETFD)?;
         return Ok(new as i64);
@@ -154,8 +224,8 @@ fn dup2(c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_dup3, old, new, 0)
 }
 
-fn dup3(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_dup3, c.i32(0), c.i32(1), c.i32(2))
+pub fn dup3(_c: &Ctx, a: args::Dup3) -> SysResult {
+    host_syscall!(libc::SYS_dup3, a.oldfd, a.newfd, a.flags)
 }
 
 /// Size of `struct flock`: the same 32 bytes (`short, short, off_t, off_t,
@@ -176,8 +246,8 @@ const F_OWNER_EX_SIZE: u64 = 8;
 /// `EINVAL` (what Linux answers for an unknown command) rather than passed
 /// through, because its argument could be a pointer the kernel would follow
 /// into host memory.
-fn fcntl(c: &Ctx) -> SysResult {
-    let (fd, cmd, arg) = (c.i32(0), c.i32(1), c.u64(2));
+pub fn fcntl(c: &Ctx, arg: args::Fcntl) -> SysResult {
+    let (fd, cmd, arg) = (arg.fd, arg.cmd, arg.arg);
     let ptr_arg = |size: u64| -> Result<HostPtr, Errno> {
         let addr = Addr::try_from(arg).map_err(|_| Errno::EFAULT)?;
         c.mem.buf(addr, size)
@@ -270,12 +340,12 @@ fn ioctl_arg(request: u32) -> Option<IoctlArg> {
 /// descriptor does not support (and what `isatty`-style probes expect):
 /// its argument might be or contain pointers the kernel would follow into
 /// host memory, so it is never passed through.
-fn ioctl(c: &Ctx) -> SysResult {
-    let (fd, request) = (c.i32(0), c.u32(1));
+pub fn ioctl(c: &Ctx, a: args::Ioctl) -> SysResult {
+    let (fd, request) = (a.fd, (a.request as u32));
     match ioctl_arg(request) {
-        Some(IoctlArg::Value) => host_syscall!(libc::SYS_ioctl, fd, request, c.u32(2)),
+        Some(IoctlArg::Value) => host_syscall!(libc::SYS_ioctl, fd, request, a.argp),
         Some(IoctlArg::Ptr(size)) => {
-            let argp = c.mem.buf(c.addr(2), size)?;
+            let argp = c.mem.buf(a.argp, size)?;
             host_syscall!(libc::SYS_ioctl, fd, request, argp)
         }
         None => {
@@ -290,50 +360,45 @@ fn ioctl(c: &Ctx) -> SysResult {
 // Pipes and eventfd
 
 /// `pipe(fds)` is `pipe2(fds, 0)` on every architecture.
-fn pipe(c: &Ctx) -> SysResult {
-    let fds = c.mem.buf(c.addr(0), 8)?;
+pub fn pipe(c: &Ctx, a: args::Pipe) -> SysResult {
+    let fds = c.mem.buf(a.pipefd, 8)?;
     host_syscall!(libc::SYS_pipe2, fds, 0)
 }
 
-fn pipe2(c: &Ctx) -> SysResult {
-    let fds = c.mem.buf(c.addr(0), 8)?;
-    host_syscall!(libc::SYS_pipe2, fds, c.i32(1))
+pub fn pipe2(c: &Ctx, a: args::Pipe2) -> SysResult {
+    let fds = c.mem.buf(a.pipefd, 8)?;
+    host_syscall!(libc::SYS_pipe2, fds, a.flags)
 }
 
 /// `eventfd(n)` is `eventfd2(n, 0)` on every architecture.
-fn eventfd(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_eventfd2, c.u32(0), 0)
+pub fn eventfd(_c: &Ctx, a: args::Eventfd) -> SysResult {
+    host_syscall!(libc::SYS_eventfd2, a.initval as u32, 0)
 }
 
-fn eventfd2(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_eventfd2, c.u32(0), c.i32(1))
+pub fn eventfd2(_c: &Ctx, a: args::Eventfd2) -> SysResult {
+    host_syscall!(libc::SYS_eventfd2, a.initval as u32, a.flags)
 }
 
-fn close_range(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_close_range, c.u32(0), c.u32(1), c.u32(2))
+pub fn close_range(_c: &Ctx, a: args::CloseRange) -> SysResult {
+    host_syscall!(libc::SYS_close_range, a.first, a.last, a.flags)
 }
 
-/// A `loff_t *` in-out offset (8 bytes, same layout) or NULL.
-fn offset_ptr(c: &Ctx, i: usize) -> Result<HostPtr, Errno> {
-    c.mem.buf(c.addr(i), 8)
-}
-
-fn splice(c: &Ctx) -> SysResult {
-    let off_in = offset_ptr(c, 1)?;
-    let off_out = offset_ptr(c, 3)?;
+pub fn splice(c: &Ctx, a: args::Splice) -> SysResult {
+    let off_in = offset_ptr(c, a.off_in)?;
+    let off_out = offset_ptr(c, a.off_out)?;
     host_syscall!(
         libc::SYS_splice,
-        c.i32(0),
+        a.fd_in,
         off_in,
-        c.i32(2),
+        a.fd_out,
         off_out,
-        c.u32(4),
-        c.u32(5)
+        a.len,
+        a.flags
     )
 }
 
-fn tee(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_tee, c.i32(0), c.i32(1), c.u32(2), c.u32(3))
+pub fn tee(_c: &Ctx, a: args::Tee) -> SysResult {
+    host_syscall!(libc::SYS_tee, a.fd_in, a.fd_out, a.len, a.flags)
 }
 
 // ---------------------------------------------------------------------------
@@ -371,22 +436,22 @@ fn pollfds(c: &Ctx, addr: Addr, nfds: u64) -> HostPtr {
 }
 
 /// `nfds_t` is an i64 in wasm32 but the kernel takes an `unsigned int`.
-fn nfds(c: &Ctx) -> u64 {
-    c.u64(1) as u32 as u64
+fn nfds(nfds: u64) -> u64 {
+    nfds as u32 as u64
 }
 
 #[cfg(target_arch = "x86_64")]
-fn poll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), nfds(c));
-    host_syscall!(libc::SYS_poll, fds, nfds(c), c.i32(2))
+pub fn poll(c: &Ctx, a: args::Poll) -> SysResult {
+    let fds = pollfds(c, a.fds, nfds(a.nfds));
+    host_syscall!(libc::SYS_poll, fds, nfds(a.nfds), a.timeout)
 }
 
 /// Without `poll`: `ppoll` with the timeout as a timespec (negative waits
 /// forever).
 #[cfg(not(target_arch = "x86_64"))]
-fn poll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), nfds(c));
-    let ms = c.i32(2);
+pub fn poll(c: &Ctx, a: args::Poll) -> SysResult {
+    let fds = pollfds(c, a.fds, nfds(a.nfds));
+    let ms = a.timeout;
     let mut ts = libc::timespec {
         tv_sec: (ms / 1000) as _,
         tv_nsec: ((ms % 1000) * 1_000_000) as _,
@@ -396,14 +461,14 @@ fn poll(c: &Ctx) -> SysResult {
     } else {
         HostPtr::to_host(&mut ts)
     };
-    host_syscall!(libc::SYS_ppoll, fds, nfds(c), tsp, HostPtr::NULL, 0)
+    host_syscall!(libc::SYS_ppoll, fds, nfds(a.nfds), tsp, HostPtr::NULL, 0)
 }
 
-fn ppoll(c: &Ctx) -> SysResult {
-    let fds = pollfds(c, c.addr(0), nfds(c));
-    let tmo = c.mem.buf(c.addr(2), TIME_SIZE)?;
-    let mask = sigmask(c, c.addr(3), c.u32(4) as u64)?;
-    host_syscall!(libc::SYS_ppoll, fds, nfds(c), tmo, mask, c.u32(4))
+pub fn ppoll(c: &Ctx, a: args::Ppoll) -> SysResult {
+    let fds = pollfds(c, a.fds, nfds(a.nfds));
+    let tmo = c.mem.buf(a.tmo_p, TIME_SIZE)?;
+    let mask = sigmask(c, a.sigmask, a.sigsetsize as u64)?;
+    host_syscall!(libc::SYS_ppoll, fds, nfds(a.nfds), tmo, mask, a.sigsetsize)
 }
 
 /// Bytes of an `fd_set` the kernel reads and writes for `nfds`: whole
@@ -413,12 +478,12 @@ fn fd_set_bytes(nfds: i32) -> u64 {
 }
 
 /// The three optional descriptor sets of `select` and `pselect6`.
-fn fd_sets(c: &Ctx, nfds: i32) -> Result<[HostPtr; 3], Errno> {
+fn fd_sets(c: &Ctx, nfds: i32, sets: [Addr; 3]) -> Result<[HostPtr; 3], Errno> {
     let len = fd_set_bytes(nfds);
     Ok([
-        c.mem.buf(c.addr(1), len)?,
-        c.mem.buf(c.addr(2), len)?,
-        c.mem.buf(c.addr(3), len)?,
+        c.mem.buf(sets[0], len)?,
+        c.mem.buf(sets[1], len)?,
+        c.mem.buf(sets[2], len)?,
     ])
 }
 
@@ -426,20 +491,20 @@ fn fd_sets(c: &Ctx, nfds: i32) -> Result<[HostPtr; 3], Errno> {
 const TIME_SIZE: u64 = 16;
 
 #[cfg(target_arch = "x86_64")]
-fn select(c: &Ctx) -> SysResult {
-    let nfds = c.i32(0);
-    let [r, w, e] = fd_sets(c, nfds)?;
-    let tv = c.mem.buf(c.addr(4), TIME_SIZE)?;
+pub fn select(c: &Ctx, a: args::Select) -> SysResult {
+    let nfds = a.nfds;
+    let [r, w, e] = fd_sets(c, nfds, [a.readfds, a.writefds, a.exceptfds])?;
+    let tv = c.mem.buf(a.timeout, TIME_SIZE)?;
     host_syscall!(libc::SYS_select, nfds, r, w, e, tv)
 }
 
 /// Without `select`: `pselect6` with the timeval converted to a timespec,
 /// and the time left written back as a timeval, as `select` does.
 #[cfg(not(target_arch = "x86_64"))]
-fn select(c: &Ctx) -> SysResult {
-    let nfds = c.i32(0);
-    let [r, w, e] = fd_sets(c, nfds)?;
-    let tv_addr = c.addr(4);
+pub fn select(c: &Ctx, a: args::Select) -> SysResult {
+    let nfds = a.nfds;
+    let [r, w, e] = fd_sets(c, nfds, [a.readfds, a.writefds, a.exceptfds])?;
+    let tv_addr = a.timeout;
     if tv_addr == 0 {
         return host_syscall!(
             libc::SYS_pselect6,
@@ -477,11 +542,11 @@ fn select(c: &Ctx) -> SysResult {
 /// `pselect6`'s sixth argument points at `{ const sigset_t *ss; size_t
 /// ss_len; }`: two 4-byte fields in wasm32, two 8-byte fields for the
 /// kernel, so it is rebuilt on the host.
-fn pselect6(c: &Ctx) -> SysResult {
-    let nfds = c.i32(0);
-    let [r, w, e] = fd_sets(c, nfds)?;
-    let ts = c.mem.buf(c.addr(4), TIME_SIZE)?;
-    let data_addr = c.addr(5);
+pub fn pselect6(c: &Ctx, arg: args::Pselect6) -> SysResult {
+    let nfds = arg.nfds;
+    let [r, w, e] = fd_sets(c, nfds, [arg.readfds, arg.writefds, arg.exceptfds])?;
+    let ts = c.mem.buf(arg.timeout, TIME_SIZE)?;
+    let data_addr = arg.sigmask;
     if data_addr == 0 {
         return host_syscall!(libc::SYS_pselect6, nfds, r, w, e, ts, HostPtr::NULL);
     }
@@ -518,24 +583,24 @@ const GUEST_EPOLL_EVENT: u64 = 12;
 const EP_MAX_EVENTS: i32 = i32::MAX / GUEST_EPOLL_EVENT as i32;
 
 /// `epoll_create(size)`: any positive size, then `epoll_create1(0)`.
-fn epoll_create(c: &Ctx) -> SysResult {
-    if c.i32(0) <= 0 {
+pub fn epoll_create(_c: &Ctx, a: args::EpollCreate) -> SysResult {
+    if a.size <= 0 {
         return Err(Errno::EINVAL);
     }
     host_syscall!(libc::SYS_epoll_create1, 0)
 }
 
-fn epoll_create1(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_epoll_create1, c.i32(0))
+pub fn epoll_create1(_c: &Ctx, a: args::EpollCreate1) -> SysResult {
+    host_syscall!(libc::SYS_epoll_create1, a.flags)
 }
 
-fn epoll_ctl(c: &Ctx) -> SysResult {
-    let (epfd, op, fd) = (c.i32(0), c.i32(1), c.i32(2));
+pub fn epoll_ctl(c: &Ctx, a: args::EpollCtl) -> SysResult {
+    let (epfd, op, fd) = (a.epfd, a.op, a.fd);
     // EPOLL_CTL_DEL ignores the event: Linux never reads it.
     if op == libc::EPOLL_CTL_DEL {
         return host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, HostPtr::NULL);
     }
-    epoll_host::ctl(c, epfd, op, fd, c.addr(3))
+    epoll_host::ctl(c, epfd, op, fd, a.event)
 }
 
 /// The events array of the waiting calls, after Linux's own check of
@@ -547,22 +612,60 @@ fn check_maxevents(maxevents: i32) -> Result<(), Errno> {
     Ok(())
 }
 
-fn epoll_wait(c: &Ctx) -> SysResult {
-    check_maxevents(c.i32(2))?;
-    epoll_host::wait(c, HostPtr::NULL, HostPtr::NULL, 0, Timeout::Ms(c.i32(3)))
+pub fn epoll_wait(c: &Ctx, a: args::EpollWait) -> SysResult {
+    check_maxevents(a.maxevents)?;
+    let events = Events {
+        epfd: a.epfd,
+        events: a.events,
+        maxevents: a.maxevents,
+    };
+    epoll_host::wait(
+        c,
+        events,
+        HostPtr::NULL,
+        HostPtr::NULL,
+        0,
+        Timeout::Ms(a.timeout),
+    )
 }
 
-fn epoll_pwait(c: &Ctx) -> SysResult {
-    check_maxevents(c.i32(2))?;
-    let mask = sigmask(c, c.addr(4), c.u32(5) as u64)?;
-    epoll_host::wait(c, mask, HostPtr::NULL, c.u32(5), Timeout::Ms(c.i32(3)))
+pub fn epoll_pwait(c: &Ctx, a: args::EpollPwait) -> SysResult {
+    check_maxevents(a.maxevents)?;
+    let mask = sigmask(c, a.sigmask, a.sigsetsize as u64)?;
+    let events = Events {
+        epfd: a.epfd,
+        events: a.events,
+        maxevents: a.maxevents,
+    };
+    epoll_host::wait(
+        c,
+        events,
+        mask,
+        HostPtr::NULL,
+        a.sigsetsize,
+        Timeout::Ms(a.timeout),
+    )
 }
 
-fn epoll_pwait2(c: &Ctx) -> SysResult {
-    check_maxevents(c.i32(2))?;
-    let ts = c.mem.buf(c.addr(3), TIME_SIZE)?;
-    let mask = sigmask(c, c.addr(4), c.u32(5) as u64)?;
-    epoll_host::wait(c, mask, ts, c.u32(5), Timeout::Spec)
+pub fn epoll_pwait2(c: &Ctx, a: args::EpollPwait2) -> SysResult {
+    check_maxevents(a.maxevents)?;
+    let ts = c.mem.buf(a.timeout, TIME_SIZE)?;
+    let mask = sigmask(c, a.sigmask, a.sigsetsize as u64)?;
+    let events = Events {
+        epfd: a.epfd,
+        events: a.events,
+        maxevents: a.maxevents,
+    };
+    epoll_host::wait(c, events, mask, ts, a.sigsetsize, Timeout::Spec)
+}
+
+/// The arguments every epoll wait shares: the instance and the guest's
+/// event array.
+#[derive(Clone, Copy)]
+struct Events {
+    epfd: i32,
+    events: Addr,
+    maxevents: i32,
 }
 
 /// Timeout of a waiting epoll call.
@@ -584,11 +687,17 @@ mod epoll_host {
         host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, ev)
     }
 
-    /// Arguments 0..=2 of `c` are `epfd, events, maxevents`.
-    pub fn wait(c: &Ctx, mask: HostPtr, ts: HostPtr, sigsetsize: u32, t: Timeout) -> SysResult {
-        let len = c.u32(2) as u64 * GUEST_EPOLL_EVENT;
-        let events = c.mem.buf(c.addr(1), len)?;
-        let (epfd, max) = (c.i32(0), c.i32(2));
+    pub fn wait(
+        c: &Ctx,
+        e: Events,
+        mask: HostPtr,
+        ts: HostPtr,
+        sigsetsize: u32,
+        t: Timeout,
+    ) -> SysResult {
+        let len = e.maxevents as u32 as u64 * GUEST_EPOLL_EVENT;
+        let events = c.mem.buf(e.events, len)?;
+        let (epfd, max) = (e.epfd, e.maxevents);
         match t {
             Timeout::Ms(ms) => host_syscall!(
                 libc::SYS_epoll_pwait,
@@ -640,11 +749,18 @@ mod epoll_host {
     /// Most events one wait translates (a 64 KiB host buffer).
     const EPOLL_HOST_MAX: i32 = 4096;
 
-    pub fn wait(c: &Ctx, mask: HostPtr, ts: HostPtr, sigsetsize: u32, t: Timeout) -> SysResult {
-        let out = c.addr(1);
+    pub fn wait(
+        c: &Ctx,
+        e: Events,
+        mask: HostPtr,
+        ts: HostPtr,
+        sigsetsize: u32,
+        t: Timeout,
+    ) -> SysResult {
+        let out = e.events;
         // A count of 0 or less is the kernel's EINVAL (after its EBADF):
         // it gets the count with an empty buffer and answers itself.
-        let asked = c.i32(2);
+        let asked = e.maxevents;
         c.mem.check(out, asked.max(0) as u64 * GUEST_EPOLL_EVENT)?;
         // The host buffer holds at most EPOLL_HOST_MAX events: the kernel
         // returns at most that many and leaves the others ready for the
@@ -653,18 +769,12 @@ mod epoll_host {
         let mut host = vec![0u8; max.max(0) as usize * HOST_EPOLL_EVENT];
         let hp = HostPtr::to_host_slice(&mut host);
         let n = match t {
-            Timeout::Ms(ms) => host_syscall!(
-                libc::SYS_epoll_pwait,
-                c.i32(0),
-                hp,
-                max,
-                ms,
-                mask,
-                sigsetsize
-            ),
+            Timeout::Ms(ms) => {
+                host_syscall!(libc::SYS_epoll_pwait, e.epfd, hp, max, ms, mask, sigsetsize)
+            }
             Timeout::Spec => host_syscall!(
                 libc::SYS_epoll_pwait2,
-                c.i32(0),
+                e.epfd,
                 hp,
                 max,
                 ts,

@@ -69,29 +69,13 @@
 //!   the lock across `fork`: the fork implementation takes [`fork_guard`]
 //!   around the fork system call.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, GuestMem, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "mmap" => mmap,
-    "munmap" => munmap,
-    "mremap" => mremap,
-    "mprotect" => mprotect,
-    "msync" => msync,
-    "madvise" => madvise,
-    "brk" => brk,
-    // The spec lists the mlock family without arguments; these are the
-    // kernel's parameters under the ABI's rules (pointers, size_t, int: i32).
-    "mlock" (I32, I32) => lock_range,
-    "munlock" (I32, I32) => lock_range,
-    "mlockall" (I32) => lock_all,
-    "munlockall" () => unlock_all,
-    "mlock2" (I32, I32, I32) => lock_range2,
-});
 
 /// Granule of every mapping: the host (and Linux x86-64) page.
 const PAGE: u64 = 4096;
@@ -564,9 +548,9 @@ fn host_map(mem: &GuestMem, a: u64, len: u64, file: Option<&FileMap>) -> SysResu
 }
 
 /// `mmap(addr, len, prot, flags, fd, off)`.
-fn mmap(c: &Ctx) -> SysResult {
-    let (addr, len, prot, flags) = (c.addr(0) as u64, c.u32(1) as u64, c.i32(2), c.i32(3));
-    let (fd, off) = (c.i32(4), c.i64(5));
+pub fn mmap(c: &Ctx, arg: args::Mmap) -> SysResult {
+    let (addr, len, prot, flags) = (arg.addr as u64, arg.length as u64, arg.prot, arg.flags);
+    let (fd, off) = (arg.fd, arg.offset);
     // Checks in Linux's order: offset, descriptor, length, address, type.
     if off & (PAGE as i64 - 1) != 0 {
         return Err(Errno::EINVAL);
@@ -659,8 +643,8 @@ fn place(s: &mut Space, c: &Ctx, addr: u64, len: u64, fixed: bool) -> Result<u64
 /// `munmap(addr, len)`: the guest's mappings in the range go; pages that
 /// are not mapped (free, or not the guest's to unmap: the module's memory,
 /// the break) are left as they are, and Linux also succeeds for them.
-fn munmap(c: &Ctx) -> SysResult {
-    let (a, len) = (c.addr(0) as u64, c.u32(1) as u64);
+pub fn munmap(c: &Ctx, arg: args::Munmap) -> SysResult {
+    let (a, len) = (arg.addr as u64, arg.len as u64);
     if !aligned(a) || len == 0 {
         return Err(Errno::EINVAL);
     }
@@ -683,9 +667,9 @@ fn munmap(c: &Ctx) -> SysResult {
 /// grow only by moving (`MREMAP_MAYMOVE`; else `ENOMEM`, an answer Linux
 /// gives too). `MREMAP_DONTUNMAP` and `old_len == 0` (duplicating a shared
 /// mapping) are not supported: `EINVAL`.
-fn mremap(c: &Ctx) -> SysResult {
-    let (old, old_len, new_len) = (c.addr(0) as u64, c.u32(1) as u64, c.u32(2) as u64);
-    let (flags, new_addr) = (c.i32(3), c.addr(4) as u64);
+pub fn mremap(c: &Ctx, a: args::Mremap) -> SysResult {
+    let (old, old_len, new_len) = (a.old_address as u64, a.old_size as u64, a.new_size as u64);
+    let (flags, new_addr) = (a.flags, a.new_address as u64);
     let (maymove, fixed) = (libc::MREMAP_MAYMOVE, libc::MREMAP_FIXED);
     if flags & !(maymove | fixed | libc::MREMAP_DONTUNMAP) != 0
         || flags & libc::MREMAP_DONTUNMAP != 0
@@ -832,8 +816,8 @@ fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64
 
 /// `mprotect(addr, len, prot)`: checked and recorded; host pages keep read
 /// and write access (see the module comment).
-fn mprotect(c: &Ctx) -> SysResult {
-    let (a, len, prot) = (c.addr(0) as u64, c.u32(1) as u64, c.i32(2));
+pub fn mprotect(c: &Ctx, arg: args::Mprotect) -> SysResult {
+    let (a, len, prot) = (arg.addr as u64, arg.len as u64, arg.prot);
     let known = libc::PROT_READ
         | libc::PROT_WRITE
         | libc::PROT_EXEC
@@ -882,8 +866,8 @@ fn mprotect(c: &Ctx) -> SysResult {
 /// `msync(addr, len, flags)`: checked, then done by the host kernel over
 /// the same pages (it writes back shared file mappings; the rest is
 /// anonymous memory, for which it does nothing).
-fn msync(c: &Ctx) -> SysResult {
-    let (a, len, flags) = (c.addr(0) as u64, c.u32(1) as u64, c.i32(2));
+pub fn msync(c: &Ctx, arg: args::Msync) -> SysResult {
+    let (a, len, flags) = (arg.addr as u64, arg.length as u64, arg.flags);
     let all = libc::MS_ASYNC | libc::MS_INVALIDATE | libc::MS_SYNC;
     if flags & !all != 0 || !aligned(a) {
         return Err(Errno::EINVAL);
@@ -943,8 +927,8 @@ fn advice(a: i32) -> Option<Advice> {
 }
 
 /// `madvise(addr, len, advice)`.
-fn madvise(c: &Ctx) -> SysResult {
-    let (a, len, adv) = (c.addr(0) as u64, c.u32(1) as u64, c.i32(2));
+pub fn madvise(c: &Ctx, arg: args::Madvise) -> SysResult {
+    let (a, len, adv) = (arg.addr as u64, arg.length as u64, arg.advice);
     let what = advice(adv).ok_or(Errno::EINVAL)?;
     if !aligned(a) {
         return Err(Errno::EINVAL);
@@ -960,8 +944,8 @@ fn madvise(c: &Ctx) -> SysResult {
 
 /// `brk(addr)`: Linux's raw convention: the new break on success, the
 /// current one on failure or for an address below the start (`brk(0)`).
-fn brk(c: &Ctx) -> SysResult {
-    let want = c.addr(0) as u64;
+pub fn brk(c: &Ctx, a: args::Brk) -> SysResult {
+    let want = a.addr as u64;
     with_space(c, |s, c| {
         if want < s.brk_start {
             return Ok(s.brk as i64);
@@ -999,33 +983,39 @@ fn brk(c: &Ctx) -> SysResult {
 
 /// `mlock(addr, len)`, `munlock(addr, len)`: the range must lie in memory
 /// (Linux: ENOMEM for unmapped pages).
-fn lock_range(c: &Ctx) -> SysResult {
+pub fn lock_range(c: &Ctx, a: args::Mlock) -> SysResult {
     c.mem
-        .check(c.addr(0), c.u32(1) as u64)
+        .check(a.addr, a.len as u64)
         .map_err(|_| Errno::ENOMEM)?;
     Ok(0)
 }
 
 /// `mlockall(flags)`: MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4 (only with
 /// one of the others).
-fn lock_all(c: &Ctx) -> SysResult {
-    let f = c.u32(0);
+pub fn lock_all(_c: &Ctx, a: args::Mlockall) -> SysResult {
+    let f = a.flags as u32;
     if f == 0 || f & !7 != 0 || f == 4 {
         return Err(Errno::EINVAL);
     }
     Ok(0)
 }
 
-fn unlock_all(_c: &Ctx) -> SysResult {
+pub fn unlock_all(_c: &Ctx) -> SysResult {
     Ok(0)
 }
 
 /// `mlock2(addr, len, flags)`: the only flag is MLOCK_ONFAULT (1).
-fn lock_range2(c: &Ctx) -> SysResult {
-    if c.u32(2) & !1 != 0 {
+pub fn lock_range2(c: &Ctx, a: args::Mlock2) -> SysResult {
+    if a.flags & !1 != 0 {
         return Err(Errno::EINVAL);
     }
-    lock_range(c)
+    lock_range(
+        c,
+        args::Mlock {
+            addr: a.addr,
+            len: a.len,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -30,107 +30,87 @@
 //!   `ENOBUFS` before any copy), and `sendmmsg` translates its messages in
 //!   bounded batches.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
-crate::syscall_table!(pub static SYSCALLS = {
-    "socket" => socket,
-    "socketpair" => socketpair,
-    "bind" => bind,
-    "connect" => connect,
-    "listen" => listen,
-    "accept" => accept,
-    "accept4" => accept4,
-    "getsockname" => getsockname,
-    "getpeername" => getpeername,
-    "sendto" => sendto,
-    "recvfrom" => recvfrom,
-    "sendmsg" => sendmsg,
-    "recvmsg" => recvmsg,
-    "sendmmsg" (I32, I32, I32, I32) => sendmmsg,
-    "recvmmsg" (I32, I32, I32, I32, I32) => recvmmsg,
-    "setsockopt" => setsockopt,
-    "getsockopt" => getsockopt,
-    "shutdown" => shutdown,
-});
-
 /// `sizeof(struct sockaddr_storage)`: Linux never copies more of an address.
 pub const SOCKADDR_MAX: u32 = 128;
 
-fn socket(c: &Ctx) -> SysResult {
+pub fn socket(_c: &Ctx, a: args::Socket) -> SysResult {
     // Under --net, sockets Landlock's TCP rules would not judge.
-    if let Some(e) = crate::host::sandbox::socket_refused(c.i32(0), c.i32(1), c.i32(2)) {
+    if let Some(e) = crate::host::sandbox::socket_refused(a.domain, a.type_, a.protocol) {
         return Err(e);
     }
-    host_syscall!(libc::SYS_socket, c.i32(0), c.i32(1), c.i32(2))
+    host_syscall!(libc::SYS_socket, a.domain, a.type_, a.protocol)
 }
 
-fn socketpair(c: &Ctx) -> SysResult {
-    if let Some(e) = crate::host::sandbox::socket_refused(c.i32(0), c.i32(1), c.i32(2)) {
+pub fn socketpair(c: &Ctx, a: args::Socketpair) -> SysResult {
+    if let Some(e) = crate::host::sandbox::socket_refused(a.domain, a.type_, a.protocol) {
         return Err(e);
     }
-    let sv = c.mem.buf(c.addr(3), 8)?;
-    host_syscall!(libc::SYS_socketpair, c.i32(0), c.i32(1), c.i32(2), sv)
+    let sv = c.mem.buf(a.sv, 8)?;
+    host_syscall!(libc::SYS_socketpair, a.domain, a.type_, a.protocol, sv)
 }
 
-fn bind(c: &Ctx) -> SysResult {
-    let addr = addr_in(&c.mem, c.addr(1), c.u32(2))?;
-    host_syscall!(libc::SYS_bind, c.i32(0), addr, c.u32(2))
+pub fn bind(c: &Ctx, a: args::Bind) -> SysResult {
+    let addr = addr_in(&c.mem, a.addr, a.addrlen)?;
+    host_syscall!(libc::SYS_bind, a.sockfd, addr, a.addrlen)
 }
 
-fn connect(c: &Ctx) -> SysResult {
-    let addr = addr_in(&c.mem, c.addr(1), c.u32(2))?;
-    host_syscall!(libc::SYS_connect, c.i32(0), addr, c.u32(2))
+pub fn connect(c: &Ctx, a: args::Connect) -> SysResult {
+    let addr = addr_in(&c.mem, a.addr, a.addrlen)?;
+    host_syscall!(libc::SYS_connect, a.sockfd, addr, a.addrlen)
 }
 
-fn listen(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_listen, c.i32(0), c.i32(1))
+pub fn listen(_c: &Ctx, a: args::Listen) -> SysResult {
+    host_syscall!(libc::SYS_listen, a.sockfd, a.backlog)
 }
 
-fn accept(c: &Ctx) -> SysResult {
-    let f = |a, l| host_syscall!(libc::SYS_accept, c.i32(0), a, l);
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, f, close_new)
+pub fn accept(c: &Ctx, arg: args::Accept) -> SysResult {
+    let f = |a, l| host_syscall!(libc::SYS_accept, arg.sockfd, a, l);
+    with_addr_out(&c.mem, arg.addr, arg.addrlen, true, f, close_new)
 }
 
-fn accept4(c: &Ctx) -> SysResult {
-    let f = |a, l| host_syscall!(libc::SYS_accept4, c.i32(0), a, l, c.i32(3));
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), true, f, close_new)
+pub fn accept4(c: &Ctx, arg: args::Accept4) -> SysResult {
+    let f = |a, l| host_syscall!(libc::SYS_accept4, arg.sockfd, a, l, arg.flags);
+    with_addr_out(&c.mem, arg.addr, arg.addrlen, true, f, close_new)
 }
 
-fn getsockname(c: &Ctx) -> SysResult {
-    let f = |a, l| host_syscall!(libc::SYS_getsockname, c.i32(0), a, l);
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, f, drop)
+pub fn getsockname(c: &Ctx, arg: args::Getsockname) -> SysResult {
+    let f = |a, l| host_syscall!(libc::SYS_getsockname, arg.sockfd, a, l);
+    with_addr_out(&c.mem, arg.addr, arg.addrlen, false, f, drop)
 }
 
-fn getpeername(c: &Ctx) -> SysResult {
-    let f = |a, l| host_syscall!(libc::SYS_getpeername, c.i32(0), a, l);
-    with_addr_out(&c.mem, c.addr(1), c.addr(2), false, f, drop)
+pub fn getpeername(c: &Ctx, arg: args::Getpeername) -> SysResult {
+    let f = |a, l| host_syscall!(libc::SYS_getpeername, arg.sockfd, a, l);
+    with_addr_out(&c.mem, arg.addr, arg.addrlen, false, f, drop)
 }
 
-fn sendto(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    let addr = addr_in(&c.mem, c.addr(4), c.u32(5))?;
+pub fn sendto(c: &Ctx, a: args::Sendto) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(a.buf, a.len as u64)?;
+    let addr = addr_in(&c.mem, a.dest_addr, a.addrlen)?;
     host_syscall!(
         libc::SYS_sendto,
-        c.i32(0),
+        a.sockfd,
         buf,
         len,
-        c.i32(3),
+        a.flags,
         addr,
-        c.u32(5)
+        a.addrlen
     )
 }
 
-fn recvfrom(c: &Ctx) -> SysResult {
-    let (buf, len) = c.mem.stream_buf(c.addr(1), c.u32(2) as u64)?;
-    let f = |a, l| host_syscall!(libc::SYS_recvfrom, c.i32(0), buf, len, c.i32(3), a, l);
-    with_addr_out(&c.mem, c.addr(4), c.addr(5), true, f, drop)
+pub fn recvfrom(c: &Ctx, arg: args::Recvfrom) -> SysResult {
+    let (buf, len) = c.mem.stream_buf(arg.buf, arg.len as u64)?;
+    let f = |a, l| host_syscall!(libc::SYS_recvfrom, arg.sockfd, buf, len, arg.flags, a, l);
+    with_addr_out(&c.mem, arg.src_addr, arg.addrlen, true, f, drop)
 }
 
-fn shutdown(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_shutdown, c.i32(0), c.i32(1))
+pub fn shutdown(_c: &Ctx, a: args::Shutdown) -> SysResult {
+    host_syscall!(libc::SYS_shutdown, a.sockfd, a.how)
 }
 
 /// An address the kernel reads: `len` bytes at most 128 (Linux rejects a
@@ -344,25 +324,25 @@ fn clear_cmsg_pads(control: &mut [u8]) {
     }
 }
 
-fn sendmsg(c: &Ctx) -> SysResult {
-    let mut m = HostMsg::read(&c.mem, c.addr(1), Dir::Send)?;
+pub fn sendmsg(c: &Ctx, a: args::Sendmsg) -> SysResult {
+    let mut m = HostMsg::read(&c.mem, a.msg, Dir::Send)?;
     host_syscall!(
         libc::SYS_sendmsg,
-        c.i32(0),
+        a.sockfd,
         HostPtr::to_host(&mut m.hdr),
-        c.i32(2)
+        a.flags
     )
 }
 
-fn recvmsg(c: &Ctx) -> SysResult {
-    let mut m = HostMsg::read(&c.mem, c.addr(1), Dir::Recv)?;
+pub fn recvmsg(c: &Ctx, a: args::Recvmsg) -> SysResult {
+    let mut m = HostMsg::read(&c.mem, a.msg, Dir::Recv)?;
     let n = host_syscall!(
         libc::SYS_recvmsg,
-        c.i32(0),
+        a.sockfd,
         HostPtr::to_host(&mut m.hdr),
-        c.i32(2)
+        a.flags
     )?;
-    m.write_back(&c.mem, c.addr(1))?;
+    m.write_back(&c.mem, a.msg)?;
     Ok(n)
 }
 
@@ -418,9 +398,9 @@ const MMSG_BATCH_BYTES: usize = 1 << 20;
 /// cost 1024 copies at once. As on Linux, an error after some messages
 /// went out returns their count; a later batch starts only when the
 /// previous one was sent whole.
-fn sendmmsg(c: &Ctx) -> SysResult {
-    let (fd, at, flags) = (c.i32(0), c.addr(1), c.i32(3));
-    let vlen = c.u32(2).min(IOV_MAX);
+pub fn sendmmsg(c: &Ctx, a: args::Sendmmsg) -> SysResult {
+    let (fd, at, flags) = (a.sockfd, a.msgvec, a.flags);
+    let vlen = a.vlen.min(IOV_MAX);
     if vlen == 0 {
         return host_syscall!(libc::SYS_sendmmsg, fd, HostPtr::NULL, 0, flags);
     }
@@ -473,19 +453,19 @@ fn sendmmsg(c: &Ctx) -> SysResult {
 }
 
 /// `recvmmsg(fd, msgvec, vlen, flags, timeout)`.
-fn recvmmsg(c: &Ctx) -> SysResult {
-    let timeout = c.mem.buf(c.addr(4), crate::sys::time::TIMESPEC_SIZE)?;
-    let (msgs, mut hosts) = read_mmsgs(&c.mem, c.addr(1), c.u32(2), Dir::Recv)?;
+pub fn recvmmsg(c: &Ctx, a: args::Recvmmsg) -> SysResult {
+    let timeout = c.mem.buf(a.timeout, crate::sys::time::TIMESPEC_SIZE)?;
+    let (msgs, mut hosts) = read_mmsgs(&c.mem, a.msgvec, a.vlen, Dir::Recv)?;
     let vec = mmsg_vec(&mut hosts);
     let n = host_syscall!(
         libc::SYS_recvmmsg,
-        c.i32(0),
+        a.sockfd,
         vec,
         hosts.len(),
-        c.i32(3),
+        a.flags,
         timeout
     )?;
-    write_mmsgs(&c.mem, c.addr(1), &msgs, &hosts, n as usize, Dir::Recv)?;
+    write_mmsgs(&c.mem, a.msgvec, &msgs, &hosts, n as usize, Dir::Recv)?;
     Ok(n)
 }
 
@@ -574,8 +554,8 @@ fn refuse_option(fd: i32) -> SysResult {
     Err(Errno(libc::ENOPROTOOPT))
 }
 
-fn setsockopt(c: &Ctx) -> SysResult {
-    let (fd, level, name, val, len) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.u32(4));
+pub fn setsockopt(c: &Ctx, a: args::Setsockopt) -> SysResult {
+    let (fd, level, name, val, len) = (a.sockfd, a.level, a.optname, a.optval, a.optlen);
     if !known_option(level, name) {
         return refuse_option(fd);
     }
@@ -613,8 +593,8 @@ fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult 
     )
 }
 
-fn getsockopt(c: &Ctx) -> SysResult {
-    let (fd, level, name, val, lenp) = (c.i32(0), c.i32(1), c.i32(2), c.addr(3), c.addr(4));
+pub fn getsockopt(c: &Ctx, a: args::Getsockopt) -> SysResult {
+    let (fd, level, name, val, lenp) = (a.sockfd, a.level, a.optname, a.optval, a.optlen);
     if !known_option(level, name) {
         return refuse_option(fd);
     }

@@ -5,6 +5,7 @@
 //! child returns 0 from the host function and carries on in the same WAMR
 //! state with a copy of the guest's memory and descriptors.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{host_cstr, Addr, HostPtr};
 use crate::ctx::process;
@@ -14,16 +15,6 @@ use crate::host_syscall;
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use wamr_sys as w;
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "exit" => exit,
-    "exit_group" => exit_group,
-    "fork" => fork,
-    "vfork" => fork,
-    "wait4" => wait4,
-    "kill" => kill,
-    "execve" => execve,
-});
 
 /// Text of the exception that unwinds the guest after an exit request; the
 /// runner recognises the request by [`process::exit_requested`], not by text.
@@ -50,8 +41,8 @@ pub fn exit_process(c: &Ctx, status: i32) {
 /// `exit(status)`: ends the calling thread. A spawned thread ends alone (its
 /// host thread clears its TID word and goes away); the main thread ends the
 /// process, as the last thread of a process does.
-fn exit(c: &Ctx) -> SysResult {
-    let status = c.i32(0) & 0xff;
+pub fn exit(c: &Ctx, a: args::Exit) -> SysResult {
+    let status = a.status & 0xff;
     if !crate::sys::thread::is_main() {
         crate::ctx::trace::thread_exited(status);
         crate::sys::thread::exit_thread(c, status);
@@ -62,8 +53,8 @@ fn exit(c: &Ctx) -> SysResult {
 }
 
 /// `exit_group(status)`: ends the whole process from any thread.
-fn exit_group(c: &Ctx) -> SysResult {
-    exit_process(c, c.i32(0) & 0xff);
+pub fn exit_group(c: &Ctx, a: args::ExitGroup) -> SysResult {
+    exit_process(c, a.status & 0xff);
     Ok(0)
 }
 
@@ -71,7 +62,7 @@ fn exit_group(c: &Ctx) -> SysResult {
 /// memory, which satisfies every correct vfork user). As on Linux, the
 /// child has only the calling thread, whatever other guest threads run:
 /// see [`crate::sys::thread::fork_process`] for what the child inherits.
-fn fork(c: &Ctx) -> SysResult {
+pub fn fork(c: &Ctx) -> SysResult {
     crate::sys::thread::fork_process(c)
 }
 
@@ -84,10 +75,10 @@ const RUSAGE_SIZE: u64 = 144;
 /// layout are the same for wasm32 and x86-64. As on Linux, a child is reaped
 /// before the results are copied out, so a bad pointer is EFAULT after the
 /// child is gone.
-fn wait4(c: &Ctx) -> SysResult {
+pub fn wait4(c: &Ctx, a: args::Wait4) -> SysResult {
     let mut status: i32 = 0;
     let mut rusage = [0u8; RUSAGE_SIZE as usize];
-    let (st_at, ru_at) = (c.addr(1), c.addr(3));
+    let (st_at, ru_at) = (a.wstatus, a.rusage);
     let st = if st_at != 0 {
         HostPtr::to_host(&mut status)
     } else {
@@ -98,7 +89,7 @@ fn wait4(c: &Ctx) -> SysResult {
     } else {
         HostPtr::NULL
     };
-    let pid = host_syscall!(libc::SYS_wait4, c.i32(0), st, c.i32(2), ru)?;
+    let pid = host_syscall!(libc::SYS_wait4, a.pid, st, a.options, ru)?;
     if pid > 0 {
         if st_at != 0 {
             c.mem.write(st_at, status)?;
@@ -112,8 +103,8 @@ fn wait4(c: &Ctx) -> SysResult {
 
 /// `kill(pid, sig)`: a signal to the engine itself reaches the guest through
 /// the host's handling of signals (see [`crate::sys::signal`]).
-fn kill(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_kill, c.i32(0), c.i32(1))
+pub fn kill(_c: &Ctx, a: args::Kill) -> SysResult {
+    host_syscall!(libc::SYS_kill, a.pid, a.sig)
 }
 
 /// Linux's PATH_MAX: a path of this many bytes or more (without its NUL)
@@ -168,14 +159,14 @@ fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, E
 /// environment in a memory file handed over by descriptor (no file in a
 /// shared directory). Any other file is a native execve with the translated
 /// argv and envp.
-fn execve(c: &Ctx) -> SysResult {
+pub fn execve(c: &Ctx, arg: args::Execve) -> SysResult {
     let path = c
         .mem
-        .string_max(c.addr(0), PATH_MAX - 1)?
+        .string_max(arg.pathname, PATH_MAX - 1)?
         .ok_or(Errno::ENAMETOOLONG)?;
     let mut budget = MAX_EXEC_BYTES;
-    let argv = guest_strings(c, c.addr(1), &mut budget)?;
-    let envp = guest_strings(c, c.addr(2), &mut budget)?;
+    let argv = guest_strings(c, arg.argv, &mut budget)?;
+    let envp = guest_strings(c, arg.envp, &mut budget)?;
     if crate::sys::thread::live_threads() > 0 {
         // Linux would end the other threads; their host threads hold guest
         // instances this engine cannot tear down from here (documented limit).

@@ -27,8 +27,9 @@
 //! SIGUSR1, which WAMR would take to interrupt blocking calls, is the
 //! guest's (this engine does not use that WAMR feature).
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
-use crate::abi::mem::HostPtr;
+use crate::abi::mem::{Addr, HostPtr};
 use crate::abi::spec_types::ValType;
 use crate::ctx::Ctx;
 use crate::host::sigaction::{self, HostAction};
@@ -36,20 +37,6 @@ use crate::host_syscall;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "rt_sigaction" => rt_sigaction,
-    "rt_sigprocmask" => rt_sigprocmask,
-    "rt_sigpending" => rt_sigpending,
-    "rt_sigsuspend" => rt_sigsuspend,
-    "sigaltstack" => sigaltstack,
-    "pause" => pause,
-    // The spec lists tgkill without arguments: the kernel's types.
-    // (setitimer, getitimer and alarm are plain timers: time.rs.)
-    "tgkill" (I32, I32, I32) => tgkill,
-    "signalfd" (I32, I32, I32) => signalfd,
-    "signalfd4" (I32, I32, I32, I32) => signalfd4,
-});
 
 const NSIG: usize = 64;
 const SIGBUS: i32 = libc::SIGBUS;
@@ -428,21 +415,21 @@ fn set_host(sig: i32, handler: u32) -> Result<(), Errno> {
     sigaction::set_host_action(sig, act).map(|_| ())
 }
 
-fn check_sigsetsize(c: &Ctx, i: usize) -> Result<(), Errno> {
-    if c.u32(i) != 8 {
+fn check_sigsetsize(sigsetsize: u32) -> Result<(), Errno> {
+    if sigsetsize != 8 {
         return Err(Errno::EINVAL);
     }
     Ok(())
 }
 
 /// `rt_sigaction(sig, act, oact, sigsetsize)` with wasm32 `k_sigaction`s.
-fn rt_sigaction(c: &Ctx) -> SysResult {
-    check_sigsetsize(c, 3)?;
-    let sig = c.i32(0);
+pub fn rt_sigaction(c: &Ctx, arg: args::RtSigaction) -> SysResult {
+    check_sigsetsize(arg.sigsetsize)?;
+    let sig = arg.signum;
     if !(1..=NSIG as i32).contains(&sig) {
         return Err(Errno::EINVAL);
     }
-    let (act_at, old_at) = (c.addr(1), c.addr(2));
+    let (act_at, old_at) = (arg.act, arg.oldact);
     let new = if act_at != 0 {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             return Err(Errno::EINVAL);
@@ -481,10 +468,10 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
 /// except for SIGSEGV and SIGBUS, which stay unblocked on the host (WAMR's
 /// fault handling) and whose guest bits are kept per thread, so the guest
 /// sees the mask it set.
-fn rt_sigprocmask(c: &Ctx) -> SysResult {
-    check_sigsetsize(c, 3)?;
-    let how = c.i32(0);
-    let (set_at, old_at) = (c.addr(1), c.addr(2));
+pub fn rt_sigprocmask(c: &Ctx, arg: args::RtSigprocmask) -> SysResult {
+    check_sigsetsize(arg.sigsetsize)?;
+    let how = arg.how;
+    let (set_at, old_at) = (arg.set, arg.oldset);
     let new: Option<u64> = match set_at {
         0 => None,
         a => Some(c.mem.read::<u64>(a)?),
@@ -523,12 +510,12 @@ fn rt_sigprocmask(c: &Ctx) -> SysResult {
 /// `rt_sigpending(set, sigsetsize)`: the kernel's pending set plus signals
 /// recorded for a guest handler but not yet run. As Linux, a size up to 8
 /// is accepted and only that many bytes are written.
-fn rt_sigpending(c: &Ctx) -> SysResult {
-    let size = c.u32(1);
+pub fn rt_sigpending(c: &Ctx, a: args::RtSigpending) -> SysResult {
+    let size = a.sigsetsize;
     if size > 8 {
         return Err(Errno::EINVAL);
     }
-    let at = c.addr(0);
+    let at = a.set;
     if size > 0 && at == 0 {
         return Err(Errno::EFAULT);
     }
@@ -542,16 +529,16 @@ fn rt_sigpending(c: &Ctx) -> SysResult {
 
 /// `rt_sigsuspend(mask, sigsetsize)`: waits with the guest's mask; the
 /// handler runs as the call returns -EINTR.
-fn rt_sigsuspend(c: &Ctx) -> SysResult {
-    check_sigsetsize(c, 1)?;
-    let mut set = c.mem.read::<u64>(c.addr(0))? & !RESERVED;
+pub fn rt_sigsuspend(c: &Ctx, a: args::RtSigsuspend) -> SysResult {
+    check_sigsetsize(a.sigsetsize)?;
+    let mut set = c.mem.read::<u64>(a.mask)? & !RESERVED;
     if PENDING.load(Ordering::SeqCst) != 0 {
         return Err(Errno(libc::EINTR));
     }
     host_syscall!(libc::SYS_rt_sigsuspend, HostPtr::to_host(&mut set), 8)
 }
 
-fn pause(_: &Ctx) -> SysResult {
+pub fn pause(_c: &Ctx) -> SysResult {
     if PENDING.load(Ordering::SeqCst) != 0 {
         return Err(Errno(libc::EINTR));
     }
@@ -572,30 +559,30 @@ fn pause_host() -> SysResult {
 
 /// `signalfd(fd, mask, sizemask)`: `signalfd4` without flags (the only
 /// form aarch64 and riscv64 have).
-fn signalfd(c: &Ctx) -> SysResult {
-    signalfd_common(c, 0)
+pub fn signalfd(c: &Ctx, a: args::Signalfd) -> SysResult {
+    signalfd_common(c, a.fd, a.mask, a.sizemask, 0)
 }
 
-fn signalfd4(c: &Ctx) -> SysResult {
-    signalfd_common(c, c.i32(3))
+pub fn signalfd4(c: &Ctx, a: args::Signalfd4) -> SysResult {
+    signalfd_common(c, a.fd, a.mask, a.sizemask, a.flags)
 }
 
 /// The mask (8 bytes, the kernel's sigset size) passes through: a signal
 /// the guest blocks stays pending in the kernel, where the descriptor reads
 /// it as on Linux (`struct signalfd_siginfo` has no pointers).
-fn signalfd_common(c: &Ctx, flags: i32) -> SysResult {
-    if c.u32(2) != 8 {
+fn signalfd_common(c: &Ctx, fd: i32, mask: Addr, sizemask: u32, flags: i32) -> SysResult {
+    if sizemask != 8 {
         return Err(Errno::EINVAL);
     }
-    let mask = c.mem.buf(c.addr(1), 8)?;
-    host_syscall!(libc::SYS_signalfd4, c.i32(0), mask, 8u32, flags)
+    let mask = c.mem.buf(mask, 8)?;
+    host_syscall!(libc::SYS_signalfd4, fd, mask, 8u32, flags)
 }
 
 /// `tgkill(tgid, tid, sig)`: guest threads are host threads with the host's
 /// TIDs, so the call passes through; a signal to this thread runs its guest
 /// handler as the call returns.
-fn tgkill(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_tgkill, c.i32(0), c.i32(1), c.i32(2))
+pub fn tgkill(_c: &Ctx, a: args::Tgkill) -> SysResult {
+    host_syscall!(libc::SYS_tgkill, a.tgid, a.tid, a.sig)
 }
 
 /// `sigaltstack(ss, old)`, emulated per thread with the wasm32 `stack_t`
@@ -605,8 +592,8 @@ fn tgkill(c: &Ctx) -> SysResult {
 /// taken as 0, SS_DISABLE forgets the stack, SS_AUTODISARM is kept, and the
 /// reported flags are SS_DISABLE for no stack (a handler never runs on it,
 /// so never SS_ONSTACK).
-fn sigaltstack(c: &Ctx) -> SysResult {
-    let (ss, old) = (c.addr(0), c.addr(1));
+pub fn sigaltstack(c: &Ctx, arg: args::Sigaltstack) -> SysResult {
+    let (ss, old) = (arg.ss, arg.old_ss);
     let cur = ALTSTACK.with(|a| a.get());
     // A bad `old` is EFAULT after the change, as on Linux.
     if ss != 0 {

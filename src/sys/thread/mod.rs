@@ -14,6 +14,7 @@
 //! guest can see: its TID word is cleared and woken (CLONE_CHILD_CLEARTID),
 //! its exception cleared, and it counts as gone for `--max-threads`.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, GuestMem};
 use crate::ctx::Ctx;
@@ -24,16 +25,6 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Sender, SyncSender, TryRecvError};
 use std::sync::{Condvar, Mutex, RwLock};
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "set_tid_address" => set_tid_address,
-    "gettid" => gettid,
-    "futex" => futex,
-    "tkill" => tkill,
-    // The spec lists these without arguments: the kernel's types.
-    "set_robust_list" (I32, I32) => set_robust_list,
-    "get_robust_list" (I32, I32, I32) => get_robust_list,
-});
 
 /// `struct robust_list_head` in the wasm32 view: list pointer, `long`
 /// futex_offset and pending pointer, 4 bytes each (musl's wasm32 `long`).
@@ -503,18 +494,18 @@ fn clear_and_wake(mem: &GuestMem, word: Addr) {
 
 /// `set_tid_address(tidptr)`: remembered per thread; the host clears it
 /// when the guest thread ends. Returns the caller's TID.
-fn set_tid_address(c: &Ctx) -> SysResult {
-    CLEAR_TID.with(|t| t.set(c.addr(0)));
+pub fn set_tid_address(_c: &Ctx, a: args::SetTidAddress) -> SysResult {
+    CLEAR_TID.with(|t| t.set(a.tidptr));
     host_syscall!(libc::SYS_gettid)
 }
 
-fn gettid(_: &Ctx) -> SysResult {
+pub fn gettid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_gettid)
 }
 
 /// `tkill(tid, sig)`.
-fn tkill(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_tkill, c.i32(0), c.i32(1))
+pub fn tkill(_c: &Ctx, a: args::Tkill) -> SysResult {
+    host_syscall!(libc::SYS_tkill, a.tid, a.sig)
 }
 
 /// A futex word: 4-byte aligned (EINVAL) and inside memory (EFAULT).
@@ -529,10 +520,10 @@ fn futex_word(c: &Ctx, addr: Addr) -> Result<crate::abi::mem::HostPtr, Errno> {
 /// same host addresses for every thread (shared memory). Argument 3 is a
 /// `struct timespec` (same layout) for the waiting operations and a plain
 /// count for the requeueing ones.
-fn futex(c: &Ctx) -> SysResult {
-    let op = c.i32(1);
+pub fn futex(c: &Ctx, a: args::Futex) -> SysResult {
+    let op = a.futex_op;
     let cmd = op & !(libc::FUTEX_PRIVATE_FLAG | libc::FUTEX_CLOCK_REALTIME);
-    let uaddr = futex_word(c, c.addr(0))?;
+    let uaddr = futex_word(c, a.uaddr)?;
     let timeout_is_ptr = matches!(
         cmd,
         libc::FUTEX_WAIT
@@ -550,16 +541,16 @@ fn futex(c: &Ctx) -> SysResult {
             | libc::FUTEX_WAIT_REQUEUE_PI
     );
     let arg3: u64 = if timeout_is_ptr {
-        c.mem.buf(c.addr(3), 16)?.addr()
+        c.mem.buf(a.timeout, 16)?.addr()
     } else {
-        c.u32(3) as u64
+        a.timeout as u64
     };
     let uaddr2 = if uses_uaddr2 {
-        futex_word(c, c.addr(4))?.addr()
+        futex_word(c, a.uaddr2)?.addr()
     } else {
-        c.u32(4) as u64
+        a.uaddr2 as u64
     };
-    host_syscall!(libc::SYS_futex, uaddr, op, c.i32(2), arg3, uaddr2, c.i32(5))
+    host_syscall!(libc::SYS_futex, uaddr, op, a.val, arg3, uaddr2, a.val3)
 }
 
 /// `set_robust_list(head, len)`: recorded per thread, never handed to the
@@ -568,11 +559,11 @@ fn futex(c: &Ctx) -> SysResult {
 /// thread dies (a robust mutex held by a dying thread is not marked
 /// OWNER_DIED); `len` is checked as Linux checks it, against the guest's
 /// struct size.
-fn set_robust_list(c: &Ctx) -> SysResult {
-    if c.u32(1) != GUEST_ROBUST_HEAD_SIZE {
+pub fn set_robust_list(_c: &Ctx, a: args::SetRobustList) -> SysResult {
+    if a.len != GUEST_ROBUST_HEAD_SIZE {
         return Err(Errno::EINVAL);
     }
-    ROBUST_HEAD.with(|h| h.set(c.addr(0)));
+    ROBUST_HEAD.with(|h| h.set(a.head));
     Ok(0)
 }
 
@@ -580,15 +571,15 @@ fn set_robust_list(c: &Ctx) -> SysResult {
 /// (pid 0 or its own tid). Other threads' lists are not kept, so another
 /// live id is `EPERM` (as for a thread the caller may not inspect) and an
 /// unknown one `ESRCH`.
-fn get_robust_list(c: &Ctx) -> SysResult {
-    let pid = c.i32(0);
+pub fn get_robust_list(c: &Ctx, a: args::GetRobustList) -> SysResult {
+    let pid = a.pid;
     if pid != 0 && i64::from(pid) != host_syscall!(libc::SYS_gettid)? {
         host_syscall!(libc::SYS_kill, pid, 0)?;
         return Err(Errno::EPERM);
     }
     // Linux stores the length first, then the head (NULL for either is
     // EFAULT: GuestMem never writes guest address 0).
-    c.mem.write(c.addr(2), GUEST_ROBUST_HEAD_SIZE)?;
-    c.mem.write(c.addr(1), ROBUST_HEAD.with(|h| h.get()))?;
+    c.mem.write(a.len_ptr, GUEST_ROBUST_HEAD_SIZE)?;
+    c.mem.write(a.head_ptr, ROBUST_HEAD.with(|h| h.get()))?;
     Ok(0)
 }

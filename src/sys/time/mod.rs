@@ -14,30 +14,11 @@
 //! `clock_settime` and `settimeofday` untyped; their wasm types below follow
 //! the C prototypes by the ABI's rules.
 
+use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
-
-crate::syscall_table!(pub static SYSCALLS = {
-    "clock_gettime" => clock_gettime,
-    "clock_getres" => clock_getres,
-    "clock_nanosleep" => clock_nanosleep,
-    "nanosleep" => nanosleep,
-    "gettimeofday" => gettimeofday,
-    "setitimer" => setitimer,
-    "getitimer" (I32, I32) => getitimer,
-    "alarm" (I32) => alarm,
-    "time" (I32) => time,
-    "times" (I32) => times,
-    "timerfd_create" (I32, I32) => timerfd_create,
-    "timerfd_settime" (I32, I32, I32, I32) => timerfd_settime,
-    "timerfd_gettime" (I32, I32) => timerfd_gettime,
-    "clock_settime" (I32, I32) => clock_settime,
-    "settimeofday" (I32, I32) => settimeofday,
-    "adjtimex" (I32) => adjtimex,
-    "clock_adjtime" (I32, I32) => clock_adjtime,
-});
 
 /// `struct timespec` / `struct timeval`: two 8-byte fields.
 pub const TIMESPEC_SIZE: u64 = 16;
@@ -53,35 +34,35 @@ pub const TIME_T_SIZE: u64 = 8;
 /// as on x86-64.
 pub const TIMEX_SIZE: u64 = 208;
 
-fn clock_gettime(c: &Ctx) -> SysResult {
-    let tp = c.mem.buf(c.addr(1), TIMESPEC_SIZE)?;
-    host_syscall!(libc::SYS_clock_gettime, c.i32(0), tp)
+pub fn clock_gettime(c: &Ctx, a: args::ClockGettime) -> SysResult {
+    let tp = c.mem.buf(a.tp, TIMESPEC_SIZE)?;
+    host_syscall!(libc::SYS_clock_gettime, a.clockid, tp)
 }
 
-fn clock_getres(c: &Ctx) -> SysResult {
-    let res = c.mem.buf(c.addr(1), TIMESPEC_SIZE)?;
-    host_syscall!(libc::SYS_clock_getres, c.i32(0), res)
+pub fn clock_getres(c: &Ctx, a: args::ClockGetres) -> SysResult {
+    let res = c.mem.buf(a.res, TIMESPEC_SIZE)?;
+    host_syscall!(libc::SYS_clock_getres, a.clockid, res)
 }
 
-fn clock_settime(c: &Ctx) -> SysResult {
-    let tp = c.mem.buf(c.addr(1), TIMESPEC_SIZE)?;
-    host_syscall!(libc::SYS_clock_settime, c.i32(0), tp)
+pub fn clock_settime(c: &Ctx, a: args::ClockSettime) -> SysResult {
+    let tp = c.mem.buf(a.tp, TIMESPEC_SIZE)?;
+    host_syscall!(libc::SYS_clock_settime, a.clockid, tp)
 }
 
 /// `clock_nanosleep(clock, flags, request, remain)`: an absolute sleep
 /// never reports a remainder.
-fn clock_nanosleep(c: &Ctx) -> SysResult {
-    let req = c.mem.buf(c.addr(2), TIMESPEC_SIZE)?;
-    let flags = c.i32(1);
+pub fn clock_nanosleep(c: &Ctx, a: args::ClockNanosleep) -> SysResult {
+    let req = c.mem.buf(a.request, TIMESPEC_SIZE)?;
+    let flags = a.flags;
     let relative = flags & libc::TIMER_ABSTIME == 0;
-    copy_out_if(c, c.addr(3), TIMESPEC_SIZE, relative, |rem| {
-        host_syscall!(libc::SYS_clock_nanosleep, c.i32(0), flags, req, rem)
+    copy_out_if(c, a.remain, TIMESPEC_SIZE, relative, |rem| {
+        host_syscall!(libc::SYS_clock_nanosleep, a.clockid, flags, req, rem)
     })
 }
 
-fn nanosleep(c: &Ctx) -> SysResult {
-    let req = c.mem.buf(c.addr(0), TIMESPEC_SIZE)?;
-    copy_out_if(c, c.addr(1), TIMESPEC_SIZE, true, |rem| {
+pub fn nanosleep(c: &Ctx, a: args::Nanosleep) -> SysResult {
+    let req = c.mem.buf(a.req, TIMESPEC_SIZE)?;
+    copy_out_if(c, a.rem, TIMESPEC_SIZE, true, |rem| {
         host_syscall!(libc::SYS_nanosleep, req, rem)
     })
 }
@@ -127,84 +108,84 @@ pub fn with_old<const N: usize>(
     Ok(r)
 }
 
-fn gettimeofday(c: &Ctx) -> SysResult {
-    let tv = c.mem.buf(c.addr(0), TIMESPEC_SIZE)?;
-    let tz = c.mem.buf(c.addr(1), TIMEZONE_SIZE)?;
+pub fn gettimeofday(c: &Ctx, a: args::Gettimeofday) -> SysResult {
+    let tv = c.mem.buf(a.tv, TIMESPEC_SIZE)?;
+    let tz = c.mem.buf(a.tz, TIMEZONE_SIZE)?;
     host_syscall!(libc::SYS_gettimeofday, tv, tz)
 }
 
-fn settimeofday(c: &Ctx) -> SysResult {
-    let tv = c.mem.buf(c.addr(0), TIMESPEC_SIZE)?;
-    let tz = c.mem.buf(c.addr(1), TIMEZONE_SIZE)?;
+pub fn settimeofday(c: &Ctx, a: args::Settimeofday) -> SysResult {
+    let tv = c.mem.buf(a.tv, TIMESPEC_SIZE)?;
+    let tz = c.mem.buf(a.tz, TIMEZONE_SIZE)?;
     host_syscall!(libc::SYS_settimeofday, tv, tz)
 }
 
 /// `adjtimex(buf)`: with `modes` 0 a query; adjusting the clock is the
 /// kernel's decision (`EPERM` without CAP_SYS_TIME).
-fn adjtimex(c: &Ctx) -> SysResult {
-    let tx = c.mem.buf(c.addr(0), TIMEX_SIZE)?;
+pub fn adjtimex(c: &Ctx, a: args::Adjtimex) -> SysResult {
+    let tx = c.mem.buf(a.buf, TIMEX_SIZE)?;
     host_syscall!(libc::SYS_adjtimex, tx)
 }
 
-fn clock_adjtime(c: &Ctx) -> SysResult {
-    let tx = c.mem.buf(c.addr(1), TIMEX_SIZE)?;
-    host_syscall!(libc::SYS_clock_adjtime, c.i32(0), tx)
+pub fn clock_adjtime(c: &Ctx, a: args::ClockAdjtime) -> SysResult {
+    let tx = c.mem.buf(a.buf, TIMEX_SIZE)?;
+    host_syscall!(libc::SYS_clock_adjtime, a.clockid, tx)
 }
 
 /// `time(tloc)`: the seconds are also the result; `tloc` may be NULL.
 #[cfg(target_arch = "x86_64")]
-fn time(c: &Ctx) -> SysResult {
-    let tloc = c.mem.buf(c.addr(0), TIME_T_SIZE)?;
+pub fn time(c: &Ctx, a: args::Time) -> SysResult {
+    let tloc = c.mem.buf(a.tloc, TIME_T_SIZE)?;
     host_syscall!(libc::SYS_time, tloc)
 }
 
 /// aarch64 and riscv64 have no `time`: the realtime clock's seconds.
 #[cfg(not(target_arch = "x86_64"))]
-fn time(c: &Ctx) -> SysResult {
+pub fn time(c: &Ctx, a: args::Time) -> SysResult {
     let mut ts = [0i64; 2];
     host_syscall!(
         libc::SYS_clock_gettime,
         libc::CLOCK_REALTIME,
         crate::abi::mem::HostPtr::to_host(&mut ts)
     )?;
-    if c.addr(0) != 0 {
-        c.mem.write(c.addr(0), ts[0])?;
+    if a.tloc != 0 {
+        c.mem.write(a.tloc, ts[0])?;
     }
     Ok(ts[0])
 }
 
 /// `times(buf)`: the result is clock ticks since an arbitrary point.
-fn times(c: &Ctx) -> SysResult {
-    let buf = c.mem.buf(c.addr(0), TMS_SIZE)?;
+pub fn times(c: &Ctx, a: args::Times) -> SysResult {
+    let buf = c.mem.buf(a.buf, TMS_SIZE)?;
     host_syscall!(libc::SYS_times, buf)
 }
 
 /// Interval timers deliver SIGALRM/SIGVTALRM/SIGPROF to the process; what a
 /// guest handler does with them is the signal layer's business, the timer
 /// itself is the kernel's.
-fn setitimer(c: &Ctx) -> SysResult {
-    let new = c.mem.buf(c.addr(1), ITIMER_SIZE)?;
-    with_old::<{ ITIMER_SIZE as usize }>(c, c.addr(2), |old| {
-        host_syscall!(libc::SYS_setitimer, c.i32(0), new, old)
+pub fn setitimer(c: &Ctx, a: args::Setitimer) -> SysResult {
+    let new = c.mem.buf(a.new_value, ITIMER_SIZE)?;
+    with_old::<{ ITIMER_SIZE as usize }>(c, a.old_value, |old| {
+        host_syscall!(libc::SYS_setitimer, a.which, new, old)
     })
 }
 
-fn getitimer(c: &Ctx) -> SysResult {
-    let cur = c.mem.buf(c.addr(1), ITIMER_SIZE)?;
-    host_syscall!(libc::SYS_getitimer, c.i32(0), cur)
+pub fn getitimer(c: &Ctx, a: args::Getitimer) -> SysResult {
+    let cur = c.mem.buf(a.curr_value, ITIMER_SIZE)?;
+    host_syscall!(libc::SYS_getitimer, a.which, cur)
 }
 
 #[cfg(target_arch = "x86_64")]
-fn alarm(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_alarm, c.u32(0))
+pub fn alarm(_c: &Ctx, a: args::Alarm) -> SysResult {
+    host_syscall!(libc::SYS_alarm, a.seconds)
 }
 
 /// aarch64 and riscv64 have no `alarm`: the kernel's own definition, a
 /// one-shot ITIMER_REAL whose previous value is returned in whole seconds,
 /// rounded to nearest and never 0 while a timer was pending.
 #[cfg(not(target_arch = "x86_64"))]
-fn alarm(c: &Ctx) -> SysResult {
-    let mut new = [0i64, 0, c.u32(0) as i64, 0];
+pub fn alarm(_c: &Ctx, a: args::Alarm) -> SysResult {
+    let mut new = [0i64, 0, a.seconds as i64, 0];
     let mut old = [0i64; 4];
     host_syscall!(
         libc::SYS_setitimer,
@@ -220,20 +201,20 @@ fn alarm(c: &Ctx) -> SysResult {
     })
 }
 
-fn timerfd_create(c: &Ctx) -> SysResult {
-    host_syscall!(libc::SYS_timerfd_create, c.i32(0), c.i32(1))
+pub fn timerfd_create(_c: &Ctx, a: args::TimerfdCreate) -> SysResult {
+    host_syscall!(libc::SYS_timerfd_create, a.clockid, a.flags)
 }
 
-fn timerfd_settime(c: &Ctx) -> SysResult {
-    let new = c.mem.buf(c.addr(2), ITIMER_SIZE)?;
-    with_old::<{ ITIMER_SIZE as usize }>(c, c.addr(3), |old| {
-        host_syscall!(libc::SYS_timerfd_settime, c.i32(0), c.i32(1), new, old)
+pub fn timerfd_settime(c: &Ctx, a: args::TimerfdSettime) -> SysResult {
+    let new = c.mem.buf(a.new_value, ITIMER_SIZE)?;
+    with_old::<{ ITIMER_SIZE as usize }>(c, a.old_value, |old| {
+        host_syscall!(libc::SYS_timerfd_settime, a.fd, a.flags, new, old)
     })
 }
 
-fn timerfd_gettime(c: &Ctx) -> SysResult {
-    let cur = c.mem.buf(c.addr(1), ITIMER_SIZE)?;
-    host_syscall!(libc::SYS_timerfd_gettime, c.i32(0), cur)
+pub fn timerfd_gettime(c: &Ctx, a: args::TimerfdGettime) -> SysResult {
+    let cur = c.mem.buf(a.curr_value, ITIMER_SIZE)?;
+    host_syscall!(libc::SYS_timerfd_gettime, a.fd, cur)
 }
 
 #[cfg(test)]
