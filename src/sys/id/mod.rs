@@ -15,6 +15,7 @@
 //! ABI's rules (`unsigned long` → i64).
 
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::HostPtr;
 use crate::ctx::Ctx;
 use crate::host_syscall;
@@ -75,14 +76,19 @@ crate::syscall_table!(pub static SYSCALLS = {
 
 /// `uid_t`, `gid_t`: 4 bytes.
 const ID_SIZE: u64 = 4;
-/// `struct rlimit`: two `rlim_t` (8 bytes each).
-pub const RLIMIT_SIZE: u64 = 16;
-/// The kernel's `struct rusage` (the spec's adds 128 reserved bytes).
-pub const RUSAGE_KERNEL_SIZE: u64 = 144;
-/// The kernel's `struct sysinfo` (the spec's adds reserved bytes).
-pub const SYSINFO_KERNEL_SIZE: u64 = 112;
+/// `struct rlimit`: two `rlim_t` (8 bytes each), as the engine's own
+/// record of a limit ([`crate::host::guard::Rlimit`]).
+pub const RLIMIT_SIZE: u64 = layout::Rlimit::SIZE;
+const _: () = assert!(std::mem::size_of::<crate::host::guard::Rlimit>() as u64 == RLIMIT_SIZE);
+/// The kernel's `struct rusage`: the guest's up to its reserved bytes.
+pub const RUSAGE_KERNEL_SIZE: u64 = std::mem::offset_of!(layout::Rusage, reserved) as u64;
+/// The kernel's `struct sysinfo`: the guest's up to its reserved bytes,
+/// rounded to the kernel struct's 8-byte alignment (its `_f` pad is empty
+/// with 8-byte longs).
+pub const SYSINFO_KERNEL_SIZE: u64 =
+    (std::mem::offset_of!(layout::Sysinfo, reserved) as u64).next_multiple_of(8);
 /// `struct utsname`: six 65-byte strings.
-pub const UTSNAME_SIZE: u64 = 390;
+pub const UTSNAME_SIZE: u64 = layout::Utsname::SIZE;
 /// `struct sched_param`: one `int`.
 const SCHED_PARAM_SIZE: u64 = 4;
 /// Linux's NGROUPS_MAX: setgroups rejects more without reading the list.

@@ -12,6 +12,7 @@
 //! unconditionally where that is exactly equivalent.
 
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
@@ -359,7 +360,7 @@ fn sigmask(c: &Ctx, addr: Addr, size: u64) -> Result<HostPtr, Errno> {
 // poll and select
 
 /// `struct pollfd`: 8 bytes, the same everywhere.
-const POLLFD_SIZE: u64 = 8;
+const POLLFD_SIZE: u64 = layout::Pollfd::SIZE;
 
 /// The guest's `pollfd` array. An array that does not fit in memory is
 /// handed to the kernel as NULL, so it answers as Linux does: `EINVAL` when
@@ -423,7 +424,8 @@ fn fd_sets(c: &Ctx, nfds: i32) -> Result<[HostPtr; 3], Errno> {
 }
 
 /// `struct timeval`/`struct timespec`: 16 bytes, the same everywhere.
-const TIME_SIZE: u64 = 16;
+const TIME_SIZE: u64 = layout::Timespec::SIZE;
+const _: () = assert!(layout::Timeval::SIZE == TIME_SIZE);
 
 #[cfg(target_arch = "x86_64")]
 fn select(c: &Ctx) -> SysResult {
@@ -451,8 +453,10 @@ fn select(c: &Ctx) -> SysResult {
             HostPtr::NULL
         );
     }
-    let sec: i64 = c.mem.read(tv_addr)?;
-    let usec: i64 = c.mem.read(tv_addr + 8)?;
+    let layout::Timeval {
+        tv_sec: sec,
+        tv_usec: usec,
+    } = c.mem.read(tv_addr)?;
     if sec < 0 || !(0..1_000_000).contains(&usec) {
         return Err(Errno::EINVAL);
     }
@@ -469,8 +473,11 @@ fn select(c: &Ctx) -> SysResult {
         HostPtr::to_host(&mut ts),
         HostPtr::NULL
     );
-    c.mem.write(tv_addr, ts.tv_sec as i64)?;
-    c.mem.write(tv_addr + 8, ts.tv_nsec as i64 / 1000)?;
+    let left = layout::Timeval {
+        tv_sec: ts.tv_sec as i64,
+        tv_usec: ts.tv_nsec as i64 / 1000,
+    };
+    c.mem.write(tv_addr, left)?;
     res
 }
 
@@ -513,7 +520,7 @@ fn pselect6(c: &Ctx) -> SysResult {
 // epoll
 
 /// `struct epoll_event` in wasm32: `u32 events; u64 data;` packed, 12 bytes.
-const GUEST_EPOLL_EVENT: u64 = 12;
+const GUEST_EPOLL_EVENT: u64 = layout::EpollEvent::SIZE;
 /// Linux's limit on `maxevents` (`INT_MAX / sizeof(struct epoll_event)`).
 const EP_MAX_EVENTS: i32 = i32::MAX / GUEST_EPOLL_EVENT as i32;
 
@@ -622,9 +629,10 @@ mod epoll_host {
         if ev == 0 {
             return host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, HostPtr::NULL);
         }
+        let guest: layout::EpollEvent = c.mem.read(ev)?;
         let mut host = libc::epoll_event {
-            events: c.mem.read(ev)?,
-            u64: c.mem.read(ev + 4)?,
+            events: guest.events,
+            u64: guest.data,
         };
         host_syscall!(
             libc::SYS_epoll_ctl,
@@ -636,7 +644,9 @@ mod epoll_host {
     }
 
     /// The kernel's event: `u32 events`, 4 bytes of padding, `u64 data`.
-    const HOST_EPOLL_EVENT: usize = 16;
+    const HOST_EPOLL_EVENT: usize = std::mem::size_of::<libc::epoll_event>();
+    /// Offset of `data` in the kernel's event.
+    const HOST_EPOLL_DATA: usize = std::mem::offset_of!(libc::epoll_event, u64);
     /// Most events one wait translates (a 64 KiB host buffer).
     const EPOLL_HOST_MAX: i32 = 4096;
 
@@ -677,11 +687,12 @@ mod epoll_host {
             .take(n as usize)
             .enumerate()
         {
-            let events = u32::from_ne_bytes(e[0..4].try_into().unwrap());
-            let data = u64::from_ne_bytes(e[8..16].try_into().unwrap());
+            let guest = layout::EpollEvent {
+                events: u32::from_ne_bytes(std::array::from_fn(|k| e[k])),
+                data: u64::from_ne_bytes(std::array::from_fn(|k| e[HOST_EPOLL_DATA + k])),
+            };
             let at = out + i as u32 * GUEST_EPOLL_EVENT as u32;
-            c.mem.write(at, events)?;
-            c.mem.write(at + 4, data)?;
+            c.mem.write(at, guest)?;
         }
         Ok(n)
     }

@@ -6,6 +6,7 @@
 //! state with a copy of the guest's memory and descriptors.
 
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{host_cstr, Addr, HostPtr};
 use crate::ctx::process;
 use crate::ctx::Ctx;
@@ -78,7 +79,7 @@ fn fork(c: &Ctx) -> SysResult {
 /// Size of `struct rusage` as the x86-64 kernel writes it (the wasm32 layout
 /// is the same for these 144 bytes; musl's 128 reserved bytes follow and
 /// are not written by the kernel).
-const RUSAGE_SIZE: u64 = 144;
+const RUSAGE_SIZE: u64 = std::mem::offset_of!(layout::Rusage, reserved) as u64;
 
 /// `wait4(pid, wstatus, options, rusage)`: the status word and the rusage
 /// layout are the same for wasm32 and x86-64. As on Linux, a child is reaped

@@ -28,6 +28,7 @@
 //! guest's (this engine does not use that WAMR feature).
 
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::HostPtr;
 use crate::abi::spec_types::ValType;
 use crate::ctx::Ctx;
@@ -81,22 +82,17 @@ const fn bit(sig: i32) -> u64 {
 }
 
 /// A guest `struct k_sigaction` (wasm32, packed, 24 bytes).
-#[derive(Clone, Copy, Debug, Default)]
-struct GuestAction {
-    handler: u32,
-    flags: u64,
-    restorer: u32,
-    mask: u64,
-}
+type GuestAction = layout::KSigaction;
 
-static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new(
-    [GuestAction {
-        handler: 0,
-        flags: 0,
-        restorer: 0,
-        mask: 0,
-    }; NSIG + 1],
-);
+/// SIG_DFL, no flags, no mask.
+const NO_ACTION: GuestAction = GuestAction {
+    handler: GUEST_DFL,
+    flags: 0,
+    restorer: 0,
+    mask: 0,
+};
+
+static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new([NO_ACTION; NSIG + 1]);
 
 /// Signals recorded by the host handler and not yet run in the guest.
 static PENDING: AtomicU64 = AtomicU64::new(0);
@@ -371,7 +367,7 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
         let mut a = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
         let act = a[sig as usize];
         if act.flags & SA_RESETHAND != 0 && is_handler(act.handler) {
-            a[sig as usize] = GuestAction::default();
+            a[sig as usize] = NO_ACTION;
             HANDLER_INDEX[sig as usize].store(0, Ordering::SeqCst);
             drop(a);
             let _ = set_host(sig, 0);
@@ -447,12 +443,7 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             return Err(Errno::EINVAL);
         }
-        Some(GuestAction {
-            handler: c.mem.read(act_at)?,
-            flags: c.mem.read(act_at + 4)?,
-            restorer: c.mem.read(act_at + 12)?,
-            mask: c.mem.read(act_at + 16)?,
-        })
+        Some(c.mem.read::<GuestAction>(act_at)?)
     } else {
         None
     };
@@ -467,12 +458,7 @@ fn rt_sigaction(c: &Ctx) -> SysResult {
     }
     drop(actions);
     if old_at != 0 {
-        let mut b = [0u8; 24];
-        b[0..4].copy_from_slice(&old.handler.to_le_bytes());
-        b[4..12].copy_from_slice(&old.flags.to_le_bytes());
-        b[12..16].copy_from_slice(&old.restorer.to_le_bytes());
-        b[16..24].copy_from_slice(&old.mask.to_le_bytes());
-        c.mem.write_bytes(old_at, &b)?;
+        c.mem.write(old_at, old)?;
     }
     Ok(0)
 }
@@ -610,9 +596,11 @@ fn sigaltstack(c: &Ctx) -> SysResult {
     let cur = ALTSTACK.with(|a| a.get());
     // A bad `old` is EFAULT after the change, as on Linux.
     if ss != 0 {
-        let sp: u32 = c.mem.read(ss)?;
-        let flags: i32 = c.mem.read(ss + 4)?;
-        let size: u32 = c.mem.read(ss + 8)?;
+        let layout::StackT {
+            ss_sp: sp,
+            ss_flags: flags,
+            ss_size: size,
+        } = c.mem.read(ss)?;
         let mode = flags & !SS_AUTODISARM;
         let next = match mode {
             libc::SS_DISABLE => (0, flags & SS_AUTODISARM, 0),
@@ -627,11 +615,12 @@ fn sigaltstack(c: &Ctx) -> SysResult {
     if old != 0 {
         let (sp, autodisarm, size) = cur;
         let disabled = if size == 0 { libc::SS_DISABLE } else { 0 };
-        let mut b = [0u8; 12];
-        b[0..4].copy_from_slice(&sp.to_le_bytes());
-        b[4..8].copy_from_slice(&(disabled | autodisarm).to_le_bytes());
-        b[8..12].copy_from_slice(&size.to_le_bytes());
-        c.mem.write_bytes(old, &b)?;
+        let reported = layout::StackT {
+            ss_sp: sp,
+            ss_flags: disabled | autodisarm,
+            ss_size: size,
+        };
+        c.mem.write(old, reported)?;
     }
     Ok(0)
 }
