@@ -225,6 +225,21 @@ impl Mmsghdr {
     pub const SIZE: u64 = size_of::<Mmsghdr>() as u64;
 }
 
+/// `struct sock_fprog` (not in the spec): `unsigned short len`, then a
+/// 4-byte pointer to the `struct sock_filter` array, 4-byte aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub struct SockFprog {
+    pub len: u16,
+    pub _pad: u16,
+    pub filter: u32,
+}
+
+impl SockFprog {
+    /// Size in guest memory, in bytes.
+    pub const SIZE: u64 = size_of::<SockFprog>() as u64;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +297,8 @@ mod tests {
             assert_eq!(at, m.size, "tail padding in {}", m.c_name);
         }
         assert_eq!(Mmsghdr::SIZE, Msghdr::SIZE + 4);
+        assert_eq!(SockFprog::SIZE, 8);
+        assert_eq!(offset_of!(SockFprog, filter), 4);
         assert_eq!(offset_of!(Mmsghdr, msg_len) as u64, Msghdr::SIZE);
     }
 }

@@ -82,7 +82,7 @@ macro_rules! pod_mirrors {
 pod_mirrors!(
     Timespec, Timeval, Timezone, Itimerval, Utimbuf, Iovec, Msghdr, Mmsghdr, Sockaddr, Pollfd,
     EpollEvent, KSigaction, StackT, Rlimit, Rusage, Sysinfo, Utsname, Stat, StxTime, Statx, Statfs,
-    Dirent, CpuSet, FdSet,
+    Dirent, CpuSet, FdSet, SockFprog,
 );
 
 extern "C" {
@@ -409,7 +409,7 @@ const PAGE: u64 = 4096;
 /// `struct iovec` in the wasm32 view: base and length, 4 bytes each.
 pub const GUEST_IOVEC_SIZE: u64 = layout::Iovec::SIZE;
 /// Most iovecs one call takes (Linux's UIO_MAXIOV).
-pub const IOV_MAX: u32 = 1024;
+pub const IOV_MAX: u32 = libc::UIO_MAXIOV as u32;
 
 impl GuestMem {
     /// Translates a guest array of `count` wasm32 `struct iovec`s into host

@@ -440,9 +440,10 @@ mod times {
             return host_syscall!(libc::SYS_utimensat, dirfd, path, HostPtr::NULL, 0);
         }
         let mut ts = [0i64; 4];
-        for i in 0..2 {
-            let at = tv + 16 * i as u32;
-            let (sec, usec): (i64, i64) = (c.mem.read(at)?, c.mem.read(at + 8)?);
+        // Both timevals in one read.
+        let pair: [layout::Timeval; 2] = c.mem.read(tv)?;
+        for (i, t) in pair.iter().enumerate() {
+            let (sec, usec) = (t.tv_sec, t.tv_usec);
             if !(0..1_000_000).contains(&usec) {
                 return Err(Errno::EINVAL);
             }

@@ -161,15 +161,19 @@ fn dup3(c: &Ctx) -> SysResult {
 
 /// Size of `struct flock`: the same 32 bytes (`short, short, off_t, off_t,
 /// pid_t`, 8-byte aligned) in wasm32 and on every 64-bit Linux.
-const FLOCK_SIZE: u64 = 32;
+const FLOCK_SIZE: u64 = std::mem::size_of::<linux_raw_sys::general::flock>() as u64;
 /// Commands of the generic Linux `fcntl.h` (every architecture and wasm32)
 /// that the libc crate does not name for all targets.
-const F_SETSIG: i32 = 10;
-const F_GETSIG: i32 = 11;
-const F_SETOWN_EX: i32 = 15;
-const F_GETOWN_EX: i32 = 16;
-/// `struct f_owner_ex` (`int type; pid_t pid;`).
-const F_OWNER_EX_SIZE: u64 = 8;
+const F_SETSIG: i32 = linux_raw_sys::general::F_SETSIG as i32;
+const F_GETSIG: i32 = linux_raw_sys::general::F_GETSIG as i32;
+const F_SETOWN_EX: i32 = linux_raw_sys::general::F_SETOWN_EX as i32;
+const F_GETOWN_EX: i32 = linux_raw_sys::general::F_GETOWN_EX as i32;
+/// F_GET_RW_HINT, F_SET_RW_HINT, F_GET_FILE_RW_HINT, F_SET_FILE_RW_HINT:
+/// consecutive, each with a pointer to a `u64`.
+const F_GET_RW_HINT: i32 = linux_raw_sys::general::F_GET_RW_HINT as i32;
+const F_SET_FILE_RW_HINT: i32 = linux_raw_sys::general::F_SET_FILE_RW_HINT as i32;
+/// `struct f_owner_ex` (`int type; pid_t pid;`), the same in wasm32.
+const F_OWNER_EX_SIZE: u64 = std::mem::size_of::<linux_raw_sys::general::f_owner_ex>() as u64;
 
 /// `fcntl(fd, cmd, arg)`. Commands whose argument is an integer pass
 /// through; those whose argument is a pointer get it checked for the size
@@ -211,7 +215,7 @@ fn fcntl(c: &Ctx) -> SysResult {
             host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(F_OWNER_EX_SIZE)?)
         }
         // F_{GET,SET}_RW_HINT and F_{GET,SET}_FILE_RW_HINT: a u64.
-        1035..=1038 => host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(8)?),
+        F_GET_RW_HINT..=F_SET_FILE_RW_HINT => host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(8)?),
         _ => Err(Errno::EINVAL),
     }
 }
@@ -231,9 +235,9 @@ fn ioctl_arg(request: u32) -> Option<IoctlArg> {
     use IoctlArg::*;
     // struct termios as the kernel copies it (TCGETS/TCSETS*): four u32
     // flags, c_line and 19 control characters.
-    const TERMIOS: u64 = 36;
+    const TERMIOS: u64 = std::mem::size_of::<linux_raw_sys::general::termios>() as u64;
     // struct winsize: four unsigned shorts.
-    const WINSIZE: u64 = 8;
+    const WINSIZE: u64 = std::mem::size_of::<linux_raw_sys::general::winsize>() as u64;
     Some(match request as libc::c_ulong {
         libc::TCGETS | libc::TCSETS | libc::TCSETSW | libc::TCSETSF => Ptr(TERMIOS),
         libc::TIOCGWINSZ | libc::TIOCSWINSZ => Ptr(WINSIZE),
@@ -340,8 +344,9 @@ fn tee(c: &Ctx) -> SysResult {
 // ---------------------------------------------------------------------------
 // Signal masks of the waiting calls
 
-/// Size of the kernel's signal set (`sigsetsize` must equal it).
-const KERNEL_SIGSET: u64 = 8;
+/// Size of the kernel's signal set (`sigsetsize` must equal it): 8 on every
+/// supported host, and the size the WALI guest passes.
+const KERNEL_SIGSET: u64 = std::mem::size_of::<linux_raw_sys::general::kernel_sigset_t>() as u64;
 
 /// The optional signal mask of `ppoll`, `epoll_pwait`, `epoll_pwait2` and
 /// `pselect6`: the kernel reads `KERNEL_SIGSET` bytes. A wrong size with a

@@ -58,7 +58,7 @@ crate::syscall_table!(pub static SYSCALLS = {
 });
 
 /// `sizeof(struct sockaddr_storage)`: Linux never copies more of an address.
-pub const SOCKADDR_MAX: u32 = 128;
+pub const SOCKADDR_MAX: u32 = std::mem::size_of::<libc::sockaddr_storage>() as u32;
 
 fn socket(c: &Ctx) -> SysResult {
     // Under --net, sockets Landlock's TCP rules would not judge.
@@ -494,16 +494,16 @@ fn mmsg_vec(v: &mut [libc::mmsghdr]) -> HostPtr {
 const SOL_SOCKET: i32 = libc::SOL_SOCKET;
 const SO_GET_FILTER: i32 = libc::SO_ATTACH_FILTER;
 /// `struct sock_fprog` in wasm32: `u16 len; pad; u32 filter`.
-const GUEST_FPROG_SIZE: u32 = 8;
+const GUEST_FPROG_SIZE: u32 = layout::SockFprog::SIZE as u32;
 /// `struct sock_filter`: one classic BPF instruction.
-const SOCK_FILTER_SIZE: u64 = 8;
+const SOCK_FILTER_SIZE: u64 = std::mem::size_of::<libc::sock_filter>() as u64;
 
 /// Levels not in the `libc` crate for every target.
-const SOL_RAW: i32 = 255;
-const SOL_NETLINK: i32 = 270;
-const SOL_ALG: i32 = 279;
-const SOL_TLS: i32 = 282;
-const IPPROTO_MPTCP: i32 = 262;
+const SOL_RAW: i32 = linux_raw_sys::net::SOL_RAW as i32;
+const SOL_NETLINK: i32 = linux_raw_sys::net::SOL_NETLINK as i32;
+const SOL_ALG: i32 = linux_raw_sys::net::SOL_ALG as i32;
+const SOL_TLS: i32 = linux_raw_sys::net::SOL_TLS as i32;
+const IPPROTO_MPTCP: i32 = libc::IPPROTO_MPTCP;
 
 /// The allowlist of socket options: those whose values are plain data laid
 /// out alike in wasm32 and on the host (integers, fixed structs without
@@ -590,8 +590,11 @@ fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult 
     if len != GUEST_FPROG_SIZE {
         return Err(Errno::EINVAL);
     }
-    let count: u16 = c.mem.read(val)?;
-    let filter_at: u32 = c.mem.read(val + 4)?;
+    let layout::SockFprog {
+        len: count,
+        filter: filter_at,
+        ..
+    } = c.mem.read(val)?;
     let filter = c.mem.buf(filter_at, count as u64 * SOCK_FILTER_SIZE)?;
     let mut prog = libc::sock_fprog {
         len: count,

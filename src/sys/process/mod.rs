@@ -119,7 +119,7 @@ fn kill(c: &Ctx) -> SysResult {
 
 /// Linux's PATH_MAX: a path of this many bytes or more (without its NUL)
 /// is `ENAMETOOLONG`.
-const PATH_MAX: usize = 4096;
+const PATH_MAX: usize = libc::PATH_MAX as usize;
 
 /// Linux's MAX_ARG_STRLEN: a longer argument or environment string
 /// (with its NUL) is `E2BIG`.

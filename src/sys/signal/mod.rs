@@ -52,23 +52,31 @@ crate::syscall_table!(pub static SYSCALLS = {
     "signalfd4" (I32, I32, I32, I32) => signalfd4,
 });
 
-const NSIG: usize = 64;
+use linux_raw_sys::general as k;
+
+/// Signals 1..=64: a guest `sigset_t` as the kernel takes it is one `u64`.
+const NSIG: usize = k::_NSIG as usize;
 const SIGBUS: i32 = libc::SIGBUS;
 const SIGSEGV: i32 = libc::SIGSEGV;
-const SA_NODEFER: u64 = 0x4000_0000;
-const SA_RESETHAND: u64 = 0x8000_0000;
-const SA_RESTART: u64 = 0x1000_0000;
-const SA_SIGINFO: u64 = 4;
+// The guest's `k_sigaction` flags are x86-64's; these are the same on every
+// supported host (x86-64, aarch64, riscv64: asm-generic/signal-defs.h).
+const SA_NODEFER: u64 = k::SA_NODEFER as u64;
+const SA_RESETHAND: u64 = k::SA_RESETHAND as u64;
+const SA_RESTART: u64 = k::SA_RESTART as u64;
+const SA_SIGINFO: u64 = k::SA_SIGINFO as u64;
 /// Bits of signals the guest may not block on the host.
 const RESERVED: u64 = bit(SIGSEGV) | bit(SIGBUS) | bit(libc::SIGKILL) | bit(libc::SIGSTOP);
 /// The reserved signals the guest may block as far as it can see: the
 /// engine keeps them unblocked on the host (WAMR needs its fault handler)
 /// and keeps the guest's view of them per thread (see [`VIRT_BLOCKED`]).
 const VIRTUAL: u64 = bit(SIGSEGV) | bit(SIGBUS);
-const SS_AUTODISARM: i32 = 1 << 31;
-/// The guest's SIG_DFL.
+/// linux/signal.h (the `libc` crate lacks it).
+const SS_AUTODISARM: i32 = k::SS_AUTODISARM as i32;
+/// The guest's SIG_DFL. A WALI guest ABI fact, not the host's: the
+/// reference libc (wali-musl, include/signal.h) defines SIG_DFL 0.
 const GUEST_DFL: u32 = 0;
-/// The guest's SIG_IGN: -2 in the WALI ABI.
+/// The guest's SIG_IGN: -2 in the WALI ABI (wali-musl, include/signal.h;
+/// the host's is 1).
 const GUEST_IGN: u32 = -2i32 as u32;
 
 /// Whether a guest handler value is a function-table index (neither
