@@ -12,5 +12,6 @@ difftest!(fs_meta, case("fs_meta"));
 difftest!(fs_misc, case("fs_misc"));
 difftest!(io_vec, case("io_vec"));
 difftest!(io_fcntl, case("io_fcntl"));
+difftest!(io_kconst, case("io_kconst"));
 difftest!(io_pipe, case("io_pipe"));
 difftest!(io_poll, case("io_poll"));

@@ -14,6 +14,7 @@
 //! so a range that was in bounds when checked stays mapped.
 
 use crate::abi::errno::Errno;
+use crate::abi::layout;
 use std::ffi::{c_char, CString};
 use wamr_sys as w;
 
@@ -67,6 +68,22 @@ unsafe impl Pod for i32 {}
 unsafe impl Pod for u64 {}
 unsafe impl Pod for i64 {}
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
+
+/// The guest struct mirrors of `abi/layout.rs`.
+macro_rules! pod_mirrors {
+    ($($t:ident),* $(,)?) => {
+        // SAFETY: each mirror is `repr(C)` (or `repr(C, packed)`) over
+        // integers, arrays of integers and other mirrors, with every byte in
+        // a named field (layout.rs's `mirrors_have_no_implicit_padding`), so
+        // every bit pattern is a valid value and no padding byte is copied.
+        $(unsafe impl Pod for layout::$t {})*
+    };
+}
+pod_mirrors!(
+    Timespec, Timeval, Timezone, Itimerval, Utimbuf, Iovec, Msghdr, Mmsghdr, Sockaddr, Pollfd,
+    EpollEvent, KSigaction, StackT, Rlimit, Rusage, Sysinfo, Utsname, Stat, StxTime, Statx, Statfs,
+    Dirent, CpuSet, FdSet, SockFprog,
+);
 
 extern "C" {
     /// Base address and current size in bytes of the default memory of the
@@ -390,9 +407,9 @@ impl GuestMem {
 const PAGE: u64 = 4096;
 
 /// `struct iovec` in the wasm32 view: base and length, 4 bytes each.
-pub const GUEST_IOVEC_SIZE: u64 = 8;
+pub const GUEST_IOVEC_SIZE: u64 = layout::Iovec::SIZE;
 /// Most iovecs one call takes (Linux's UIO_MAXIOV).
-pub const IOV_MAX: u32 = 1024;
+pub const IOV_MAX: u32 = libc::UIO_MAXIOV as u32;
 
 impl GuestMem {
     /// Translates a guest array of `count` wasm32 `struct iovec`s into host
@@ -408,8 +425,10 @@ impl GuestMem {
         let mut out = Vec::with_capacity(count as usize);
         for i in 0..count {
             let at = addr + i * GUEST_IOVEC_SIZE as u32;
-            let base: u32 = self.read(at)?;
-            let len: u32 = self.read(at + 4)?;
+            let layout::Iovec {
+                iov_base: base,
+                iov_len: len,
+            } = self.read(at)?;
             let p = self.buf(base, len as u64)?;
             out.push(libc::iovec {
                 iov_base: p.addr() as *mut libc::c_void,
@@ -437,8 +456,10 @@ impl GuestMem {
         let mut moved = 0u64;
         for i in 0..count {
             let at = addr + i * GUEST_IOVEC_SIZE as u32;
-            let base: u32 = self.read(at)?;
-            let len: u32 = self.read(at + 4)?;
+            let layout::Iovec {
+                iov_base: base,
+                iov_len: len,
+            } = self.read(at)?;
             let (p, n) = match self.buf(base, len as u64) {
                 Ok(p) => (p, len as u64),
                 Err(_) => {
@@ -606,6 +627,43 @@ mod tests {
     }
 
     const EFAULT: Errno = Errno::EFAULT;
+
+    /// A mirror goes to and from guest memory byte for byte, each field at
+    /// the spec's offset (a packed one too), and one read is one copy.
+    #[test]
+    fn mirrors_round_trip_at_spec_offsets() {
+        let r = Region::new(1);
+        let m = r.mem();
+        let act = layout::KSigaction {
+            handler: 7,
+            flags: 0x0400_0000_0000_0004,
+            restorer: 9,
+            mask: 1 << 40,
+        };
+        m.write(64, act).unwrap();
+        let bytes = m.read_bytes(64, 24).unwrap();
+        let ks = crate::abi::spec_types::Struct::find("struct k_sigaction").unwrap();
+        let at = |f: &str| ks.offset_of(f).unwrap();
+        assert_eq!(bytes[at("handler")], 7);
+        assert_eq!(
+            u64::from_le_bytes(bytes[at("flags")..][..8].try_into().unwrap()),
+            { act.flags }
+        );
+        assert_eq!(bytes[at("restorer")], 9);
+        assert_eq!(bytes[at("mask") + 5], 1);
+        assert_eq!(m.read::<layout::KSigaction>(64), Ok(act));
+        // The last iovec of memory reads; one byte further is EFAULT.
+        let end = m.size() as u32 - layout::Iovec::SIZE as u32;
+        r.set(end as usize, &[1, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!(
+            m.read::<layout::Iovec>(end),
+            Ok(layout::Iovec {
+                iov_base: 1,
+                iov_len: 2
+            })
+        );
+        assert_eq!(m.read::<layout::Iovec>(end + 1), Err(EFAULT));
+    }
 
     #[test]
     fn check_edges() {

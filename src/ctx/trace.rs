@@ -615,7 +615,8 @@ pub fn open_flags(v: i32) -> String {
         (libc::O_ASYNC, "O_ASYNC"),
         (libc::O_DIRECT, "O_DIRECT"),
         // 0 in the host's libc (x86-64), 0o100000 in the kernel's ABI,
-        // which the guest's libc passes.
+        // which the guest's libc passes. A WALI guest ABI fact: x86-64's
+        // asm-generic/fcntl.h value (aarch64's kernel has 0o400000).
         (0o100000, "O_LARGEFILE"),
         (libc::O_DIRECTORY, "O_DIRECTORY"),
         (libc::O_NOFOLLOW, "O_NOFOLLOW"),
@@ -664,10 +665,14 @@ pub fn map_flags(v: i32) -> String {
 #[cfg(target_arch = "x86_64")]
 pub fn map_flags(v: i32) -> String {
     let v = v as u32;
-    let mut out = vec![match v & 0xf {
-        0x1 => "MAP_SHARED".to_string(),
-        0x2 => "MAP_PRIVATE".into(),
-        0x3 => "MAP_SHARED_VALIDATE".into(),
+    const TYPE: u32 = libc::MAP_TYPE as u32;
+    const SHARED: u32 = libc::MAP_SHARED as u32;
+    const PRIVATE: u32 = libc::MAP_PRIVATE as u32;
+    const SHARED_VALIDATE: u32 = libc::MAP_SHARED_VALIDATE as u32;
+    let mut out = vec![match v & TYPE {
+        SHARED => "MAP_SHARED".to_string(),
+        PRIVATE => "MAP_PRIVATE".into(),
+        SHARED_VALIDATE => "MAP_SHARED_VALIDATE".into(),
         t => format!("{t:#x}"),
     }];
     let names: Vec<(u32, &str)> = [
@@ -689,7 +694,7 @@ pub fn map_flags(v: i32) -> String {
     .iter()
     .map(|&(b, n)| (b as u32, n))
     .collect();
-    flag_names(v & !0xf, &names, &mut out);
+    flag_names(v & !TYPE, &names, &mut out);
     out.join("|")
 }
 

@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, RwLock};
 
 /// `statfs.f_type` of procfs.
-const PROC_SUPER_MAGIC: i64 = 0x9fa0;
+const PROC_SUPER_MAGIC: i64 = linux_raw_sys::general::PROC_SUPER_MAGIC as i64;
 /// Inode number of the root directory of every procfs mount.
 const PROC_ROOT_INO: u64 = 1;
 
@@ -359,10 +359,14 @@ pub fn refuse_engine_path(dirfd: i32, path: HostPtr, at_flags: i32) -> Result<()
 /// `struct rlimit64`: soft, hard.
 pub type Rlimit = [u64; 2];
 
-/// The limits the engine keeps for itself; the guest's view is recorded:
-/// RLIMIT_AS (9), RLIMIT_DATA (2), RLIMIT_STACK (3), Linux's generic
-/// numbers (x86-64, aarch64, riscv64).
-const VIRTUAL: [u32; 3] = [9, 2, 3];
+/// The limits the engine keeps for itself; the guest's view is recorded.
+/// (The guest's numbers are x86-64's, the same as the generic ones of every
+/// supported host.)
+const VIRTUAL: [u32; 3] = [
+    linux_raw_sys::general::RLIMIT_AS,
+    linux_raw_sys::general::RLIMIT_DATA,
+    linux_raw_sys::general::RLIMIT_STACK,
+];
 
 /// The guest's values of the [`VIRTUAL`] limits (None: the real one).
 static GUEST_LIMITS: Mutex<[Option<Rlimit>; 3]> = Mutex::new([None; 3]);
@@ -400,8 +404,9 @@ fn real_limit(res: u32) -> Result<Rlimit, Errno> {
 
 /// Whether the calling thread has CAP_SYS_RESOURCE in its effective set.
 fn has_cap_sys_resource() -> bool {
-    const CAP_SYS_RESOURCE: u32 = 24;
-    let mut hdr: [u32; 2] = [0x2008_0522, 0]; // _LINUX_CAPABILITY_VERSION_3, self
+    const CAP_SYS_RESOURCE: u32 = linux_raw_sys::general::CAP_SYS_RESOURCE;
+    // Version 3, this thread.
+    let mut hdr: [u32; 2] = [linux_raw_sys::general::_LINUX_CAPABILITY_VERSION_3, 0];
     let mut data = [[0u32; 3]; 2];
     host_syscall!(
         libc::SYS_capget,

@@ -380,7 +380,8 @@ fn engine_files() -> Vec<PathBuf> {
 /// `WALI_LANDLOCK_ABI` when that is set (to test the refusals on a kernel
 /// that has every feature; it can only take features away).
 pub fn landlock_abi() -> i32 {
-    const LANDLOCK_CREATE_RULESET_VERSION: u32 = 1;
+    const LANDLOCK_CREATE_RULESET_VERSION: u32 =
+        linux_raw_sys::landlock::LANDLOCK_CREATE_RULESET_VERSION;
     let kernel = host_syscall!(
         libc::SYS_landlock_create_ruleset,
         HostPtr::NULL,

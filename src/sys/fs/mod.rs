@@ -14,12 +14,13 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
 /// Size of `struct stat` in the wasm32 view (the spec's `TypeRegistry`).
-pub const GUEST_STAT_SIZE: u64 = 144;
+pub const GUEST_STAT_SIZE: u64 = layout::Stat::SIZE;
 
 /// `open(path, flags, mode)`: over `openat(AT_FDCWD, ...)`, which every
 /// architecture has (aarch64 and riscv64 lack `open`).
@@ -67,7 +68,7 @@ pub fn lstat(c: &Ctx, a: args::Lstat) -> SysResult {
 
 /// `struct statx`: 256 bytes, architecture-independent, so it passes
 /// through everywhere.
-const STATX_SIZE: u64 = 256;
+const STATX_SIZE: u64 = layout::Statx::SIZE;
 
 pub fn statx(c: &Ctx, a: args::Statx) -> SysResult {
     let path = c.mem.cstr(a.pathname)?;
@@ -77,7 +78,7 @@ pub fn statx(c: &Ctx, a: args::Statx) -> SysResult {
 
 /// `struct statfs`: 120 bytes of 64-bit words in wasm32, on x86-64 and in
 /// the generic layout of aarch64 and riscv64 alike, so it passes through.
-const STATFS_SIZE: u64 = 120;
+const STATFS_SIZE: u64 = layout::Statfs::SIZE;
 
 pub fn statfs(c: &Ctx, a: args::Statfs) -> SysResult {
     let path = c.mem.cstr(a.path)?;
@@ -317,7 +318,7 @@ pub fn fadvise(_c: &Ctx, a: args::Fadvise) -> SysResult {
 
 /// `struct timespec[2]` and `struct timeval[2]`: 32 bytes, the same layout
 /// in wasm32 and on every 64-bit host.
-const TIME_PAIR_SIZE: u64 = 32;
+const TIME_PAIR_SIZE: u64 = 2 * layout::Timespec::SIZE;
 
 pub fn utimensat(c: &Ctx, a: args::Utimensat) -> SysResult {
     let path = c.mem.cstr(a.pathname)?;
@@ -354,9 +355,10 @@ mod times {
             return host_syscall!(libc::SYS_utimensat, dirfd, path, HostPtr::NULL, 0);
         }
         let mut ts = [0i64; 4];
-        for i in 0..2 {
-            let at = tv + 16 * i as u32;
-            let (sec, usec): (i64, i64) = (c.mem.read(at)?, c.mem.read(at + 8)?);
+        // Both timevals in one read.
+        let pair: [layout::Timeval; 2] = c.mem.read(tv)?;
+        for (i, t) in pair.iter().enumerate() {
+            let (sec, usec) = (t.tv_sec, t.tv_usec);
             if !(0..1_000_000).contains(&usec) {
                 return Err(Errno::EINVAL);
             }
@@ -526,26 +528,37 @@ mod stat {
     #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
     pub const GENERIC_STAT_SIZE: usize = 128;
 
-    /// Converts the generic `struct stat` to the guest's x86-64 layout.
-    /// Generic: dev 0 (u64), ino 8 (u64), mode 16 (u32), nlink 20 (u32),
-    /// uid 24, gid 28, rdev 32 (u64), size 48, blksize 56 (i32), blocks 64,
-    /// atime 72/80, mtime 88/96, ctime 104/112 (i64 pairs).
-    /// Guest: dev 0, ino 8, nlink 16 (u64), mode 24, uid 28, gid 32 (u32),
-    /// rdev 40, size 48, blksize 56, blocks 64 (64-bit), times 72..120.
+    /// Converts the host kernel's generic `struct stat` (asm-generic, the
+    /// host's layout on aarch64/riscv64: dev 0 (u64), ino 8 (u64), mode 16
+    /// (u32), nlink 20 (u32), uid 24, gid 28, rdev 32 (u64), size 48,
+    /// blksize 56 (i32), blocks 64, atime 72/80, mtime 88/96, ctime
+    /// 104/112 (i64 pairs)) to the guest's [`layout::Stat`] (x86-64).
     #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-    pub fn generic_to_guest(g: &[u8; GENERIC_STAT_SIZE]) -> [u8; GUEST_STAT_SIZE as usize] {
-        let u32_at = |o: usize| u32::from_ne_bytes(g[o..o + 4].try_into().unwrap());
-        let mut out = [0u8; GUEST_STAT_SIZE as usize];
-        let mut put = |o: usize, bytes: &[u8]| out[o..o + bytes.len()].copy_from_slice(bytes);
-        put(0, &g[0..16]); // st_dev, st_ino
-        put(16, &(u32_at(20) as u64).to_ne_bytes()); // st_nlink
-        put(24, &g[16..20]); // st_mode
-        put(28, &g[24..32]); // st_uid, st_gid
-        put(40, &g[32..40]); // st_rdev
-        put(48, &g[48..56]); // st_size
-        put(56, &(u32_at(56) as i32 as i64).to_ne_bytes()); // st_blksize
-        put(64, &g[64..120]); // st_blocks and the three timespecs
-        out
+    pub fn generic_to_guest(g: &[u8; GENERIC_STAT_SIZE]) -> layout::Stat {
+        let u32_at = |o: usize| u32::from_ne_bytes([g[o], g[o + 1], g[o + 2], g[o + 3]]);
+        let u64_at = |o: usize| u64::from_ne_bytes(std::array::from_fn(|i| g[o + i]));
+        let i64_at = |o: usize| u64_at(o) as i64;
+        let ts = |o: usize| layout::Timespec {
+            tv_sec: i64_at(o),
+            tv_nsec: i64_at(o + 8),
+        };
+        layout::Stat {
+            st_dev: u64_at(0),
+            st_ino: u64_at(8),
+            st_nlink: u32_at(20) as u64,
+            st_mode: u32_at(16),
+            st_uid: u32_at(24),
+            st_gid: u32_at(28),
+            pad0: 0,
+            st_rdev: u64_at(32),
+            st_size: i64_at(48),
+            st_blksize: u32_at(56) as i32 as i64,
+            st_blocks: i64_at(64),
+            st_atim: ts(72),
+            st_mtim: ts(88),
+            st_ctim: ts(104),
+            unused: [0; 3],
+        }
     }
 
     #[cfg(test)]
@@ -568,24 +581,16 @@ mod stat {
             put(64, &9i64.to_ne_bytes());
             put(72, &10i64.to_ne_bytes());
             put(112, &11i64.to_ne_bytes());
+            // Field by field; layout.rs holds each field at the spec's
+            // offset.
             let o = generic_to_guest(&g);
-            let u64_at = |x: usize| u64::from_ne_bytes(o[x..x + 8].try_into().unwrap());
-            let u32_at = |x: usize| u32::from_ne_bytes(o[x..x + 4].try_into().unwrap());
-            let st = crate::abi::spec_types::Struct::find("struct stat").unwrap();
-            let off = |f: &str| st.offset_of(f).unwrap();
-            assert_eq!(st.size, GUEST_STAT_SIZE as usize);
-            assert_eq!(u64_at(off("st_dev")), 1);
-            assert_eq!(u64_at(off("st_ino")), 2);
-            assert_eq!(u64_at(off("st_nlink")), 3);
-            assert_eq!(u32_at(off("st_mode")), 0o100644);
-            assert_eq!(u32_at(off("st_uid")), 4);
-            assert_eq!(u32_at(off("st_gid")), 5);
-            assert_eq!(u64_at(off("st_rdev")), 6);
-            assert_eq!(u64_at(off("st_size")), 7);
-            assert_eq!(u64_at(off("st_blksize")), 4096);
-            assert_eq!(u64_at(off("st_blocks")), 9);
-            assert_eq!(u64_at(off("st_atim")), 10);
-            assert_eq!(u64_at(off("st_ctim") + 8), 11);
+            assert_eq!((o.st_dev, o.st_ino, o.st_nlink), (1, 2, 3));
+            assert_eq!((o.st_mode, o.st_uid, o.st_gid), (0o100644, 4, 5));
+            assert_eq!((o.st_rdev, o.st_size, o.st_blksize), (6, 7, 4096));
+            assert_eq!(o.st_blocks, 9);
+            assert_eq!(o.st_atim.tv_sec, 10);
+            assert_eq!(o.st_ctim.tv_nsec, 11);
+            assert_eq!((o.pad0, o.unused), (0, [0; 3]));
         }
     }
 }

@@ -16,24 +16,30 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
 /// `uid_t`, `gid_t`: 4 bytes.
 const ID_SIZE: u64 = 4;
-/// `struct rlimit`: two `rlim_t` (8 bytes each).
-pub const RLIMIT_SIZE: u64 = 16;
-/// The kernel's `struct rusage` (the spec's adds 128 reserved bytes).
-pub const RUSAGE_KERNEL_SIZE: u64 = 144;
-/// The kernel's `struct sysinfo` (the spec's adds reserved bytes).
-pub const SYSINFO_KERNEL_SIZE: u64 = 112;
+/// `struct rlimit`: two `rlim_t` (8 bytes each), as the engine's own
+/// record of a limit ([`crate::host::guard::Rlimit`]).
+pub const RLIMIT_SIZE: u64 = layout::Rlimit::SIZE;
+const _: () = assert!(std::mem::size_of::<crate::host::guard::Rlimit>() as u64 == RLIMIT_SIZE);
+/// The kernel's `struct rusage`: the guest's up to its reserved bytes.
+pub const RUSAGE_KERNEL_SIZE: u64 = std::mem::offset_of!(layout::Rusage, reserved) as u64;
+/// The kernel's `struct sysinfo`: the guest's up to its reserved bytes,
+/// rounded to the kernel struct's 8-byte alignment (its `_f` pad is empty
+/// with 8-byte longs).
+pub const SYSINFO_KERNEL_SIZE: u64 =
+    (std::mem::offset_of!(layout::Sysinfo, reserved) as u64).next_multiple_of(8);
 /// `struct utsname`: six 65-byte strings.
-pub const UTSNAME_SIZE: u64 = 390;
+pub const UTSNAME_SIZE: u64 = layout::Utsname::SIZE;
 /// `struct sched_param`: one `int`.
-const SCHED_PARAM_SIZE: u64 = 4;
+const SCHED_PARAM_SIZE: u64 = std::mem::size_of::<libc::sched_param>() as u64;
 /// Linux's NGROUPS_MAX: setgroups rejects more without reading the list.
-const NGROUPS_MAX: u32 = 65536;
+const NGROUPS_MAX: u32 = linux_raw_sys::general::NGROUPS_MAX;
 
 pub fn getpid(_c: &Ctx) -> SysResult {
     host_syscall!(libc::SYS_getpid)
@@ -284,7 +290,7 @@ pub fn getrandom(c: &Ctx, a: args::Getrandom) -> SysResult {
 
 /// `READ_IMPLIES_EXEC` (linux/personality.h): later `PROT_READ` mappings
 /// become executable, the engine's host mappings inside linear memory too.
-const READ_IMPLIES_EXEC: u32 = 0x0040_0000;
+const READ_IMPLIES_EXEC: u32 = libc::READ_IMPLIES_EXEC as u32;
 /// The query value: the kernel changes nothing.
 const PERSONALITY_QUERY: u32 = 0xffff_ffff;
 
@@ -322,13 +328,16 @@ pub fn setfsgid(_c: &Ctx, a: args::Setfsgid) -> SysResult {
     host_syscall!(libc::SYS_setfsgid, a.fsgid)
 }
 
-/// `struct __user_cap_header_struct`: `u32 version; int pid`.
-const CAP_HEADER_SIZE: u64 = 8;
+/// `struct __user_cap_header_struct`: `u32 version; int pid`, the same in
+/// wasm32.
+const CAP_HEADER_SIZE: u64 =
+    std::mem::size_of::<linux_raw_sys::general::__user_cap_header_struct>() as u64;
 /// One `struct __user_cap_data_struct`: effective, permitted, inheritable.
-const CAP_DATA_SIZE: u64 = 12;
-const LINUX_CAPABILITY_VERSION_1: u32 = 0x19980330;
-const LINUX_CAPABILITY_VERSION_2: u32 = 0x20071026;
-const LINUX_CAPABILITY_VERSION_3: u32 = 0x20080522;
+const CAP_DATA_SIZE: u64 =
+    std::mem::size_of::<linux_raw_sys::general::__user_cap_data_struct>() as u64;
+const LINUX_CAPABILITY_VERSION_1: u32 = linux_raw_sys::general::_LINUX_CAPABILITY_VERSION_1;
+const LINUX_CAPABILITY_VERSION_2: u32 = linux_raw_sys::general::_LINUX_CAPABILITY_VERSION_2;
+const LINUX_CAPABILITY_VERSION_3: u32 = linux_raw_sys::general::_LINUX_CAPABILITY_VERSION_3;
 
 /// Capability sets: version 1 has one 32-bit data struct, versions 2 and 3
 /// two. An unknown version makes the kernel write its preferred one into
@@ -486,13 +495,13 @@ enum PrctlArgs {
 }
 
 /// Not in the `libc` crate (linux/prctl.h).
-const PR_SET_IO_FLUSHER: i32 = 57;
-const PR_GET_IO_FLUSHER: i32 = 58;
-/// The `libc` crate defines these for x86-64 only; the values are generic.
+const PR_SET_IO_FLUSHER: i32 = linux_raw_sys::prctl::PR_SET_IO_FLUSHER as i32;
+const PR_GET_IO_FLUSHER: i32 = linux_raw_sys::prctl::PR_GET_IO_FLUSHER as i32;
+/// The `libc` crate defines these for x86-64 only.
 #[cfg(not(target_arch = "x86_64"))]
-const PR_GET_SPECULATION_CTRL: i32 = 52;
+const PR_GET_SPECULATION_CTRL: i32 = linux_raw_sys::prctl::PR_GET_SPECULATION_CTRL as i32;
 #[cfg(not(target_arch = "x86_64"))]
-const PR_SET_SPECULATION_CTRL: i32 = 53;
+const PR_SET_SPECULATION_CTRL: i32 = linux_raw_sys::prctl::PR_SET_SPECULATION_CTRL as i32;
 
 /// Which prctl options pass, and how. The list is an allowlist: what is
 /// not named is `EINVAL` as an unknown option (among them PR_SET_MM,

@@ -13,6 +13,7 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
@@ -230,15 +231,19 @@ pub fn dup3(_c: &Ctx, a: args::Dup3) -> SysResult {
 
 /// Size of `struct flock`: the same 32 bytes (`short, short, off_t, off_t,
 /// pid_t`, 8-byte aligned) in wasm32 and on every 64-bit Linux.
-const FLOCK_SIZE: u64 = 32;
+const FLOCK_SIZE: u64 = std::mem::size_of::<linux_raw_sys::general::flock>() as u64;
 /// Commands of the generic Linux `fcntl.h` (every architecture and wasm32)
 /// that the libc crate does not name for all targets.
-const F_SETSIG: i32 = 10;
-const F_GETSIG: i32 = 11;
-const F_SETOWN_EX: i32 = 15;
-const F_GETOWN_EX: i32 = 16;
-/// `struct f_owner_ex` (`int type; pid_t pid;`).
-const F_OWNER_EX_SIZE: u64 = 8;
+const F_SETSIG: i32 = linux_raw_sys::general::F_SETSIG as i32;
+const F_GETSIG: i32 = linux_raw_sys::general::F_GETSIG as i32;
+const F_SETOWN_EX: i32 = linux_raw_sys::general::F_SETOWN_EX as i32;
+const F_GETOWN_EX: i32 = linux_raw_sys::general::F_GETOWN_EX as i32;
+/// F_GET_RW_HINT, F_SET_RW_HINT, F_GET_FILE_RW_HINT, F_SET_FILE_RW_HINT:
+/// consecutive, each with a pointer to a `u64`.
+const F_GET_RW_HINT: i32 = linux_raw_sys::general::F_GET_RW_HINT as i32;
+const F_SET_FILE_RW_HINT: i32 = linux_raw_sys::general::F_SET_FILE_RW_HINT as i32;
+/// `struct f_owner_ex` (`int type; pid_t pid;`), the same in wasm32.
+const F_OWNER_EX_SIZE: u64 = std::mem::size_of::<linux_raw_sys::general::f_owner_ex>() as u64;
 
 /// `fcntl(fd, cmd, arg)`. Commands whose argument is an integer pass
 /// through; those whose argument is a pointer get it checked for the size
@@ -280,7 +285,7 @@ pub fn fcntl(c: &Ctx, arg: args::Fcntl) -> SysResult {
             host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(F_OWNER_EX_SIZE)?)
         }
         // F_{GET,SET}_RW_HINT and F_{GET,SET}_FILE_RW_HINT: a u64.
-        1035..=1038 => host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(8)?),
+        F_GET_RW_HINT..=F_SET_FILE_RW_HINT => host_syscall!(libc::SYS_fcntl, fd, cmd, ptr_arg(8)?),
         _ => Err(Errno::EINVAL),
     }
 }
@@ -300,9 +305,9 @@ fn ioctl_arg(request: u32) -> Option<IoctlArg> {
     use IoctlArg::*;
     // struct termios as the kernel copies it (TCGETS/TCSETS*): four u32
     // flags, c_line and 19 control characters.
-    const TERMIOS: u64 = 36;
+    const TERMIOS: u64 = std::mem::size_of::<linux_raw_sys::general::termios>() as u64;
     // struct winsize: four unsigned shorts.
-    const WINSIZE: u64 = 8;
+    const WINSIZE: u64 = std::mem::size_of::<linux_raw_sys::general::winsize>() as u64;
     Some(match request as libc::c_ulong {
         libc::TCGETS | libc::TCSETS | libc::TCSETSW | libc::TCSETSF => Ptr(TERMIOS),
         libc::TIOCGWINSZ | libc::TIOCSWINSZ => Ptr(WINSIZE),
@@ -404,8 +409,9 @@ pub fn tee(_c: &Ctx, a: args::Tee) -> SysResult {
 // ---------------------------------------------------------------------------
 // Signal masks of the waiting calls
 
-/// Size of the kernel's signal set (`sigsetsize` must equal it).
-const KERNEL_SIGSET: u64 = 8;
+/// Size of the kernel's signal set (`sigsetsize` must equal it): 8 on every
+/// supported host, and the size the WALI guest passes.
+const KERNEL_SIGSET: u64 = std::mem::size_of::<linux_raw_sys::general::kernel_sigset_t>() as u64;
 
 /// The optional signal mask of `ppoll`, `epoll_pwait`, `epoll_pwait2` and
 /// `pselect6`: the kernel reads `KERNEL_SIGSET` bytes. A wrong size with a
@@ -424,7 +430,7 @@ fn sigmask(c: &Ctx, addr: Addr, size: u64) -> Result<HostPtr, Errno> {
 // poll and select
 
 /// `struct pollfd`: 8 bytes, the same everywhere.
-const POLLFD_SIZE: u64 = 8;
+const POLLFD_SIZE: u64 = layout::Pollfd::SIZE;
 
 /// The guest's `pollfd` array. An array that does not fit in memory is
 /// handed to the kernel as NULL, so it answers as Linux does: `EINVAL` when
@@ -488,7 +494,8 @@ fn fd_sets(c: &Ctx, nfds: i32, sets: [Addr; 3]) -> Result<[HostPtr; 3], Errno> {
 }
 
 /// `struct timeval`/`struct timespec`: 16 bytes, the same everywhere.
-const TIME_SIZE: u64 = 16;
+const TIME_SIZE: u64 = layout::Timespec::SIZE;
+const _: () = assert!(layout::Timeval::SIZE == TIME_SIZE);
 
 #[cfg(target_arch = "x86_64")]
 pub fn select(c: &Ctx, a: args::Select) -> SysResult {
@@ -516,8 +523,10 @@ pub fn select(c: &Ctx, a: args::Select) -> SysResult {
             HostPtr::NULL
         );
     }
-    let sec: i64 = c.mem.read(tv_addr)?;
-    let usec: i64 = c.mem.read(tv_addr + 8)?;
+    let layout::Timeval {
+        tv_sec: sec,
+        tv_usec: usec,
+    } = c.mem.read(tv_addr)?;
     if sec < 0 || !(0..1_000_000).contains(&usec) {
         return Err(Errno::EINVAL);
     }
@@ -534,8 +543,11 @@ pub fn select(c: &Ctx, a: args::Select) -> SysResult {
         HostPtr::to_host(&mut ts),
         HostPtr::NULL
     );
-    c.mem.write(tv_addr, ts.tv_sec as i64)?;
-    c.mem.write(tv_addr + 8, ts.tv_nsec as i64 / 1000)?;
+    let left = layout::Timeval {
+        tv_sec: ts.tv_sec as i64,
+        tv_usec: ts.tv_nsec as i64 / 1000,
+    };
+    c.mem.write(tv_addr, left)?;
     res
 }
 
@@ -578,7 +590,7 @@ pub fn pselect6(c: &Ctx, arg: args::Pselect6) -> SysResult {
 // epoll
 
 /// `struct epoll_event` in wasm32: `u32 events; u64 data;` packed, 12 bytes.
-const GUEST_EPOLL_EVENT: u64 = 12;
+const GUEST_EPOLL_EVENT: u64 = layout::EpollEvent::SIZE;
 /// Linux's limit on `maxevents` (`INT_MAX / sizeof(struct epoll_event)`).
 const EP_MAX_EVENTS: i32 = i32::MAX / GUEST_EPOLL_EVENT as i32;
 
@@ -731,9 +743,10 @@ mod epoll_host {
         if ev == 0 {
             return host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, HostPtr::NULL);
         }
+        let guest: layout::EpollEvent = c.mem.read(ev)?;
         let mut host = libc::epoll_event {
-            events: c.mem.read(ev)?,
-            u64: c.mem.read(ev + 4)?,
+            events: guest.events,
+            u64: guest.data,
         };
         host_syscall!(
             libc::SYS_epoll_ctl,
@@ -745,7 +758,9 @@ mod epoll_host {
     }
 
     /// The kernel's event: `u32 events`, 4 bytes of padding, `u64 data`.
-    const HOST_EPOLL_EVENT: usize = 16;
+    const HOST_EPOLL_EVENT: usize = std::mem::size_of::<libc::epoll_event>();
+    /// Offset of `data` in the kernel's event.
+    const HOST_EPOLL_DATA: usize = std::mem::offset_of!(libc::epoll_event, u64);
     /// Most events one wait translates (a 64 KiB host buffer).
     const EPOLL_HOST_MAX: i32 = 4096;
 
@@ -787,11 +802,12 @@ mod epoll_host {
             .take(n as usize)
             .enumerate()
         {
-            let events = u32::from_ne_bytes(e[0..4].try_into().unwrap());
-            let data = u64::from_ne_bytes(e[8..16].try_into().unwrap());
+            let guest = layout::EpollEvent {
+                events: u32::from_ne_bytes(std::array::from_fn(|k| e[k])),
+                data: u64::from_ne_bytes(std::array::from_fn(|k| e[HOST_EPOLL_DATA + k])),
+            };
             let at = out + i as u32 * GUEST_EPOLL_EVENT as u32;
-            c.mem.write(at, events)?;
-            c.mem.write(at + 4, data)?;
+            c.mem.write(at, guest)?;
         }
         Ok(n)
     }

@@ -476,10 +476,11 @@ impl Space {
 // ---------------------------------------------------------------------------
 // mmap
 
-const MAP_TYPE: i32 = 0x0f;
-const MAP_DROPPABLE: i32 = 0x08;
-/// Linux's PROT_SEM (atomic operations allowed; always true here).
-const PROT_SEM: i32 = 0x8;
+const MAP_TYPE: i32 = libc::MAP_TYPE;
+const MAP_DROPPABLE: i32 = libc::MAP_DROPPABLE;
+/// Linux's PROT_SEM (atomic operations allowed; always true here), which
+/// the `libc` crate lacks.
+const PROT_SEM: i32 = linux_raw_sys::general::PROT_SEM as i32;
 
 /// A file mapping's host arguments, checked by the kernel.
 struct FileMap {
@@ -492,6 +493,8 @@ struct FileMap {
 
 /// x86-64's MAP_32BIT, which WALI guests may pass (their flags are x86-64's)
 /// and which no other host knows: always dropped before the host sees it.
+/// A WALI guest ABI fact (x86-64's asm/mman.h), so not the host crate's:
+/// aarch64 and riscv64 have no such flag.
 const MAP_32BIT: i32 = 0x40;
 
 /// Lets the kernel judge a file mapping with the guest's own arguments at

@@ -32,12 +32,13 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{host_iovecs, Addr, GuestMem, HostPtr, IOV_MAX};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
 /// `sizeof(struct sockaddr_storage)`: Linux never copies more of an address.
-pub const SOCKADDR_MAX: u32 = 128;
+pub const SOCKADDR_MAX: u32 = std::mem::size_of::<libc::sockaddr_storage>() as u32;
 
 pub fn socket(_c: &Ctx, a: args::Socket) -> SysResult {
     // Under --net, sockets Landlock's TCP rules would not judge.
@@ -181,19 +182,17 @@ fn close_new(fd: i64) {
     crate::host::close(fd as i32);
 }
 
-/// Offsets of `struct msghdr` in the wasm32 view (36 bytes).
+/// Offsets of `struct msghdr` and `struct mmsghdr` in the wasm32 view,
+/// from their mirrors ([`layout::Msghdr`], checked against the spec).
 mod msghdr {
-    pub const NAME: u32 = 0;
-    pub const NAMELEN: u32 = 4;
-    pub const IOV: u32 = 8;
-    pub const IOVLEN: u32 = 12;
-    pub const CONTROL: u32 = 20;
-    pub const CONTROLLEN: u32 = 24;
-    pub const FLAGS: u32 = 32;
-    pub const SIZE: u32 = 36;
+    use crate::abi::layout::{Mmsghdr, Msghdr};
+    use std::mem::offset_of;
+    pub const NAMELEN: u32 = offset_of!(Msghdr, msg_namelen) as u32;
+    pub const CONTROLLEN: u32 = offset_of!(Msghdr, msg_controllen) as u32;
+    pub const FLAGS: u32 = offset_of!(Msghdr, msg_flags) as u32;
     /// `struct mmsghdr`: a msghdr then `unsigned int msg_len`.
-    pub const MMSG_LEN: u32 = 36;
-    pub const MMSG_SIZE: u32 = 40;
+    pub const MMSG_LEN: u32 = offset_of!(Mmsghdr, msg_len) as u32;
+    pub const MMSG_SIZE: u32 = Mmsghdr::SIZE as u32;
 }
 
 /// A guest `struct msghdr` rebuilt for the host kernel. The host header
@@ -222,29 +221,25 @@ impl HostMsg {
     /// without a name, negative is `EINVAL` and capped at 128; more than
     /// UIO_MAXIOV iovecs is `EMSGSIZE`.
     fn read(mem: &GuestMem, at: Addr, dir: Dir) -> Result<HostMsg, Errno> {
-        mem.check(at, msghdr::SIZE as u64)?;
-        let field = |off: u32| mem.read::<u32>(at + off);
-        let name = field(msghdr::NAME)?;
-        let mut namelen = if name == 0 {
-            0
-        } else {
-            field(msghdr::NAMELEN)?
-        };
+        // One read: the guest may rewrite the header meanwhile.
+        let m: layout::Msghdr = mem.read(at)?;
+        let name = m.msg_name;
+        let mut namelen = if name == 0 { 0 } else { m.msg_namelen };
         if (namelen as i32) < 0 {
             return Err(Errno::EINVAL);
         }
         namelen = namelen.min(SOCKADDR_MAX);
-        let iovlen = field(msghdr::IOVLEN)?;
+        let iovlen = m.msg_iovlen;
         if iovlen > IOV_MAX {
             return Err(Errno(libc::EMSGSIZE));
         }
         // No iovecs: the kernel never looks at the array pointer.
         let mut iov = match iovlen {
             0 => Vec::new(),
-            n => mem.iovecs(field(msghdr::IOV)?, n)?,
+            n => mem.iovecs(m.msg_iov, n)?,
         };
-        let control_at = field(msghdr::CONTROL)?;
-        let controllen = field(msghdr::CONTROLLEN)?;
+        let control_at = m.msg_control;
+        let controllen = m.msg_controllen;
         let mut control = Vec::new();
         let control_ptr = match dir {
             Dir::Recv => mem.buf(control_at, controllen as u64)?,
@@ -270,7 +265,7 @@ impl HostMsg {
             msg_iovlen: iovlen as usize,
             msg_control: control_ptr.addr() as *mut libc::c_void,
             msg_controllen: controllen as usize,
-            msg_flags: field(msghdr::FLAGS)? as i32,
+            msg_flags: m.msg_flags as i32,
         };
         Ok(HostMsg {
             hdr,
@@ -479,16 +474,16 @@ fn mmsg_vec(v: &mut [libc::mmsghdr]) -> HostPtr {
 const SOL_SOCKET: i32 = libc::SOL_SOCKET;
 const SO_GET_FILTER: i32 = libc::SO_ATTACH_FILTER;
 /// `struct sock_fprog` in wasm32: `u16 len; pad; u32 filter`.
-const GUEST_FPROG_SIZE: u32 = 8;
+const GUEST_FPROG_SIZE: u32 = layout::SockFprog::SIZE as u32;
 /// `struct sock_filter`: one classic BPF instruction.
-const SOCK_FILTER_SIZE: u64 = 8;
+const SOCK_FILTER_SIZE: u64 = std::mem::size_of::<libc::sock_filter>() as u64;
 
 /// Levels not in the `libc` crate for every target.
-const SOL_RAW: i32 = 255;
-const SOL_NETLINK: i32 = 270;
-const SOL_ALG: i32 = 279;
-const SOL_TLS: i32 = 282;
-const IPPROTO_MPTCP: i32 = 262;
+const SOL_RAW: i32 = linux_raw_sys::net::SOL_RAW as i32;
+const SOL_NETLINK: i32 = linux_raw_sys::net::SOL_NETLINK as i32;
+const SOL_ALG: i32 = linux_raw_sys::net::SOL_ALG as i32;
+const SOL_TLS: i32 = linux_raw_sys::net::SOL_TLS as i32;
+const IPPROTO_MPTCP: i32 = libc::IPPROTO_MPTCP;
 
 /// The allowlist of socket options: those whose values are plain data laid
 /// out alike in wasm32 and on the host (integers, fixed structs without
@@ -575,8 +570,11 @@ fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult 
     if len != GUEST_FPROG_SIZE {
         return Err(Errno::EINVAL);
     }
-    let count: u16 = c.mem.read(val)?;
-    let filter_at: u32 = c.mem.read(val + 4)?;
+    let layout::SockFprog {
+        len: count,
+        filter: filter_at,
+        ..
+    } = c.mem.read(val)?;
     let filter = c.mem.buf(filter_at, count as u64 * SOCK_FILTER_SIZE)?;
     let mut prog = libc::sock_fprog {
         len: count,
@@ -637,19 +635,15 @@ mod tests {
     #[test]
     fn msghdr_layout_is_the_spec_s() {
         let s = Struct::find("struct msghdr").unwrap();
-        assert_eq!(s.size, msghdr::SIZE as usize);
+        assert_eq!(s.size, layout::Msghdr::SIZE as usize);
         for (f, off) in [
-            ("msg_name", msghdr::NAME),
             ("msg_namelen", msghdr::NAMELEN),
-            ("msg_iov", msghdr::IOV),
-            ("msg_iovlen", msghdr::IOVLEN),
-            ("msg_control", msghdr::CONTROL),
             ("msg_controllen", msghdr::CONTROLLEN),
             ("msg_flags", msghdr::FLAGS),
         ] {
             assert_eq!(s.offset_of(f), Some(off as usize), "{f}");
         }
-        assert_eq!(msghdr::MMSG_SIZE, msghdr::SIZE + 4);
+        assert_eq!(msghdr::MMSG_SIZE, layout::Msghdr::SIZE as u32 + 4);
     }
 
     #[test]

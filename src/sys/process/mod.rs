@@ -7,6 +7,7 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{host_cstr, Addr, HostPtr};
 use crate::ctx::process;
 use crate::ctx::Ctx;
@@ -69,7 +70,7 @@ pub fn fork(c: &Ctx) -> SysResult {
 /// Size of `struct rusage` as the x86-64 kernel writes it (the wasm32 layout
 /// is the same for these 144 bytes; musl's 128 reserved bytes follow and
 /// are not written by the kernel).
-const RUSAGE_SIZE: u64 = 144;
+const RUSAGE_SIZE: u64 = std::mem::offset_of!(layout::Rusage, reserved) as u64;
 
 /// `wait4(pid, wstatus, options, rusage)`: the status word and the rusage
 /// layout are the same for wasm32 and x86-64. As on Linux, a child is reaped
@@ -109,7 +110,7 @@ pub fn kill(_c: &Ctx, a: args::Kill) -> SysResult {
 
 /// Linux's PATH_MAX: a path of this many bytes or more (without its NUL)
 /// is `ENAMETOOLONG`.
-const PATH_MAX: usize = 4096;
+const PATH_MAX: usize = libc::PATH_MAX as usize;
 
 /// Linux's MAX_ARG_STRLEN: a longer argument or environment string
 /// (with its NUL) is `E2BIG`.

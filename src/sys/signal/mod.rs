@@ -29,6 +29,7 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::abi::spec_types::ValType;
 use crate::ctx::Ctx;
@@ -38,23 +39,31 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-const NSIG: usize = 64;
+use linux_raw_sys::general as k;
+
+/// Signals 1..=64: a guest `sigset_t` as the kernel takes it is one `u64`.
+const NSIG: usize = k::_NSIG as usize;
 const SIGBUS: i32 = libc::SIGBUS;
 const SIGSEGV: i32 = libc::SIGSEGV;
-const SA_NODEFER: u64 = 0x4000_0000;
-const SA_RESETHAND: u64 = 0x8000_0000;
-const SA_RESTART: u64 = 0x1000_0000;
-const SA_SIGINFO: u64 = 4;
+// The guest's `k_sigaction` flags are x86-64's; these are the same on every
+// supported host (x86-64, aarch64, riscv64: asm-generic/signal-defs.h).
+const SA_NODEFER: u64 = k::SA_NODEFER as u64;
+const SA_RESETHAND: u64 = k::SA_RESETHAND as u64;
+const SA_RESTART: u64 = k::SA_RESTART as u64;
+const SA_SIGINFO: u64 = k::SA_SIGINFO as u64;
 /// Bits of signals the guest may not block on the host.
 const RESERVED: u64 = bit(SIGSEGV) | bit(SIGBUS) | bit(libc::SIGKILL) | bit(libc::SIGSTOP);
 /// The reserved signals the guest may block as far as it can see: the
 /// engine keeps them unblocked on the host (WAMR needs its fault handler)
 /// and keeps the guest's view of them per thread (see [`VIRT_BLOCKED`]).
 const VIRTUAL: u64 = bit(SIGSEGV) | bit(SIGBUS);
-const SS_AUTODISARM: i32 = 1 << 31;
-/// The guest's SIG_DFL.
+/// linux/signal.h (the `libc` crate lacks it).
+const SS_AUTODISARM: i32 = k::SS_AUTODISARM as i32;
+/// The guest's SIG_DFL. A WALI guest ABI fact, not the host's: the
+/// reference libc (wali-musl, include/signal.h) defines SIG_DFL 0.
 const GUEST_DFL: u32 = 0;
-/// The guest's SIG_IGN: -2 in the WALI ABI.
+/// The guest's SIG_IGN: -2 in the WALI ABI (wali-musl, include/signal.h;
+/// the host's is 1).
 const GUEST_IGN: u32 = -2i32 as u32;
 
 /// Whether a guest handler value is a function-table index (neither
@@ -68,22 +77,17 @@ const fn bit(sig: i32) -> u64 {
 }
 
 /// A guest `struct k_sigaction` (wasm32, packed, 24 bytes).
-#[derive(Clone, Copy, Debug, Default)]
-struct GuestAction {
-    handler: u32,
-    flags: u64,
-    restorer: u32,
-    mask: u64,
-}
+type GuestAction = layout::KSigaction;
 
-static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new(
-    [GuestAction {
-        handler: 0,
-        flags: 0,
-        restorer: 0,
-        mask: 0,
-    }; NSIG + 1],
-);
+/// SIG_DFL, no flags, no mask.
+const NO_ACTION: GuestAction = GuestAction {
+    handler: GUEST_DFL,
+    flags: 0,
+    restorer: 0,
+    mask: 0,
+};
+
+static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new([NO_ACTION; NSIG + 1]);
 
 /// Signals recorded by the host handler and not yet run in the guest.
 static PENDING: AtomicU64 = AtomicU64::new(0);
@@ -358,7 +362,7 @@ fn run_handler(c: &Ctx, sig: i32) -> Option<bool> {
         let mut a = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
         let act = a[sig as usize];
         if act.flags & SA_RESETHAND != 0 && is_handler(act.handler) {
-            a[sig as usize] = GuestAction::default();
+            a[sig as usize] = NO_ACTION;
             HANDLER_INDEX[sig as usize].store(0, Ordering::SeqCst);
             drop(a);
             let _ = set_host(sig, 0);
@@ -434,12 +438,7 @@ pub fn rt_sigaction(c: &Ctx, arg: args::RtSigaction) -> SysResult {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             return Err(Errno::EINVAL);
         }
-        Some(GuestAction {
-            handler: c.mem.read(act_at)?,
-            flags: c.mem.read(act_at + 4)?,
-            restorer: c.mem.read(act_at + 12)?,
-            mask: c.mem.read(act_at + 16)?,
-        })
+        Some(c.mem.read::<GuestAction>(act_at)?)
     } else {
         None
     };
@@ -454,12 +453,7 @@ pub fn rt_sigaction(c: &Ctx, arg: args::RtSigaction) -> SysResult {
     }
     drop(actions);
     if old_at != 0 {
-        let mut b = [0u8; 24];
-        b[0..4].copy_from_slice(&old.handler.to_le_bytes());
-        b[4..12].copy_from_slice(&old.flags.to_le_bytes());
-        b[12..16].copy_from_slice(&old.restorer.to_le_bytes());
-        b[16..24].copy_from_slice(&old.mask.to_le_bytes());
-        c.mem.write_bytes(old_at, &b)?;
+        c.mem.write(old_at, old)?;
     }
     Ok(0)
 }
@@ -597,9 +591,11 @@ pub fn sigaltstack(c: &Ctx, arg: args::Sigaltstack) -> SysResult {
     let cur = ALTSTACK.with(|a| a.get());
     // A bad `old` is EFAULT after the change, as on Linux.
     if ss != 0 {
-        let sp: u32 = c.mem.read(ss)?;
-        let flags: i32 = c.mem.read(ss + 4)?;
-        let size: u32 = c.mem.read(ss + 8)?;
+        let layout::StackT {
+            ss_sp: sp,
+            ss_flags: flags,
+            ss_size: size,
+        } = c.mem.read(ss)?;
         let mode = flags & !SS_AUTODISARM;
         let next = match mode {
             libc::SS_DISABLE => (0, flags & SS_AUTODISARM, 0),
@@ -614,11 +610,12 @@ pub fn sigaltstack(c: &Ctx, arg: args::Sigaltstack) -> SysResult {
     if old != 0 {
         let (sp, autodisarm, size) = cur;
         let disabled = if size == 0 { libc::SS_DISABLE } else { 0 };
-        let mut b = [0u8; 12];
-        b[0..4].copy_from_slice(&sp.to_le_bytes());
-        b[4..8].copy_from_slice(&(disabled | autodisarm).to_le_bytes());
-        b[8..12].copy_from_slice(&size.to_le_bytes());
-        c.mem.write_bytes(old, &b)?;
+        let reported = layout::StackT {
+            ss_sp: sp,
+            ss_flags: disabled | autodisarm,
+            ss_size: size,
+        };
+        c.mem.write(old, reported)?;
     }
     Ok(0)
 }

@@ -16,22 +16,25 @@
 
 use crate::abi::args;
 use crate::abi::errno::{Errno, SysResult};
+use crate::abi::layout;
 use crate::abi::mem::{Addr, HostPtr};
 use crate::ctx::Ctx;
 use crate::host_syscall;
 
 /// `struct timespec` / `struct timeval`: two 8-byte fields.
-pub const TIMESPEC_SIZE: u64 = 16;
+pub const TIMESPEC_SIZE: u64 = layout::Timespec::SIZE;
+const _: () = assert!(layout::Timeval::SIZE == TIMESPEC_SIZE);
 /// `struct itimerspec` / `struct itimerval`: two timespecs (timevals).
-pub const ITIMER_SIZE: u64 = 32;
-/// `struct tms`: four `clock_t` (`long`).
+pub const ITIMER_SIZE: u64 = layout::Itimerval::SIZE;
+/// `struct tms`: four `clock_t` (`long`). Not in the spec's layouts.
 pub const TMS_SIZE: u64 = 32;
 /// `struct timezone`: two `int`s.
-pub const TIMEZONE_SIZE: u64 = 8;
+pub const TIMEZONE_SIZE: u64 = layout::Timezone::SIZE;
 /// `time_t`.
 pub const TIME_T_SIZE: u64 = 8;
 /// `struct timex`: `long` fields and a timeval, 8-byte aligned in wasm32
-/// as on x86-64.
+/// as on x86-64. Not in the spec's layouts; the unit tests hold it against
+/// the host's.
 pub const TIMEX_SIZE: u64 = 208;
 
 pub fn clock_gettime(c: &Ctx, a: args::ClockGettime) -> SysResult {
