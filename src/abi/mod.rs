@@ -4,6 +4,7 @@
 //! size, or any host policy: it is what every layer above shares.
 
 pub mod errno;
+#[allow(unsafe_code)]
 pub mod mem;
 // Generated; its tables carry #[rustfmt::skip] (not the module: its macros
 // must stay reachable by path, which an attribute on the module prevents).

@@ -1,6 +1,145 @@
 //! Layer 6: the engine glue. Registration of every `wali` function with
 //! WAMR, linking of a module's imports, the `-ENOSYS` stubs, and the typed
 //! entry points through which every call reaches its handler in [`crate::sys`].
+//!
+//! This is where WAMR's raw calls into the host begin, so it is one of the
+//! modules allowed `unsafe` (DEVELOPERS.md): an entry point is what turns
+//! WAMR's exec env and raw argument buffer into a safe [`Ctx`].
+
+use crate::ctx::Ctx;
+use crate::ctx::RawFn;
+use crate::wamr::Env;
+use wamr_sys as w;
 
 pub mod hooks;
 pub mod native;
+
+/// Builds the context of a call from its arguments, one 64-bit slot each
+/// (an `i32` zero-extended, as in WAMR's raw buffer; unused slots 0).
+///
+/// # Safety
+/// `env` must be the live exec env WAMR passed to the running host call;
+/// the Ctx must not outlive that call.
+#[inline(always)]
+pub unsafe fn ctx_of(env: w::wasm_exec_env_t, args: [u64; 6]) -> Ctx {
+    // SAFETY: per the contract.
+    Ctx::new(unsafe { Env::from_raw(env) }, args)
+}
+
+/// The first 6 slots of WAMR's raw argument array.
+///
+/// # Safety
+/// `args` must be the raw argument array WAMR passes to a raw native: at
+/// least 16 slots (WAMR's own buffer) for functions of up to 16 parameters.
+#[inline(always)]
+pub unsafe fn raw_args(args: *const u64) -> [u64; 6] {
+    let mut a = [0u64; 6];
+    // SAFETY: per the contract, `args` has at least 6 readable slots.
+    unsafe { std::ptr::copy_nonoverlapping(args, a.as_mut_ptr(), 6) };
+    a
+}
+
+/// Builds the context of a call from WAMR's raw argument array.
+///
+/// # Safety
+/// As for [`raw_args`] and [`ctx_of`]; `env` is the exec env WAMR passed
+/// with `args`.
+#[inline(always)]
+pub unsafe fn ctx(env: w::wasm_exec_env_t, args: *const u64) -> Ctx {
+    // SAFETY: per the contract.
+    unsafe { ctx_of(env, raw_args(args)) }
+}
+
+/// The raw native of auxiliary call `I` of [`crate::sys::aux::TABLE`]: its
+/// handler's result goes to slot 0 of WAMR's buffer.
+///
+/// # Safety
+/// Called by WAMR only, as a raw native: `env` is the call's exec env and
+/// `args` its raw argument buffer (at least 16 slots).
+unsafe extern "C" fn aux_raw<const I: usize>(env: w::wasm_exec_env_t, args: *mut u64) {
+    // SAFETY: per the contract.
+    let c = unsafe { ctx(env, args) };
+    let r = crate::sys::aux::TABLE.get(I).map_or(0, |(_, h)| h(&c));
+    // SAFETY: slot 0 of the same buffer holds the result.
+    unsafe { *args = r as u64 };
+}
+
+/// One raw native per possible entry of the auxiliary table.
+const AUX_RAW: [RawFn; 16] = [
+    aux_raw::<0>,
+    aux_raw::<1>,
+    aux_raw::<2>,
+    aux_raw::<3>,
+    aux_raw::<4>,
+    aux_raw::<5>,
+    aux_raw::<6>,
+    aux_raw::<7>,
+    aux_raw::<8>,
+    aux_raw::<9>,
+    aux_raw::<10>,
+    aux_raw::<11>,
+    aux_raw::<12>,
+    aux_raw::<13>,
+    aux_raw::<14>,
+    aux_raw::<15>,
+];
+const _: () = assert!(crate::sys::aux::TABLE.len() <= AUX_RAW.len());
+
+/// The raw native of the auxiliary call `name`, if it is one.
+pub fn aux_entry(name: &str) -> Option<RawFn> {
+    let i = crate::sys::aux::TABLE
+        .iter()
+        .position(|(n, _)| *n == name)?;
+    AUX_RAW.get(i).copied()
+}
+
+/// Why [`load_module`] failed.
+#[derive(Debug)]
+pub enum LoadError {
+    /// WAMR's loader refused the file.
+    Load(String),
+    /// An import cannot be linked: the first bad or unknown one.
+    Link(String),
+}
+
+/// Loads a `.wasm` (`bytecode`) or `.aot` image and links every `wali`
+/// import. A bytecode module's imports are linked while WAMR loads it, so
+/// that nothing can compile a call to an import before the import is
+/// linked (such a call would take WAMR's generic path for good). Other
+/// files (AoT, or bytecode this reader does not understand) are linked
+/// after.
+pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module, LoadError> {
+    use std::sync::atomic::Ordering;
+    // The imports are read from the very bytes WAMR loads below, as
+    // `native::load_linked` requires.
+    let imports = match bytecode {
+        true => wasm_patch::func_imports(&bytes),
+        false => None,
+    };
+    // WAMR's output while loading is discarded: the loader's errors come
+    // back in its error buffer.
+    crate::wamr::LOADING.fetch_add(1, Ordering::SeqCst);
+    let loaded = match &imports {
+        // SAFETY: the load loads the module these imports were read from.
+        Some(imports) => unsafe {
+            native::load_linked(imports, || crate::wamr::Module::load(bytes, false))
+        },
+        None => Ok(crate::wamr::Module::load(bytes, true)),
+    };
+    crate::wamr::LOADING.fetch_sub(1, Ordering::SeqCst);
+    let module = loaded.map_err(LoadError::Link)?.map_err(LoadError::Load)?;
+    // Imports linked during the load stay as they are; this reports any
+    // left.
+    match imports {
+        Some(_) if module.resolve_symbols() => {}
+        // SAFETY: a module WAMR just loaded, owned by `module`.
+        Some(_) => {
+            return Err(LoadError::Link(unsafe {
+                native::unlinked_import(module.raw())
+            }))
+        }
+        // SAFETY: as above.
+        None => unsafe { native::link_module(module.raw()) }.map_err(LoadError::Link)?,
+    }
+    Ok(module)
+}

@@ -27,8 +27,9 @@
 //!   an `-ENOSYS` stub of the module's own type, so every `wali` import a
 //!   module declares links and no module fails to load for it.
 
+pub use super::{ctx, ctx_of, raw_args};
 use crate::abi::errno::{to_raw, Errno, SysResult};
-pub use crate::ctx::{ctx, ctx_of, raw_args, Ctx, ExecEnv, RawFn};
+pub use crate::ctx::{Ctx, ExecEnv, RawFn};
 
 use crate::abi::spec_types::{Syscall, ValType};
 use std::collections::HashMap;
@@ -103,6 +104,7 @@ pub struct TypedFn {
 // SAFETY: `func` is the address of a function (immutable code), shared
 // freely between threads like any fn pointer.
 unsafe impl Sync for TypedFn {}
+// SAFETY: as for Sync: a code address, valid on any thread.
 unsafe impl Send for TypedFn {}
 
 /// A syscall implementation: name (without `SYS_`) and entry points.
@@ -137,6 +139,9 @@ macro_rules! __wali_typed {
         $crate::engine::native::TypedFn {
             params: &[$($crate::abi::spec_types::ValType::$p),*],
             func: {
+                // Expanded in sys/<area>; the unsafe is the entry point's
+                // (this module's), allowed here (DEVELOPERS.md, "unsafe").
+                #[allow(unsafe_code)]
                 unsafe extern "C" fn typed(
                     env: $crate::engine::native::ExecEnv $(, $a: $crate::__wali_typed!(@ty $p))*
                 ) -> i64 {
@@ -178,6 +183,8 @@ macro_rules! syscall_table {
                 params: $crate::syscall_table!(@params $($($p),*)?),
                 typed: $crate::syscall_table!(@typed $name $h; $($($p),*)?),
                 func: {
+                    // Expanded in sys/<area>: see `__wali_typed!`.
+                    #[allow(unsafe_code)]
                     unsafe extern "C" fn entry(env: wamr_sys::wasm_exec_env_t, args: *mut u64) {
                         let (name, handler) = ($name, $h);
                         // SAFETY: WAMR calls raw natives with the exec env of the
@@ -342,10 +349,7 @@ fn typed_entries_match_their_signatures() {
 
 /// Auxiliary calls: name, spec entry and handler.
 fn aux_impl(name: &str) -> Option<RawFn> {
-    crate::sys::aux::TABLE
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, f)| *f)
+    super::aux_entry(name)
 }
 
 struct Registered {
@@ -356,6 +360,7 @@ struct Registered {
 }
 // SAFETY: the pointers inside are to leaked-for-the-process, immutable data.
 unsafe impl Send for Registered {}
+// SAFETY: as for Send: nothing mutates the data behind the pointers.
 unsafe impl Sync for Registered {}
 
 static GLOBAL: OnceLock<Registered> = OnceLock::new();

@@ -3,39 +3,26 @@
 
 use crate::abi::errno::Errno;
 use crate::ctx::process;
-use crate::ctx::{Ctx, RawFn};
+use crate::ctx::Ctx;
 
-/// Declares auxiliary handlers `fn(&Ctx) -> i64`, wrapped as raw natives.
-macro_rules! aux_table {
-    ($($name:literal => $h:path),* $(,)?) => {
-        pub static TABLE: &[(&str, RawFn)] = &[
-            $( ($name, {
-                unsafe extern "C" fn entry(env: wamr_sys::wasm_exec_env_t, args: *mut u64) {
-                    // SAFETY: WAMR calls raw natives with its argument buffer.
-                    let c = unsafe { crate::ctx::ctx(env, args) };
-                    let r: i64 = $h(&c);
-                    // SAFETY: slot 0 of the same buffer holds the result.
-                    unsafe { *args = r as u64 };
-                }
-                entry as RawFn
-            }) ),*
-        ];
-    };
-}
+/// An auxiliary handler: its result goes to slot 0 of WAMR's raw buffer.
+pub type AuxFn = fn(&Ctx) -> i64;
 
-aux_table! {
-    "__init" => init,
-    "__deinit" => deinit,
-    "__proc_exit" => proc_exit,
-    "__cl_get_argc" => cl_get_argc,
-    "__cl_get_argv_len" => cl_get_argv_len,
-    "__cl_copy_argv" => cl_copy_argv,
-    "__get_init_envfile" => get_init_envfile,
-    "__wasm_thread_spawn" => wasm_thread_spawn,
-    "setjmp" => setjmp,
-    "sigsetjmp" => setjmp,
-    "longjmp" => crate::sys::aux::sjlj::longjmp,
-}
+/// The auxiliary calls by import name; the engine wraps each in a raw
+/// native (`crate::engine::aux_entry`).
+pub const TABLE: &[(&str, AuxFn)] = &[
+    ("__init", init),
+    ("__deinit", deinit),
+    ("__proc_exit", proc_exit),
+    ("__cl_get_argc", cl_get_argc),
+    ("__cl_get_argv_len", cl_get_argv_len),
+    ("__cl_copy_argv", cl_copy_argv),
+    ("__get_init_envfile", get_init_envfile),
+    ("__wasm_thread_spawn", wasm_thread_spawn),
+    ("setjmp", setjmp),
+    ("sigsetjmp", setjmp),
+    ("longjmp", crate::sys::aux::sjlj::longjmp),
+];
 
 /// `__wasm_thread_spawn(fn, arg)`: the new thread's kernel TID, or -errno.
 fn wasm_thread_spawn(c: &Ctx) -> i64 {
