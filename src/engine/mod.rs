@@ -132,14 +132,16 @@ pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module
     // left.
     match imports {
         Some(_) if module.resolve_symbols() => {}
-        // SAFETY: a module WAMR just loaded, owned by `module`.
         Some(_) => {
-            return Err(LoadError::Link(unsafe {
-                native::unlinked_import(module.raw())
-            }))
+            // SAFETY: a module WAMR just loaded, owned by `module`.
+            let why = unsafe { native::unlinked_import(module.raw()) };
+            return Err(LoadError::Link(why));
         }
-        // SAFETY: as above.
-        None => unsafe { native::link_module(module.raw()) }.map_err(LoadError::Link)?,
+        None => {
+            // SAFETY: a module WAMR just loaded (without resolving its
+            // imports), owned by `module`.
+            unsafe { native::link_module(module.raw()) }.map_err(LoadError::Link)?
+        }
     }
     Ok(module)
 }
