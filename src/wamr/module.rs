@@ -73,6 +73,11 @@ pub struct Module {
 impl Module {
     /// Loads a `.wasm` or `.aot` image; with `no_resolve`, imports are left
     /// unlinked (to be linked by the engine). The loader's error otherwise.
+    ///
+    /// Bytecode is validated by WAMR's loader; an AoT image is native code
+    /// that nothing verifies, so whether to trust one is the caller's
+    /// decision, made before this call (`iwasm`: `runtime::aot_untrusted`
+    /// and the stack-check stamp in `runtime::Module::load`).
     pub fn load(mut bytes: Vec<u8>, no_resolve: bool) -> Result<Module, String> {
         let len = u32::try_from(bytes.len()).map_err(|_| "file larger than 4 GiB".to_string())?;
         let mut err = [0 as c_char; 256];
