@@ -22,11 +22,14 @@ unsafe fn strings(n: c_int, v: *const *const c_char) -> Option<Vec<CString>> {
     }
     let mut out = Vec::with_capacity(n as usize);
     for i in 0..n as usize {
-        let p = *v.add(i);
+        // SAFETY: per the contract `v` holds `n` entries, and i < n.
+        let p = unsafe { *v.add(i) };
         if p.is_null() {
             return None;
         }
-        out.push(CStr::from_ptr(p).to_owned());
+        // SAFETY: per the contract a non-NULL entry is a NUL-terminated
+        // string; it is copied before returning.
+        out.push(unsafe { CStr::from_ptr(p) }.to_owned());
     }
     Some(out)
 }
@@ -53,7 +56,8 @@ pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
     if module.is_null() {
         return 0;
     }
-    match crate::engine::native::link_module(module) {
+    // SAFETY: per the contract, a module WAMR loaded (checked non-NULL).
+    match unsafe { crate::engine::native::link_module(module) } {
         Ok(()) => 1,
         Err(why) => {
             crate::wlog!(1, "cannot link module: {why}");
@@ -86,7 +90,8 @@ pub unsafe extern "C" fn wali_aot_stack_checked(buf: *const u8, len: u32) -> c_i
 /// `argv` must hold `argc` NUL-terminated strings.
 #[no_mangle]
 pub unsafe extern "C" fn wali_set_args(argc: c_int, argv: *const *const c_char) -> c_int {
-    match strings(argc, argv) {
+    // SAFETY: per the contract (`strings` checks NULL and a negative count).
+    match unsafe { strings(argc, argv) } {
         Some(a) => {
             process::set_args(a);
             1
@@ -105,7 +110,9 @@ pub unsafe extern "C" fn wali_set_env_file(path: *const c_char) -> c_int {
     if path.is_null() {
         process::set_env(EnvSource::Empty);
     } else {
-        process::set_env(EnvSource::File(CStr::from_ptr(path).to_owned()));
+        // SAFETY: per the contract a non-NULL path is NUL-terminated; it is
+        // copied before returning.
+        process::set_env(EnvSource::File(unsafe { CStr::from_ptr(path) }.to_owned()));
     }
     1
 }
@@ -116,7 +123,8 @@ pub unsafe extern "C" fn wali_set_env_file(path: *const c_char) -> c_int {
 /// `vars` must hold `n` NUL-terminated strings.
 #[no_mangle]
 pub unsafe extern "C" fn wali_set_env(n: c_int, vars: *const *const c_char) -> c_int {
-    match strings(n, vars) {
+    // SAFETY: per the contract (`strings` checks NULL and a negative count).
+    match unsafe { strings(n, vars) } {
         Some(v) => {
             process::set_env(EnvSource::Vars(
                 v.into_iter().map(|s| s.into_bytes()).collect(),
@@ -151,7 +159,10 @@ pub unsafe extern "C" fn wali_run_start(
     if inst.is_null() || exec_env.is_null() {
         return -1;
     }
-    let result = runtime::call_start(inst, exec_env);
+    // SAFETY: per the contract both are live and belong together (checked
+    // non-NULL above); the Guest is used during this call only.
+    let guest = unsafe { crate::wamr::Guest::from_raw(inst, exec_env) };
+    let result = runtime::call_start(&guest);
     if crate::sys::thread::teardown_would_wait() {
         // Other guest threads still run (or are left over from a fork):
         // the process ends with them, as a Linux process whose main thread
@@ -174,7 +185,8 @@ pub unsafe extern "C" fn wali_run_start(
     match result {
         Ok(s) => {
             if !status.is_null() {
-                *status = s;
+                // SAFETY: per the contract a non-NULL `status` is writable.
+                unsafe { *status = s };
             }
             0
         }
@@ -258,13 +270,16 @@ pub unsafe extern "C" fn wali_set_exec_engine(
     nflags: c_int,
     flags: *const *const c_char,
 ) -> c_int {
-    let Some(f) = strings(nflags, flags) else {
+    // SAFETY: per the contract (`strings` checks NULL and a negative count).
+    let Some(f) = (unsafe { strings(nflags, flags) }) else {
         return 0;
     };
     crate::host::guard::set_exec_engine(if path.is_null() {
         crate::host::guard::ExecEngine::SearchPath
     } else {
-        crate::host::guard::ExecEngine::Path(CStr::from_ptr(path).to_owned())
+        // SAFETY: per the contract a non-NULL path is NUL-terminated; it is
+        // copied before returning.
+        crate::host::guard::ExecEngine::Path(unsafe { CStr::from_ptr(path) }.to_owned())
     });
     process::set_engine_flags(f);
     1

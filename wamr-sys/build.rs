@@ -53,6 +53,7 @@ fn main() {
     // compiled into WAMR.
     println!("cargo:rerun-if-changed=cmake");
     println!("cargo:rerun-if-changed=wrapper.h");
+    println!("cargo:rerun-if-changed=cmake/wali_shims.h");
     for v in ["WAMR_SRC_DIR", "ASMJIT_SRC_DIR", "WALI_CHECK_ONLY"] {
         println!("cargo:rerun-if-env-changed={v}");
     }
@@ -218,9 +219,11 @@ fn generate_bindings(wamr: &Path, manifest: &Path) {
         .header(manifest.join("wrapper.h").to_string_lossy())
         .clang_arg(format!("--target={target}"))
         .clang_arg(format!("-I{}", wamr.join("core/iwasm/include").display()))
-        .allowlist_function("wasm_.*|aot_.*")
-        .allowlist_type("wasm_.*|WASM.*|NativeSymbol|RuntimeInitArgs|LoadArgs|RunningMode|.*_t")
-        .allowlist_var("WASM_.*|Wasm_.*|Package_.*|Mode_.*|Alloc_.*")
+        .allowlist_function("wasm_.*|aot_.*|wali_.*")
+        .allowlist_type(
+            "wasm_.*|WASM.*|NativeSymbol|RuntimeInitArgs|LoadArgs|RunningMode|.*_t|wali_.*",
+        )
+        .allowlist_var("WASM_.*|Wasm_.*|Package_.*|Mode_.*|Alloc_.*|WALI_.*")
         .prepend_enum_name(false)
         .layout_tests(false)
         .derive_default(true)

@@ -58,15 +58,24 @@ impl HostPtr {
 /// Implement only for types without padding-sensitive invariants, pointers,
 /// references or niche-carrying fields.
 pub unsafe trait Pod: Copy {}
-// SAFETY: integers and arrays of them accept every bit pattern.
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for u8 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for i8 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for u16 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for i16 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for u32 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for i32 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for u64 {}
+// SAFETY: an integer without padding: every bit pattern is a value.
 unsafe impl Pod for i64 {}
+// SAFETY: an array of Pod elements has no padding between them and
+// accepts every bit pattern its elements accept.
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
 
 /// The guest struct mirrors of `abi/layout.rs`.
@@ -85,31 +94,11 @@ pod_mirrors!(
     Dirent, CpuSet, FdSet, SockFprog,
 );
 
-extern "C" {
-    /// Base address and current size in bytes of the default memory of the
-    /// instance running on `env` (NULL and 0 without memory), read as
-    /// WAMR's public getters read them (wamr-sys/cmake/wali_mem.c).
-    fn wali_guest_memory(env: w::wasm_exec_env_t, base: *mut *mut u8, size: *mut u64);
-    /// memmove of `n` bytes from `src` to `dst` with a recovery point armed
-    /// over the guest range `[guest, guest+guest_len)`: 0, or -1 when a
-    /// page of it faulted (wamr-sys/cmake/wali_fault.c).
-    fn wali_copy(
-        dst: *mut u8,
-        src: *const u8,
-        n: usize,
-        guest: *const u8,
-        guest_len: usize,
-    ) -> libc::c_int;
-    /// Offset of the first NUL among `n` bytes at `p`; -1 none, -2 fault.
-    fn wali_memchr0(p: *const u8, n: usize) -> isize;
-    /// The SIGSEGV/SIGBUS handler that sends faults of armed copies back
-    /// to them and everything else to the handler set by
-    /// `wali_fault_set_next`.
-    fn wali_fault_entry(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut libc::c_void);
-    fn wali_fault_set_next(
-        next: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void),
-    );
-}
+// The C functions behind this module (wamr-sys/cmake/wali_mem.c,
+// wali_fault.c), declared in wamr-sys/cmake/wali_shims.h and bound by
+// bindgen: `wali_guest_memory`, `wali_copy`, `wali_memchr0`,
+// `wali_fault_entry`, `wali_fault_set_next`.
+use w::{wali_copy, wali_guest_memory, wali_memchr0};
 
 /// A SA_SIGINFO host signal handler.
 pub type FaultHandler = extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
@@ -118,16 +107,20 @@ pub type FaultHandler = extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut li
 /// fault of a host copy of guest memory (a truncated shared file page)
 /// makes that copy fail with `EFAULT`; any other fault goes to `next`.
 pub fn fault_entry(next: FaultHandler) -> FaultHandler {
+    // The C side passes signal types as void * (wali_shims.h).
+    type CHandler = unsafe extern "C" fn(libc::c_int, *mut libc::c_void, *mut libc::c_void);
+    // SAFETY: the same function with the same ABI, its pointer parameters
+    // seen as `void *` by C, which passes the kernel's pointers through.
+    let next = unsafe { std::mem::transmute::<FaultHandler, CHandler>(next) };
     // SAFETY: stores a function pointer the C entry calls for faults that
     // are not its own; `next` has the handler signature.
-    unsafe { wali_fault_set_next(next) };
-    type RawHandler = unsafe extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void);
-    // SAFETY: the same function pointer with the same ABI and signature,
-    // seen as a safe fn: its only caller is the kernel, which calls it as a
-    // SA_SIGINFO handler with valid arguments. The C function itself is the
-    // handler, so no Rust frame lies between its jump and the copy it
-    // resumes.
-    unsafe { std::mem::transmute::<RawHandler, FaultHandler>(wali_fault_entry) }
+    unsafe { w::wali_fault_set_next(Some(next)) };
+    // SAFETY: the C entry, seen as a safe fn of the same ABI (pointer
+    // parameters as the kernel's types): its only caller is the kernel,
+    // which calls it as a SA_SIGINFO handler with valid arguments. The C
+    // function itself is the handler, so no Rust frame lies between its
+    // jump and the copy it resumes.
+    unsafe { std::mem::transmute::<CHandler, FaultHandler>(w::wali_fault_entry) }
 }
 
 /// Copies `n` bytes between host and guest memory (or inside guest memory)
@@ -146,7 +139,7 @@ unsafe fn copy_guarded(
 ) -> Result<(), Errno> {
     // SAFETY: per the contract; the C function copies with memmove and
     // only reads or writes those bytes.
-    match unsafe { wali_copy(dst, src, n, guest, guest_len) } {
+    match unsafe { wali_copy(dst.cast(), src.cast(), n, guest.cast(), guest_len) } {
         0 => Ok(()),
         _ => Err(Errno::EFAULT),
     }
@@ -294,7 +287,7 @@ impl GuestMem {
         // SAFETY: [addr, addr+avail) lies within linear memory; the C
         // function only reads those bytes (sound while other threads write
         // them) and returns -2 when one of their pages faults.
-        match unsafe { wali_memchr0(self.base.add(addr as usize), avail) } {
+        match unsafe { wali_memchr0(self.base.add(addr as usize).cast(), avail) } {
             n if n >= 0 => Ok(n as usize),
             _ => Err(Errno::EFAULT),
         }
@@ -577,6 +570,7 @@ mod tests {
     // SAFETY: the mapping is plain memory, shared between the test's
     // threads only through raw (atomic or C) accesses.
     unsafe impl Send for Region {}
+    // SAFETY: as for Send: no Rust reference into the mapping is shared.
     unsafe impl Sync for Region {}
 
     impl Region {

@@ -6,6 +6,7 @@
 pub mod args;
 pub mod errno;
 pub mod layout;
+#[allow(unsafe_code)]
 pub mod mem;
 // Generated; its tables carry #[rustfmt::skip] (not the module: its macros
 // must stay reachable by path, which an attribute on the module prevents).

@@ -6,7 +6,7 @@
 
 use crate::abi::errno::Errno;
 use std::ffi::CString;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 // The engine's messages are the host layer's (`crate::host::log`); kept
@@ -104,28 +104,18 @@ fn env_memfd(vars: &[Vec<u8>]) -> Result<OwnedFd, Errno> {
         text.extend_from_slice(v);
         text.push(b'\n');
     }
-    let name = c"wali-env";
-    // SAFETY: plain FFI calls on a descriptor this function owns.
-    unsafe {
-        let fd = libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC);
-        if fd < 0 {
-            return Err(Errno::last());
+    let fd = crate::host::memfd_create(c"wali-env")?;
+    let mut off = 0;
+    while off < text.len() {
+        let len = text.len() - off;
+        let buf = crate::abi::mem::HostPtr::to_host_slice(&mut text[off..]);
+        match crate::host_syscall!(libc::SYS_write, fd.as_raw_fd(), buf, len) {
+            Ok(n) if n > 0 => off += n as usize,
+            Ok(_) => return Err(Errno(libc::EIO)),
+            Err(e) => return Err(e),
         }
-        let fd = OwnedFd::from_raw_fd(fd);
-        let mut off = 0;
-        while off < text.len() {
-            let n = libc::write(
-                fd.as_raw_fd(),
-                text[off..].as_ptr() as *const libc::c_void,
-                text.len() - off,
-            );
-            if n <= 0 {
-                return Err(Errno::last());
-            }
-            off += n as usize;
-        }
-        Ok(fd)
     }
+    Ok(fd)
 }
 
 /// Records that the guest asked to end the process with `status`.

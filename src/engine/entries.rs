@@ -11,9 +11,10 @@
 #![allow(clippy::unnecessary_cast)]
 
 use super::native::{enosys_result, run, Entry, OtherForm, TypedFn};
+use super::{ctx_of, raw_args};
 use crate::abi::args;
 use crate::abi::spec_types::ValType::*;
-use crate::ctx::{ctx_of, raw_args, ExecEnv, RawFn};
+use crate::ctx::{ExecEnv, RawFn};
 use crate::sys;
 use std::ffi::c_void;
 

@@ -27,8 +27,9 @@
 //!   an `-ENOSYS` stub of the module's own type, so every `wali` import a
 //!   module declares links and no module fails to load for it.
 
+pub use super::{ctx, ctx_of, raw_args};
 use crate::abi::errno::{to_raw, Errno, SysResult};
-pub use crate::ctx::{ctx, ctx_of, raw_args, Ctx, ExecEnv, RawFn};
+pub use crate::ctx::{Ctx, ExecEnv, RawFn};
 
 use crate::abi::spec_types::{Syscall, ValType};
 use std::collections::HashMap;
@@ -103,6 +104,7 @@ pub struct TypedFn {
 // SAFETY: `func` is the address of a function (immutable code), shared
 // freely between threads like any fn pointer.
 unsafe impl Sync for TypedFn {}
+// SAFETY: as for Sync: a code address, valid on any thread.
 unsafe impl Send for TypedFn {}
 
 /// The entry points of one spec syscall (generated: [`super::entries`]).
@@ -250,6 +252,7 @@ struct Registered {
 }
 // SAFETY: the pointers inside are to leaked-for-the-process, immutable data.
 unsafe impl Send for Registered {}
+// SAFETY: as for Send: nothing mutates the data behind the pointers.
 unsafe impl Sync for Registered {}
 
 static GLOBAL: OnceLock<Registered> = OnceLock::new();

@@ -50,6 +50,7 @@ impl From<HostPtr> for Arg {
 
 /// Makes host syscall `nr` with up to six arguments.
 #[inline]
+#[allow(unsafe_code)]
 pub fn syscall(nr: libc::c_long, a: [Arg; 6]) -> SysResult {
     // SAFETY: every argument is an integer or a pointer that GuestMem checked
     // (or that points at the caller's own host buffer); handlers pass the
@@ -76,6 +77,7 @@ macro_rules! host_syscall {
 
 /// Forks the host process (glibc's fork, so its own state is reset in the
 /// child). Returns the child's pid in the parent and 0 in the child.
+#[allow(unsafe_code)]
 pub fn fork() -> SysResult {
     // SAFETY: fork() has no memory-safety preconditions; the caller makes
     // sure no other thread holds state the child would need (a guest forks
@@ -102,6 +104,7 @@ pub fn close(fd: i32) {
 /// The paths of the shared objects the dynamic loader has loaded into the
 /// engine (the loader and the libraries; not the executable, which it names
 /// ""), known without procfs.
+#[allow(unsafe_code)]
 pub fn loaded_objects() -> Vec<std::path::PathBuf> {
     use std::os::unix::ffi::OsStrExt;
     extern "C" fn each(
@@ -133,4 +136,125 @@ pub fn loaded_objects() -> Vec<std::path::PathBuf> {
 pub mod guard;
 pub mod log;
 pub mod sandbox;
+#[allow(unsafe_code)]
 pub mod sigaction;
+
+/// Runs `f` with every signal blocked in the calling thread (its mask is
+/// restored after), so threads started meanwhile inherit a full mask.
+#[allow(unsafe_code)]
+pub fn with_signals_blocked<R>(f: impl FnOnce() -> R) -> R {
+    // SAFETY: sigset_t is plain data (zeroed, then filled by sigfillset);
+    // pthread_sigmask only changes this thread's mask, with pointers to
+    // these locals.
+    let old = unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
+        old
+    };
+    let r = f();
+    // SAFETY: restores the mask saved above; `old` is a valid sigset_t.
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+    r
+}
+
+/// The effective user id of the engine process.
+#[allow(unsafe_code)]
+pub fn geteuid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// `AT_EXECFN` of this process: the file name its `execve` was given.
+#[allow(unsafe_code)]
+pub fn exec_fn() -> Option<Vec<u8>> {
+    // SAFETY: getauxval only reads the auxiliary vector. A non-zero
+    // AT_EXECFN is the address of a NUL-terminated string the kernel placed
+    // on the initial stack, which stays mapped and unchanged for the life of
+    // the process (nothing writes above the start-up arguments).
+    unsafe {
+        let p = libc::getauxval(libc::AT_EXECFN) as *const std::ffi::c_char;
+        if p.is_null() {
+            return None;
+        }
+        Some(std::ffi::CStr::from_ptr(p).to_bytes().to_vec())
+    }
+}
+
+/// A new close-on-exec memory file named `name`.
+#[allow(unsafe_code)]
+pub fn memfd_create(name: &std::ffi::CStr) -> Result<std::os::fd::OwnedFd, Errno> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: `name` is NUL-terminated and outlives the call.
+    let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Errno::last());
+    }
+    // SAFETY: the kernel just returned this descriptor; nothing else owns it.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Runs one of C's number parsers over `s`: the value and how many bytes
+/// of `s` it used (0 when nothing parsed), as `strtoul(s, &end, 0)` etc.
+#[allow(unsafe_code)]
+fn c_parse<T>(
+    s: &std::ffi::CStr,
+    parse: impl FnOnce(*const std::ffi::c_char, *mut *mut std::ffi::c_char) -> T,
+) -> (T, usize) {
+    let mut end: *mut std::ffi::c_char = std::ptr::null_mut();
+    let v = parse(s.as_ptr(), &mut end);
+    let used = if end.is_null() {
+        0
+    } else {
+        // SAFETY: C's parsers set `end` into the string they were given (at
+        // most its NUL), so both pointers are in one allocation.
+        unsafe { end.offset_from(s.as_ptr()) }.clamp(0, s.to_bytes().len() as isize) as usize
+    };
+    (v, used)
+}
+
+/// C's `strtoul(s, &end, 0)`: the value and the bytes used.
+#[allow(unsafe_code)]
+pub fn strtoul(s: &std::ffi::CStr) -> (u64, usize) {
+    // SAFETY: `p` is a NUL-terminated string, `e` a pointer to a local.
+    c_parse(s, |p, e| unsafe { libc::strtoul(p, e, 0) } as u64)
+}
+
+/// C's `strtoull(s, &end, 0)`: the value and the bytes used.
+#[allow(unsafe_code)]
+pub fn strtoull(s: &std::ffi::CStr) -> (u64, usize) {
+    // SAFETY: `p` is a NUL-terminated string, `e` a pointer to a local.
+    c_parse(s, |p, e| unsafe { libc::strtoull(p, e, 0) } as u64)
+}
+
+/// C's `strtof(s, &end)`: the value and the bytes used.
+#[allow(unsafe_code)]
+pub fn strtof(s: &std::ffi::CStr) -> (f32, usize) {
+    // SAFETY: `p` is a NUL-terminated string, `e` a pointer to a local.
+    c_parse(s, |p, e| unsafe { libc::strtof(p, e) })
+}
+
+/// C's `strtod(s, &end)`: the value and the bytes used.
+#[allow(unsafe_code)]
+pub fn strtod(s: &std::ffi::CStr) -> (f64, usize) {
+    // SAFETY: `p` is a NUL-terminated string, `e` a pointer to a local.
+    c_parse(s, |p, e| unsafe { libc::strtod(p, e) })
+}
+
+/// A float as C's `%.7g` prints it.
+#[allow(unsafe_code)]
+pub fn format_g7(x: f64) -> String {
+    let mut buf = [0 as std::ffi::c_char; 64];
+    // SAFETY: the buffer's size is given; the format takes one double.
+    let n = unsafe { libc::snprintf(buf.as_mut_ptr(), buf.len(), c"%.7g".as_ptr(), x) };
+    if n < 0 {
+        return x.to_string();
+    }
+    let bytes: Vec<u8> = buf
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}

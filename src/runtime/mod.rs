@@ -1,14 +1,14 @@
 //! Loading, linking and running a WALI module on WAMR.
 //!
-//! This is the FFI layer to WAMR's embedding API; the rest of the crate sees
-//! safe functions. One runtime per process (WAMR's own rule), initialised
-//! once with [`init`].
+//! WAMR is reached through the safe types of [`crate::wamr`] (no `unsafe`
+//! here). One runtime per process (WAMR's own rule), initialised once with
+//! [`init`].
 
 use crate::ctx::process;
 use crate::engine::native;
+use crate::wamr::{Guest, Val, ValKind};
 use std::ffi::{CStr, CString};
 use std::fmt;
-use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use wamr_sys as w;
 
@@ -22,6 +22,15 @@ pub enum Mode {
     Interp,
     /// WAMR's fast-JIT (asmjit back end): the default for `.wasm`.
     FastJit,
+}
+
+impl Mode {
+    fn running(self) -> crate::wamr::RunningMode {
+        match self {
+            Mode::Interp => crate::wamr::RunningMode::Interp,
+            Mode::FastJit => crate::wamr::RunningMode::FastJit,
+        }
+    }
 }
 
 /// Settings of the runtime and of each instance.
@@ -156,17 +165,7 @@ pub fn init(cfg: &Config) -> Result<(), Error> {
 /// process-directed signal to any thread that does not block it, and a
 /// helper thread would discard it (SIG_IGN) or run nobody's handler.
 fn with_signals_blocked<R>(f: impl FnOnce() -> R) -> R {
-    // SAFETY: sigset_t is plain data filled by sigfillset; pthread_sigmask
-    // only changes this thread's mask, restored below.
-    unsafe {
-        let mut all: libc::sigset_t = std::mem::zeroed();
-        let mut old: libc::sigset_t = std::mem::zeroed();
-        libc::sigfillset(&mut all);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &all, &mut old);
-        let r = f();
-        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
-        r
-    }
+    crate::host::with_signals_blocked(f)
 }
 
 fn init_inner(cfg: &Config) -> Result<(), Error> {
@@ -178,21 +177,14 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     crate::sys::signal::inherit_host_dispositions();
     // What the guest may not touch is recorded before it runs.
     crate::host::guard::init();
-    // SAFETY: RuntimeInitArgs is plain data; zero is "default" for each field.
-    let ok = unsafe {
-        let mut args: w::RuntimeInitArgs = std::mem::zeroed();
-        args.mem_alloc_type = w::Alloc_With_System_Allocator;
-        // `--max-threads` is enforced by crate::sys::thread; WAMR's own cluster
-        // limit also counts the idle pooled threads and those still being
-        // torn down, so it leaves room for them.
-        args.max_thread_num = wamr_thread_num(cfg.max_threads);
-        args.fast_jit_code_cache_size = cfg.jit_codecache_size;
-        args.running_mode = match cfg.mode {
-            Mode::Interp => w::Mode_Interp,
-            Mode::FastJit => w::Mode_Fast_JIT,
-        };
-        w::wasm_runtime_full_init(&mut args)
-    };
+    // `--max-threads` is enforced by crate::sys::thread; WAMR's own cluster
+    // limit also counts the idle pooled threads and those still being torn
+    // down, so it leaves room for them.
+    let ok = crate::wamr::full_init(
+        wamr_thread_num(cfg.max_threads),
+        cfg.jit_codecache_size,
+        cfg.mode.running(),
+    );
     if !ok {
         return Err(Error::Init("wasm_runtime_full_init failed".into()));
     }
@@ -215,25 +207,18 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
 
 /// WAMR's own log level follows `-v=N` (0 fatal only ... 4 verbose).
 pub fn set_log_level(v: u32) {
-    // SAFETY: sets a global integer in WAMR.
-    unsafe { w::wasm_runtime_set_log_level(v.min(4) as w::log_level_t) };
+    crate::wamr::set_log_level(v);
 }
 
 /// Whether this build can run `mode`.
 pub fn mode_supported(mode: Mode) -> bool {
-    let m = match mode {
-        Mode::Interp => w::Mode_Interp,
-        Mode::FastJit => w::Mode_Fast_JIT,
-    };
-    // SAFETY: a pure query.
-    unsafe { w::wasm_runtime_is_running_mode_supported(m) }
+    crate::wamr::mode_supported(mode.running())
 }
 
 /// A loaded and linked module. Keeps the bytes WAMR may refer to.
 pub struct Module {
-    raw: w::wasm_module_t,
+    inner: crate::wamr::Module,
     kind: Kind,
-    _bytes: Vec<u8>,
 }
 
 impl Module {
@@ -259,63 +244,11 @@ impl Module {
         if let Some(prepared) = prepare(&bytes) {
             bytes = prepared;
         }
-        let len =
-            u32::try_from(bytes.len()).map_err(|_| Error::Load("file larger than 4 GiB".into()))?;
-        let mut err = [0 as std::ffi::c_char; 256];
-        let name = c"wali-module";
-        // A bytecode module's imports are linked while WAMR loads it, so
-        // that nothing can compile a call to an import before the import is
-        // linked (such a call would take WAMR's generic path for good). Other
-        // files (AoT, or bytecode this reader does not understand) are linked
-        // after.
-        let imports = match kind {
-            Kind::Wasm => wasm_patch::func_imports(&bytes),
-            _ => None,
-        };
-        let mut load = |no_resolve: bool| {
-            // SAFETY: `bytes` outlives the module (kept in Module::_bytes,
-            // not moved: a Vec's heap buffer does not move with the Vec).
-            unsafe {
-                let mut args: w::LoadArgs = std::mem::zeroed();
-                args.name = name.as_ptr() as *mut _;
-                args.no_resolve = no_resolve;
-                w::wasm_runtime_load_ex(
-                    bytes.as_mut_ptr(),
-                    len,
-                    &args,
-                    err.as_mut_ptr(),
-                    err.len() as u32,
-                )
-            }
-        };
-        // WAMR's output while loading is discarded: the loader's errors
-        // come back in `err`.
-        crate::wamr::LOADING.fetch_add(1, Ordering::SeqCst);
-        let raw = match &imports {
-            // SAFETY: `load` loads the module these imports were read from.
-            Some(imports) => unsafe { native::load_linked(imports, || load(false)) },
-            None => Ok(load(true)),
-        };
-        crate::wamr::LOADING.fetch_sub(1, Ordering::SeqCst);
-        let raw = raw.map_err(Error::Link)?;
-        if raw.is_null() {
-            return Err(Error::Load(c_text(&err)));
-        }
-        let module = Module {
-            raw,
-            kind,
-            _bytes: bytes,
-        };
-        // SAFETY: `raw` was just loaded and is owned by `module`. Imports
-        // linked during the load stay as they are; this reports any left.
-        unsafe {
-            match imports {
-                Some(_) if w::wasm_runtime_resolve_symbols(raw) => {}
-                Some(_) => return Err(Error::Link(native::unlinked_import(raw))),
-                None => native::link_module(raw).map_err(Error::Link)?,
-            }
-        }
-        Ok(module)
+        let inner = crate::engine::load_module(bytes, kind == Kind::Wasm).map_err(|e| match e {
+            crate::engine::LoadError::Load(m) => Error::Load(m),
+            crate::engine::LoadError::Link(m) => Error::Link(m),
+        })?;
+        Ok(Module { inner, kind })
     }
 
     pub fn kind(&self) -> Kind {
@@ -324,94 +257,32 @@ impl Module {
 
     /// The WAMR handle, for embedders.
     pub fn raw(&self) -> w::wasm_module_t {
-        self.raw
+        self.inner.raw()
     }
-}
-
-impl Drop for Module {
-    fn drop(&mut self) {
-        // SAFETY: no instance of this module outlives `run`.
-        unsafe { w::wasm_runtime_unload(self.raw) };
-    }
-}
-
-fn c_text(buf: &[std::ffi::c_char]) -> String {
-    // WAMR NUL-terminates its error buffers; stop at the first NUL.
-    let bytes: Vec<u8> = buf
-        .iter()
-        .take_while(|&&c| c != 0)
-        .map(|&c| c as u8)
-        .collect();
-    String::from_utf8_lossy(&bytes).trim().to_string()
 }
 
 /// An instance with its main exec env, destroyed on drop.
-struct Instance {
-    inst: w::wasm_module_inst_t,
-    env: w::wasm_exec_env_t,
-}
+struct Instance<'m>(crate::wamr::Instance<'m>);
 
-impl Drop for Instance {
+impl Drop for Instance<'_> {
     fn drop(&mut self) {
-        // Destroying the main exec env waits for every thread of the
-        // cluster: the idle pooled ones end first.
+        // Destroying the main exec env (the inner instance's drop, after
+        // this) waits for every thread of the cluster: the idle pooled ones
+        // end first.
         crate::sys::thread::release_idle();
-        // SAFETY: created by `instantiate` below and used by nobody else now.
-        unsafe {
-            if !self.env.is_null() {
-                w::wasm_runtime_destroy_exec_env(self.env);
-            }
-            w::wasm_runtime_deinstantiate(self.inst);
-        }
     }
 }
 
-fn instantiate(module: &Module, cfg: &Config) -> Result<Instance, Error> {
-    let mut err = [0 as std::ffi::c_char; 256];
-    // SAFETY: the module is loaded and linked; error buffer sized as given.
-    let inst = unsafe {
-        w::wasm_runtime_instantiate(
-            module.raw,
-            cfg.stack_size,
-            cfg.heap_size,
-            err.as_mut_ptr(),
-            err.len() as u32,
-        )
-    };
-    if inst.is_null() {
-        return Err(Error::Instantiate(c_text(&err)));
-    }
-    let mut it = Instance {
-        inst,
-        env: std::ptr::null_mut(),
-    };
-    if module.kind == Kind::Wasm {
-        let mode = match cfg.mode {
-            Mode::Interp => w::Mode_Interp,
-            Mode::FastJit => w::Mode_Fast_JIT,
-        };
-        // SAFETY: a fresh instance with no exec env yet.
-        if !unsafe { w::wasm_runtime_set_running_mode(inst, mode) } {
-            return Err(Error::Instantiate(format!(
-                "running mode {:?} is not supported by this build",
-                cfg.mode
-            )));
-        }
-    }
-    // SAFETY: a live instance; the exec env is destroyed with it.
-    it.env = unsafe { w::wasm_runtime_create_exec_env(inst, cfg.stack_size) };
-    if it.env.is_null() {
-        return Err(Error::Instantiate(
-            "cannot create the execution environment".into(),
-        ));
-    }
-    Ok(it)
+fn instantiate<'m>(module: &'m Module, cfg: &Config) -> Result<Instance<'m>, Error> {
+    let mode = (module.kind == Kind::Wasm).then_some(cfg.mode.running());
+    crate::wamr::Instance::new(&module.inner, cfg.stack_size, cfg.heap_size, mode)
+        .map(Instance)
+        .map_err(Error::Instantiate)
 }
 
 /// Runs the module's `_start` and returns the guest's exit status.
 pub fn run(module: &Module, cfg: &Config) -> Result<i32, Error> {
-    // SAFETY: `run_on` passes the live instance and its main exec env.
-    run_on(module, cfg, |inst, env| unsafe { call_start(inst, env) })
+    run_on(module, cfg, call_start)
 }
 
 /// What `-f NAME` ([`run_function`]) did.
@@ -440,9 +311,8 @@ pub fn run_function(
     args: &[CString],
 ) -> Result<FunctionRun, Error> {
     let mut out = None;
-    let status = run_on(module, cfg, |inst, env| {
-        // SAFETY: `run_on` passes the live instance and its main exec env.
-        let r = unsafe { call_function(inst, env, name, args) }?;
+    let status = run_on(module, cfg, |g| {
+        let r = call_function(g, name, args)?;
         if let FunctionRun::Exited(s) = r {
             return Ok(s);
         }
@@ -458,10 +328,10 @@ pub fn run_function(
 fn run_on(
     module: &Module,
     cfg: &Config,
-    call: impl FnOnce(w::wasm_module_inst_t, w::wasm_exec_env_t) -> Result<i32, Error>,
+    call: impl FnOnce(&Guest<'_>) -> Result<i32, Error>,
 ) -> Result<i32, Error> {
     let it = instantiate(module, cfg)?;
-    let result = call(it.inst, it.env);
+    let result = call(&it.0.guest());
     match &result {
         Ok(status) if crate::sys::thread::teardown_would_wait() => {
             // `_start` returned with other guest threads running (or left
@@ -485,42 +355,28 @@ fn run_on(
     result
 }
 
-/// Calls `_start` of a live instance on `env` and returns the guest's exit
-/// status: the one given to `__proc_exit`/`exit_group`, or 0 if `_start`
-/// returns.
-///
-/// # Safety
-/// `inst` must be a live instance and `env` a live exec env of it.
-pub unsafe fn call_start(
-    inst: w::wasm_module_inst_t,
-    env: w::wasm_exec_env_t,
-) -> Result<i32, Error> {
+/// Calls `_start` of a guest and returns the guest's exit status: the one
+/// given to `__proc_exit`/`exit_group`, or 0 if `_start` returns.
+pub fn call_start(g: &Guest<'_>) -> Result<i32, Error> {
     start_guest();
-    let start = c"_start";
-    // SAFETY: live instance; the name is a NUL-terminated literal.
-    let func = unsafe { w::wasm_runtime_lookup_function(inst, start.as_ptr()) };
-    if func.is_null() {
+    let Some(func) = g.lookup(c"_start") else {
         return Err(Error::NoStart);
-    }
+    };
     // WAMR (re)installs its fault handlers while preparing an instance; put
     // the engine's in front again (see crate::sys::signal).
     crate::sys::signal::thread_started();
-    // SAFETY: `_start` takes no argument and returns nothing; argv may be
-    // NULL for argc 0.
-    let ok = unsafe { w::wasm_runtime_call_wasm(env, func, 0, std::ptr::null_mut()) };
+    let ok = g.call_no_args(&func);
     if let Some(status) = process::exit_requested() {
-        // SAFETY: live instance; the exit unwound through an exception.
-        unsafe { w::wasm_runtime_clear_exception(inst) };
+        // The exit unwound through an exception.
+        g.clear_exception();
         return Ok(status);
     }
     if ok {
         return Ok(0);
     }
-    // SAFETY: live instance.
-    let message = unsafe { exception_text(inst) };
     Err(Error::Trap {
-        message: with_stack_hint(message),
-        stack: call_stack(env),
+        message: with_stack_hint(g.exception_text()),
+        stack: g.call_stack(),
     })
 }
 
@@ -532,91 +388,93 @@ fn start_guest() {
     crate::sys::mm::reset();
 }
 
-/// The instance's exception (without WAMR's "Exception: " prefix).
-///
-/// # Safety
-/// `inst` must be a live instance.
-unsafe fn exception_text(inst: w::wasm_module_inst_t) -> String {
-    // SAFETY: live instance; the exception text is copied out at once.
-    unsafe {
-        let e = w::wasm_runtime_get_exception(inst);
-        if e.is_null() {
-            "unknown".to_string()
-        } else {
-            let s = CStr::from_ptr(e).to_string_lossy();
-            s.strip_prefix("Exception: ").unwrap_or(&s).to_string()
-        }
-    }
-}
-
 /// Parses one `-f` argument as upstream's `execute_func` does: C's
 /// `strtoul`/`strtoull` with base 0 (so `-1` and `0xff` work), `strtof`/
 /// `strtod` with `-nan` and `nan:0xPAYLOAD`; trailing text other than `_`
 /// is an error.
-fn parse_arg(kind: w::wasm_valkind_t, arg: &CStr, i: usize) -> Result<w::wasm_val_t, String> {
+fn parse_arg(kind: ValKind, arg: &CStr, i: usize) -> Result<Val, String> {
+    use crate::host::{strtod, strtof, strtoul, strtoull};
     let bad = || format!("invalid input argument {i}: {}", arg.to_string_lossy());
     if arg.is_empty() {
         return Err(format!("invalid input argument {i}"));
     }
-    let mut end: *mut std::ffi::c_char = std::ptr::null_mut();
-    let mut v = w::wasm_val_t {
-        kind,
-        _paddings: [0; 7],
-        of: w::wasm_val_t__bindgen_ty_1 { i64_: 0 },
-    };
     let negative = arg.to_bytes().first() == Some(&b'-');
-    // SAFETY: `arg` is NUL-terminated; `end` receives a pointer into it.
-    unsafe {
-        match kind as u32 {
-            w::WASM_I32 => v.of.i32_ = libc::strtoul(arg.as_ptr(), &mut end, 0) as u32 as i32,
-            w::WASM_I64 => v.of.i64_ = libc::strtoull(arg.as_ptr(), &mut end, 0) as i64,
-            w::WASM_F32 => {
-                let mut f = libc::strtof(arg.as_ptr(), &mut end);
-                if f.is_nan() {
-                    let mut bits = f.to_bits();
-                    if negative {
-                        bits |= 1 << 31;
+    // The NaN payload after `nan:` (strtoul base 0), and where it ends.
+    let payload = |rest: &CStr| -> (u64, usize) {
+        match rest.to_bytes().split_first() {
+            Some((b':', _)) => {
+                let after = &rest.to_bytes_with_nul()[1..];
+                match CStr::from_bytes_until_nul(after) {
+                    Ok(after) => {
+                        let (v, n) = strtoull(after);
+                        (v, 1 + n)
                     }
-                    if *end == b':' as std::ffi::c_char {
-                        let sig = libc::strtoul(end.add(1), &mut end, 0) as u32;
-                        bits = (bits & !0x7f_ffff) | (sig & 0x7f_ffff);
-                    }
-                    f = f32::from_bits(bits);
+                    Err(_) => (0, 0),
                 }
-                v.of.f32_ = f;
             }
-            w::WASM_F64 => {
-                let mut f = libc::strtod(arg.as_ptr(), &mut end);
-                if f.is_nan() {
-                    let mut bits = f.to_bits();
-                    if negative {
-                        bits |= 1 << 63;
-                    }
-                    if *end == b':' as std::ffi::c_char {
-                        let sig = libc::strtoull(end.add(1), &mut end, 0);
-                        let mask = (1u64 << 52) - 1;
-                        bits = (bits & !mask) | (sig & mask);
-                    }
-                    f = f64::from_bits(bits);
+            _ => (0, 0),
+        }
+    };
+    let tail = |used: usize| &arg.to_bytes_with_nul()[used.min(arg.to_bytes().len())..];
+    let (v, used) = match kind as u32 {
+        w::WASM_I32 => {
+            let (v, n) = strtoul(arg);
+            (Val::I32(v as u32 as i32), n)
+        }
+        w::WASM_I64 => {
+            let (v, n) = strtoull(arg);
+            (Val::I64(v as i64), n)
+        }
+        w::WASM_F32 => {
+            let (mut f, mut n) = strtof(arg);
+            if f.is_nan() {
+                let mut bits = f.to_bits();
+                if negative {
+                    bits |= 1 << 31;
                 }
-                v.of.f64_ = f;
+                let rest = CStr::from_bytes_until_nul(tail(n)).unwrap_or_default();
+                if rest.to_bytes().first() == Some(&b':') {
+                    let (sig, m) = payload(rest);
+                    bits = (bits & !0x7f_ffff) | (sig as u32 & 0x7f_ffff);
+                    n += m;
+                }
+                f = f32::from_bits(bits);
             }
-            _ => {
-                return Err(format!(
-                    "invalid input argument {i}: parameters of type {} cannot be given \
-                     on the command line here (only i32, i64, f32 and f64)",
-                    kind_name(kind)
-                ))
+            (Val::F32(f), n)
+        }
+        w::WASM_F64 => {
+            let (mut f, mut n) = strtod(arg);
+            if f.is_nan() {
+                let mut bits = f.to_bits();
+                if negative {
+                    bits |= 1 << 63;
+                }
+                let rest = CStr::from_bytes_until_nul(tail(n)).unwrap_or_default();
+                if rest.to_bytes().first() == Some(&b':') {
+                    let (sig, m) = payload(rest);
+                    let mask = (1u64 << 52) - 1;
+                    bits = (bits & !mask) | (sig & mask);
+                    n += m;
+                }
+                f = f64::from_bits(bits);
             }
+            (Val::F64(f), n)
         }
-        if !end.is_null() && *end != 0 && *end != b'_' as std::ffi::c_char {
-            return Err(bad());
+        _ => {
+            return Err(format!(
+                "invalid input argument {i}: parameters of type {} cannot be given \
+                 on the command line here (only i32, i64, f32 and f64)",
+                kind_name(kind)
+            ))
         }
+    };
+    match tail(used).first() {
+        None | Some(0) | Some(b'_') => Ok(v),
+        Some(_) => Err(bad()),
     }
-    Ok(v)
 }
 
-fn kind_name(kind: w::wasm_valkind_t) -> &'static str {
+fn kind_name(kind: ValKind) -> &'static str {
     match kind as u32 {
         w::WASM_I32 => "i32",
         w::WASM_I64 => "i64",
@@ -631,68 +489,37 @@ fn kind_name(kind: w::wasm_valkind_t) -> &'static str {
 
 /// A float as C's `%.7g` prints it (upstream's format for f32 and f64).
 fn g7(x: f64) -> String {
-    let mut buf = [0 as std::ffi::c_char; 64];
-    // SAFETY: the buffer's size is given; the format takes one double.
-    let n = unsafe { libc::snprintf(buf.as_mut_ptr(), buf.len(), c"%.7g".as_ptr(), x) };
-    if n < 0 {
-        return x.to_string();
-    }
-    c_text(&buf)
+    crate::host::format_g7(x)
 }
 
 /// One result of declared type `kind` as upstream's `execute_func` prints
 /// it. (`wasm_runtime_call_wasm_a` reports a funcref result as an i32, so
 /// the declared type decides, not `v.kind`.)
-fn format_result(kind: w::wasm_valkind_t, v: &w::wasm_val_t) -> String {
+fn format_result(v: &Val) -> String {
     // WAMR's null funcref (NULL_REF).
     const NULL_FUNC: u32 = u32::MAX;
-    // SAFETY: WAMR set the member of the union that the type stores in.
-    unsafe {
-        match kind as u32 {
-            w::WASM_I32 => format!("0x{:x}:i32", v.of.i32_ as u32),
-            w::WASM_I64 => format!("0x{:x}:i64", v.of.i64_ as u64),
-            w::WASM_F32 => format!("{}:f32", g7(f64::from(v.of.f32_))),
-            w::WASM_F64 => format!("{}:f64", g7(v.of.f64_)),
-            w::WASM_FUNCREF if v.of.i32_ as u32 == NULL_FUNC => "func:ref.null".into(),
-            w::WASM_FUNCREF => format!("{}:ref.func", v.of.i32_ as u32),
-            w::WASM_EXTERNREF if v.of.foreign == 0 || v.of.foreign == usize::MAX => {
-                "extern:ref.null".into()
-            }
-            w::WASM_EXTERNREF => format!("0x{:x}:ref.extern", v.of.foreign),
-            _ => format!("?:{}", kind_name(kind)),
-        }
+    match *v {
+        Val::I32(x) => format!("0x{:x}:i32", x as u32),
+        Val::I64(x) => format!("0x{:x}:i64", x as u64),
+        Val::F32(x) => format!("{}:f32", g7(f64::from(x))),
+        Val::F64(x) => format!("{}:f64", g7(x)),
+        Val::FuncRef(NULL_FUNC) => "func:ref.null".into(),
+        Val::FuncRef(x) => format!("{x}:ref.func"),
+        Val::ExternRef(0) | Val::ExternRef(usize::MAX) => "extern:ref.null".into(),
+        Val::ExternRef(x) => format!("0x{x:x}:ref.extern"),
+        Val::Other(k) => format!("?:{}", kind_name(k)),
     }
 }
 
-/// Calls the export `name` of a live instance on `env` (see
-/// [`run_function`]).
-///
-/// # Safety
-/// `inst` must be a live instance and `env` a live exec env of it.
-pub unsafe fn call_function(
-    inst: w::wasm_module_inst_t,
-    env: w::wasm_exec_env_t,
-    name: &str,
-    args: &[CString],
-) -> Result<FunctionRun, Error> {
+/// Calls the export `name` of a guest (see [`run_function`]).
+pub fn call_function(g: &Guest<'_>, name: &str, args: &[CString]) -> Result<FunctionRun, Error> {
     start_guest();
     let lookup_failed = || Error::Function(format!("lookup function {name} failed"));
     let cname = CString::new(name).map_err(|_| lookup_failed())?;
-    // SAFETY: live instance; NUL-terminated name.
-    let func = unsafe { w::wasm_runtime_lookup_function(inst, cname.as_ptr()) };
-    if func.is_null() {
+    let Some(func) = g.lookup(&cname) else {
         return Err(lookup_failed());
-    }
-    // SAFETY: `func` belongs to `inst`; the type buffers hold the counts.
-    let (params, results) = unsafe {
-        let np = w::wasm_func_get_param_count(func, inst) as usize;
-        let nr = w::wasm_func_get_result_count(func, inst) as usize;
-        let mut p: Vec<w::wasm_valkind_t> = vec![0; np];
-        let mut r: Vec<w::wasm_valkind_t> = vec![0; nr];
-        w::wasm_func_get_param_types(func, inst, p.as_mut_ptr());
-        w::wasm_func_get_result_types(func, inst, r.as_mut_ptr());
-        (p, r)
     };
+    let (params, _) = g.func_type(&func);
     if params.len() != args.len() {
         return Err(Error::Function(format!(
             "invalid input argument count: {name} takes {}, {} given",
@@ -700,66 +527,28 @@ pub unsafe fn call_function(
             args.len()
         )));
     }
-    let mut argv = params
+    let argv = params
         .iter()
         .zip(args)
         .enumerate()
         .map(|(i, (&k, a))| parse_arg(k, a, i))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Error::Function)?;
-    let mut resv: Vec<w::wasm_val_t> = results
-        .iter()
-        .map(|&kind| w::wasm_val_t {
-            kind,
-            _paddings: [0; 7],
-            of: w::wasm_val_t__bindgen_ty_1 { i64_: 0 },
-        })
-        .collect();
     crate::sys::signal::thread_started();
-    // SAFETY: live exec env of `inst`; the argument and result arrays hold
-    // the function's counts of values of its types.
-    let ok = unsafe {
-        w::wasm_runtime_call_wasm_a(
-            env,
-            func,
-            resv.len() as u32,
-            resv.as_mut_ptr(),
-            argv.len() as u32,
-            argv.as_mut_ptr(),
-        )
-    };
+    let results = g.call(&func, &argv);
     if let Some(status) = process::exit_requested() {
-        // SAFETY: live instance; the exit unwound through an exception.
-        unsafe { w::wasm_runtime_clear_exception(inst) };
+        // The exit unwound through an exception.
+        g.clear_exception();
         return Ok(FunctionRun::Exited(status));
     }
-    if ok {
-        let shown: Vec<String> = results
-            .iter()
-            .zip(&resv)
-            .map(|(&k, v)| format_result(k, v))
-            .collect();
+    if let Some(results) = results {
+        let shown: Vec<String> = results.iter().map(format_result).collect();
         return Ok(FunctionRun::Returned(shown.join(",")));
     }
     Err(Error::Trap {
-        // SAFETY: live instance.
-        message: with_stack_hint(unsafe { exception_text(inst) }),
-        stack: call_stack(env),
+        message: with_stack_hint(g.exception_text()),
+        stack: g.call_stack(),
     })
-}
-
-/// The guest call stack recorded at the last exception, as text.
-fn call_stack(env: w::wasm_exec_env_t) -> String {
-    // SAFETY: the exec env is not executing (the call returned).
-    unsafe {
-        let n = w::wasm_runtime_get_call_stack_buf_size(env);
-        if n == 0 {
-            return String::new();
-        }
-        let mut buf = vec![0 as std::ffi::c_char; n as usize + 1];
-        w::wasm_runtime_dump_call_stack_to_buf(env, buf.as_mut_ptr(), n + 1);
-        c_text(&buf)
-    }
 }
 
 /// Reads a module file, with one-line errors.
@@ -824,8 +613,7 @@ pub fn read_module_file_stamped(
 
 /// The effective user id of the engine process.
 pub fn effective_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
+    crate::host::geteuid()
 }
 
 /// Why an AoT file may not be trusted, if it may not: it is native code the
@@ -852,17 +640,7 @@ pub fn cstring(s: &[u8]) -> Result<CString, String> {
 /// `AT_EXECFN` of this process: the file name its `execve` was given (for a
 /// start through binfmt_misc, the module's; see `binfmt::started_for`).
 pub fn exec_fn() -> Option<Vec<u8>> {
-    // SAFETY: getauxval only reads the auxiliary vector. A non-zero
-    // AT_EXECFN is the address of a NUL-terminated string the kernel placed
-    // on the initial stack, which stays mapped and unchanged for the life of
-    // the process (nothing writes above the start-up arguments).
-    unsafe {
-        let p = libc::getauxval(libc::AT_EXECFN) as *const std::ffi::c_char;
-        if p.is_null() {
-            return None;
-        }
-        Some(CStr::from_ptr(p).to_bytes().to_vec())
-    }
+    crate::host::exec_fn()
 }
 
 #[cfg(test)]

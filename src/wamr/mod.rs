@@ -12,6 +12,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 use wamr_sys as w;
 
+mod module;
+pub use module::{
+    c_text, full_init, mode_supported, set_log_level, Func, Guest, Instance, Module, RunningMode,
+    Val, ValKind,
+};
+
 /// The wasm stack and native stack of a guest thread, and the most guest
 /// threads a process may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,44 +115,173 @@ pub fn with_stack_hint(message: String) -> String {
     format!("{message} (raise --stack-size=N, now {size} bytes)")
 }
 
-/// Offset of `cur_exception` (a 128-byte text buffer) in WAMR's
-/// `WASMModuleInstance`, which `AOTModuleInstance` shares. The fields before
-/// it have a fixed 64-bit layout (`DefPointer`): 4+4, 8, 4+4, 8, 8, 8, 8,
-/// 4*4, 4*8 bytes. AoT code reads the exception at this same offset, which
-/// is why WAMR keeps it fixed.
-const CUR_EXCEPTION_OFFSET: usize = 104;
-const EXCEPTION_BUF_LEN: usize = 128;
-
 /// Sets (or clears, with `None`) the exception of one instance only.
 /// `wasm_runtime_set_exception` spreads an exception to every instance of
 /// the cluster (the whole process); a thread exit must unwind one thread.
+/// The shim writes WAMR's buffer under WAMR's exception lock, with the
+/// layout WAMR's internal header gives (`wamr-sys/cmake/wali_shims.h`).
 ///
 /// # Safety
-/// `inst` must be a live instance used by the calling thread.
+/// `inst` must be a live instance.
 unsafe fn set_local_exception(inst: w::wasm_module_inst_t, msg: Option<&CStr>) {
-    let mut text = [0u8; EXCEPTION_BUF_LEN];
-    if let Some(m) = msg {
-        let full = format!("Exception: {}", m.to_string_lossy());
-        let n = full.len().min(EXCEPTION_BUF_LEN - 1);
-        text[..n].copy_from_slice(&full.as_bytes()[..n]);
-    }
-    // SAFETY: per the contract the instance is live; the buffer lies at
-    // CUR_EXCEPTION_OFFSET inside it (see above) and is EXCEPTION_BUF_LEN
-    // bytes long; only this thread runs code of this instance.
-    unsafe {
-        let dst = (inst as *mut u8).add(CUR_EXCEPTION_OFFSET);
-        std::ptr::copy_nonoverlapping(text.as_ptr(), dst, EXCEPTION_BUF_LEN);
-    }
+    let msg = msg.map_or(std::ptr::null(), |m| m.as_ptr());
+    // SAFETY: per the contract the instance is live; `msg` is NULL or a
+    // NUL-terminated string that outlives the call (the shim copies it,
+    // cut to WAMR's buffer).
+    unsafe { w::wali_set_local_exception(inst, msg) };
 }
 
-/// Raises `msg` in the instance of `env` only: that thread's guest frames
-/// unwind when the current host call returns.
+/// The exec env of the host call (or guest-thread body) running on this
+/// thread, through which the layers above reach WAMR without `unsafe`.
 ///
-/// # Safety
-/// `env` must be the live exec env of the calling host function.
-pub unsafe fn raise_local(env: w::wasm_exec_env_t, msg: &CStr) {
-    // SAFETY: per the contract the instance is live and ours.
-    unsafe { set_local_exception(w::wasm_runtime_get_module_inst(env), Some(msg)) };
+/// Invariant: the handle is live for as long as this value exists. It is
+/// made only by [`Env::from_raw`] at an entry point (for the duration of
+/// one host call); it is neither `Clone`, `Send` nor `Sync` (a raw pointer
+/// inside), so it is not duplicated past that call nor used by another
+/// thread.
+pub struct Env(w::wasm_exec_env_t);
+
+impl Env {
+    /// Wraps the exec env WAMR passed to the running host call.
+    ///
+    /// # Safety
+    /// `raw` must be the live exec env of the host call running on this
+    /// thread, and the `Env` must not be kept past the return of that call.
+    #[inline(always)]
+    pub unsafe fn from_raw(raw: w::wasm_exec_env_t) -> Env {
+        Env(raw)
+    }
+
+    /// The raw handle (using it needs `unsafe` and this value's liveness).
+    #[inline(always)]
+    pub fn raw(&self) -> w::wasm_exec_env_t {
+        self.0
+    }
+
+    /// The instance running on this exec env.
+    pub fn instance(&self) -> w::wasm_module_inst_t {
+        // SAFETY: the exec env is live (type invariant).
+        unsafe { w::wasm_runtime_get_module_inst(self.0) }
+    }
+
+    /// The guest memory as it is now (another thread, or this call, may
+    /// have grown it since a call's view was taken).
+    pub fn mem(&self) -> crate::abi::mem::GuestMem {
+        // SAFETY: the exec env is live (type invariant).
+        unsafe { crate::abi::mem::GuestMem::of(self.0) }
+    }
+
+    /// The guest memory of this call, looked up on first use.
+    pub fn lazy_mem(&self) -> crate::abi::mem::LazyMem {
+        // SAFETY: the exec env is live for the call (type invariant); the
+        // LazyMem is kept in the call's context, which lives no longer.
+        unsafe { crate::abi::mem::LazyMem::new(self.0) }
+    }
+
+    /// Largest size the default memory may reach, in bytes (its declared
+    /// maximum, capped at the 4 GiB a 32-bit address can reach); 0 without
+    /// memory.
+    pub fn memory_max_size(&self) -> u64 {
+        // SAFETY: live instance (type invariant); the getters only read.
+        unsafe {
+            let m = w::wasm_runtime_get_default_memory(self.instance());
+            if m.is_null() {
+                return 0;
+            }
+            let pages = w::wasm_memory_get_max_page_count(m);
+            let page = w::wasm_memory_get_bytes_per_page(m);
+            pages.saturating_mul(page).min(1 << 32)
+        }
+    }
+
+    /// An identity of the default memory: its WAMR memory instance (threads
+    /// of one guest share it) and host base address; (0, 0) without one.
+    pub fn memory_identity(&self) -> (usize, u64) {
+        // SAFETY: live instance (type invariant); the getters only read.
+        unsafe {
+            let m = w::wasm_runtime_get_default_memory(self.instance());
+            if m.is_null() {
+                return (0, 0);
+            }
+            (m as usize, w::wasm_memory_get_base_address(m) as u64)
+        }
+    }
+
+    /// Grows the default memory by `pages` wasm pages (WAMR takes the
+    /// shared-memory lock; the base address does not move because WAMR
+    /// reserves the whole range up front). False when the maximum would be
+    /// exceeded or the host refuses: never a trap.
+    pub fn enlarge_memory(&self, pages: u64) -> bool {
+        // SAFETY: live instance (type invariant).
+        unsafe { w::wasm_runtime_enlarge_memory(self.instance(), pages) }
+    }
+
+    /// Raises `msg` in every instance of the cluster (the whole process):
+    /// each guest thread unwinds when it next checks its exception.
+    pub fn raise_process(&self, msg: &CStr) {
+        // SAFETY: live instance (type invariant); WAMR copies the text.
+        unsafe { w::wasm_runtime_set_exception(self.instance(), msg.as_ptr()) };
+    }
+
+    /// Raises `msg` in this instance only: this thread's guest frames
+    /// unwind when the current host call returns.
+    pub fn raise_local(&self, msg: &CStr) {
+        // SAFETY: live instance (type invariant).
+        unsafe { set_local_exception(self.instance(), Some(msg)) };
+    }
+
+    /// Clears this instance's exception if it is `msg` (as raised by
+    /// [`Env::raise_local`]); returns whether it was.
+    pub fn take_local_exception(&self, msg: &CStr) -> bool {
+        let inst = self.instance();
+        // SAFETY: live instance (type invariant), run by this thread;
+        // WAMR's exception text is NUL-terminated inside the instance.
+        let matches = unsafe {
+            let e = w::wasm_runtime_get_exception(inst);
+            !e.is_null()
+                && CStr::from_ptr(e).to_bytes().strip_prefix(b"Exception: ") == Some(msg.to_bytes())
+        };
+        if matches {
+            // SAFETY: live instance (type invariant).
+            unsafe { set_local_exception(inst, None) };
+        }
+        matches
+    }
+
+    /// Runs `f` with WAMR's locks that a guest thread may hold while running
+    /// engine code taken (see `wali_thread.c`), around a `fork`: released
+    /// after `f` in the parent, and in the child by its copy of this thread.
+    pub fn fork_locked<R>(&self, f: impl FnOnce() -> R) -> R {
+        // SAFETY: live exec env (type invariant); taken here and released
+        // below by the same thread (in a forked child, by its copy of it:
+        // the mutexes are plain, without owner checks).
+        unsafe { w::wali_fork_lock(self.0, 1) };
+        let r = f();
+        // SAFETY: taken above by this thread.
+        unsafe { w::wali_fork_lock(self.0, 0) };
+        r
+    }
+
+    /// Calls guest function-table entry `index`, checked to be of type
+    /// `params -> results` (see [`call_table`]).
+    pub fn call_table(
+        &self,
+        index: u32,
+        params: &[ValType],
+        results: &[ValType],
+        cells: &mut [u32],
+    ) -> bool {
+        // SAFETY: live exec env, used by this thread (type invariant).
+        unsafe { call_table(self.0, index, params, results, cells) }
+    }
+
+    /// Starts a host thread that runs `body` with the exec env of a new
+    /// guest thread (see [`ThreadEnv`]). False if WAMR cannot make the
+    /// instance or the thread.
+    pub fn spawn_thread(&self, body: ThreadBody) -> bool {
+        // SAFETY: live exec env (type invariant).
+        unsafe { ThreadEnv::spawn(self.0, body) }
+    }
 }
 
 /// Modules being loaded (see `Module::load_inner`).
@@ -157,74 +292,17 @@ pub fn loading() -> bool {
     LOADING.load(Ordering::Relaxed) > 0
 }
 
-/// Clears the exception of `env`'s instance if it is `msg` (as raised by
-/// [`raise_local`]); returns whether it was.
-///
-/// # Safety
-/// `env` must be the live exec env of the calling host function.
-pub unsafe fn take_local_exception(env: w::wasm_exec_env_t, msg: &CStr) -> bool {
-    // SAFETY: per the contract the instance is live and run by this thread;
-    // WAMR's exception text is NUL-terminated inside the instance.
-    unsafe {
-        let inst = w::wasm_runtime_get_module_inst(env);
-        let e = w::wasm_runtime_get_exception(inst);
-        if e.is_null() {
-            return false;
-        }
-        let text = CStr::from_ptr(e).to_bytes();
-        if text.strip_prefix(b"Exception: ") != Some(msg.to_bytes()) {
-            return false;
-        }
-        set_local_exception(inst, None);
-        true
-    }
-}
-
-// The shims compiled into WAMR's library (wamr-sys/cmake/wali_thread.c,
-// wali_table.c).
-extern "C" {
-    fn wali_table_func(
-        inst: w::wasm_module_inst_t,
-        idx: u32,
-        out: *mut w::wasm_function_inst_t,
-        size: *mut u32,
-    ) -> std::ffi::c_int;
-    fn wali_reset_stack_pointer(inst: w::wasm_module_inst_t);
-    fn wali_fork_lock(env: w::wasm_exec_env_t, lock: i32);
-    fn wali_spawn_thread(
-        parent: w::wasm_exec_env_t,
-        stack_size: u32,
-        native_stack_size: u32,
-        body: extern "C" fn(w::wasm_exec_env_t, *mut std::ffi::c_void),
-        arg: *mut std::ffi::c_void,
-    ) -> i32;
-    // WAMR's platform layer (posix_thread.c): the calling thread's stack
-    // boundary, computed once per thread and cached in a thread-local.
-    fn os_thread_get_stack_boundary() -> *mut u8;
-}
-
 /// Computes and caches the calling thread's stack boundary for WAMR's
 /// stack checks now: for the main thread glibc reads it from
 /// `/proc/self/maps`, which a sandbox may close later.
 pub fn cache_stack_boundary() {
     // SAFETY: no arguments; WAMR reads the thread's attributes and caches
     // the result in its own thread-local.
-    let _ = unsafe { os_thread_get_stack_boundary() };
-}
-
-/// Takes (`lock`) or releases WAMR's locks that a guest thread may hold
-/// while running engine code, around a `fork` (see `wali_thread.c`).
-///
-/// # Safety
-/// `env` must be the live exec env of the calling host function; each
-/// release follows a take by the same thread (or its forked copy).
-pub unsafe fn fork_lock(env: w::wasm_exec_env_t, lock: bool) {
-    // SAFETY: per the contract.
-    unsafe { wali_fork_lock(env, lock as i32) };
+    unsafe { w::wali_cache_stack_boundary() };
 }
 
 /// What a new guest thread's host thread runs.
-type ThreadBody = Box<dyn FnOnce(&ThreadEnv) + Send>;
+pub type ThreadBody = Box<dyn FnOnce(&ThreadEnv) + Send>;
 
 /// The exec env of a guest thread, lent to the thread's body: a new instance
 /// of the running module over the same shared memory, in the same cluster
@@ -239,17 +317,19 @@ impl ThreadEnv {
     ///
     /// # Safety
     /// `parent` must be the live exec env of the calling host function.
-    pub unsafe fn spawn(parent: w::wasm_exec_env_t, body: ThreadBody) -> bool {
+    unsafe fn spawn(parent: w::wasm_exec_env_t, body: ThreadBody) -> bool {
         let GuestThreads {
             stack_size: stack,
             native_stack_size: native,
             ..
         } = guest_threads();
         let arg = Box::into_raw(Box::new(body));
+        let entry: unsafe extern "C" fn(w::wasm_exec_env_t, *mut std::ffi::c_void) = thread_main;
         // SAFETY: per the contract `parent` is live; on success the shim
         // hands `arg` to `thread_main` exactly once, on failure it leaves it
         // to us.
-        let ok = unsafe { wali_spawn_thread(parent, stack, native, thread_main, arg.cast()) } == 0;
+        let ok =
+            unsafe { w::wali_spawn_thread(parent, stack, native, Some(entry), arg.cast()) } == 0;
         if !ok {
             // SAFETY: not handed over (see above): ours to free.
             drop(unsafe { Box::from_raw(arg) });
@@ -266,7 +346,7 @@ impl ThreadEnv {
         // routine's type `(i32, i32) -> ()`.
         unsafe {
             // A pooled instance starts each guest thread as a fresh one.
-            wali_reset_stack_pointer(w::wasm_runtime_get_module_inst(self.0));
+            w::wali_reset_stack_pointer(w::wasm_runtime_get_module_inst(self.0));
             if call_table(self.0, func, &[ValType::I32; 2], &[], &mut argv) {
                 return None;
             }
@@ -335,7 +415,7 @@ pub unsafe fn call_table(
         let inst = w::wasm_runtime_get_module_inst(env);
         let mut func: w::wasm_function_inst_t = std::ptr::null_mut();
         let mut size = 0u32;
-        let found = wali_table_func(inst, index, &mut func, &mut size);
+        let found = w::wali_table_func(inst, index, &mut func, &mut size);
         if found != TABLE_OK || func.is_null() {
             let msg = table_error(found, index, size);
             w::wasm_runtime_set_exception(inst, msg.as_ptr());
@@ -371,11 +451,11 @@ pub unsafe fn call_table(
     }
 }
 
-// Outcomes of `wali_table_func` (wamr-sys/cmake/wali_table.c).
-const TABLE_OK: std::ffi::c_int = 0;
-const TABLE_NONE: std::ffi::c_int = 1;
-const TABLE_UNDEFINED: std::ffi::c_int = 2;
-const TABLE_NULL: std::ffi::c_int = 3;
+// Outcomes of `wali_table_func` (wamr-sys/cmake/wali_shims.h).
+const TABLE_OK: std::ffi::c_int = w::WALI_TABLE_OK as std::ffi::c_int;
+const TABLE_NONE: std::ffi::c_int = w::WALI_TABLE_NONE as std::ffi::c_int;
+const TABLE_UNDEFINED: std::ffi::c_int = w::WALI_TABLE_UNDEFINED as std::ffi::c_int;
+const TABLE_NULL: std::ffi::c_int = w::WALI_TABLE_NULL as std::ffi::c_int;
 
 /// The trap message for a table entry the host cannot call: the words of
 /// WAMR's `call_indirect` traps first, then what the engine was given.

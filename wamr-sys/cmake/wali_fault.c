@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "wali_shims.h"
 
 #if defined(__GNUC__) && !defined(__clang__) \
     && (defined(__x86_64__) || defined(__aarch64__))
@@ -46,7 +47,6 @@ static WALI_TLS wali_jmp_buf wali_recover;
 static WALI_TLS volatile uintptr_t wali_armed_lo, wali_armed_hi;
 
 /* The handler behind ours (the engine's Rust on_fault). */
-typedef void (*wali_sa_fn)(int, siginfo_t *, void *);
 static wali_sa_fn wali_fault_next;
 
 void
@@ -65,8 +65,9 @@ wali_fault_jump(void)
 /* SIGSEGV/SIGBUS entry: a kernel-raised fault inside the armed range goes
  * back to the copy that armed it; everything else goes on to the engine. */
 void
-wali_fault_entry(int sig, siginfo_t *info, void *uctx)
+wali_fault_entry(int sig, void *info_v, void *uctx)
 {
+    siginfo_t *info = info_v;
     if (info && info->si_code > 0 && wali_armed_hi) {
         uintptr_t a = (uintptr_t)info->si_addr;
         if (a >= wali_armed_lo && a < wali_armed_hi) {
@@ -76,7 +77,7 @@ wali_fault_entry(int sig, siginfo_t *info, void *uctx)
     }
     wali_sa_fn next = __atomic_load_n(&wali_fault_next, __ATOMIC_SEQ_CST);
     if (next)
-        next(sig, info, uctx);
+        next(sig, info_v, uctx);
 }
 
 #define ARM(p, n)                                      \

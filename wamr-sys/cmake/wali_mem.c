@@ -13,6 +13,7 @@
 #include "wasm_runtime_common.h"
 #include "wasm_memory.h"
 #include "../interpreter/wasm_runtime.h"
+#include "wali_shims.h"
 
 void
 wali_guest_memory(wasm_exec_env_t env, uint8_t **base, uint64_t *size)

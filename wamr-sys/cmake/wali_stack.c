@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <string.h>
 #include "wasm_exec_env.h"
+#include "platform_api_vmcore.h"
+#include "wali_shims.h"
 
 void *
 wali_exec_env_memset(void *block, int c, size_t n)
@@ -82,4 +84,13 @@ wali_pthread_getattr_np(pthread_t thread, pthread_attr_t *attr)
         return r;
     }
     return 0;
+}
+
+/* Computes and caches the calling thread's stack boundary now (WAMR keeps
+ * it in a thread-local): for the main thread glibc reads it from
+ * /proc/self/maps, which a sandbox may close later. */
+void
+wali_cache_stack_boundary(void)
+{
+    (void)os_thread_get_stack_boundary();
 }

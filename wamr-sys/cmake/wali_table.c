@@ -26,20 +26,14 @@
 #include "wasm_runtime_common.h"
 #include "../interpreter/wasm_runtime.h"
 #include "../aot/aot_runtime.h"
+#include "wali_shims.h"
 
 #if WASM_ENABLE_GC != 0
 /* With GC a table element is an object pointer, not a function index. */
 #error "wali_table.c reads table elements as function indices (GC off)"
 #endif
 
-/* Outcomes of wali_table_func, mirrored in src/wamr/mod.rs. */
-enum {
-    WALI_TABLE_OK = 0,
-    WALI_TABLE_NONE = 1,         /* no table 0, or not a funcref table */
-    WALI_TABLE_UNDEFINED = 2,    /* index past the table's current size */
-    WALI_TABLE_NULL = 3,         /* a null element */
-    WALI_TABLE_BAD_FUNC = 4,     /* an element that is no function index */
-};
+/* The outcomes (WALI_TABLE_*) are declared in wali_shims.h. */
 
 /* The number of functions (imported + defined) of `inst`'s module, the
  * bound of a valid function index. */

@@ -26,8 +26,9 @@
 #if WASM_ENABLE_AOT != 0
 #include "../aot/aot_runtime.h"
 #endif
+#include "wali_shims.h"
+#include <stdio.h>
 
-typedef void (*wali_thread_body_t)(wasm_exec_env_t env, void *arg);
 
 /* Native stack of the next host thread WAMR creates on this thread
  * (wali_config.h). WAMR's own threads (fast-JIT compilation) get twice WAMR's
@@ -192,4 +193,22 @@ wali_fork_lock(wasm_exec_env_t env, int lock)
                     os_mutex_unlock(&module->fast_jit_thread_locks[i]);
 #endif
     }
+}
+
+/* Sets or clears the exception of one instance only, as WAMR's own
+ * wasm_set_exception_local (static in wasm_runtime_common.c) does: a thread
+ * exit unwinds that thread alone, where wasm_runtime_set_exception reaches
+ * every instance of the cluster. An AoT instance is a WASMModuleInstance
+ * too (aot_runtime.h), so cur_exception is found by the compiler for both. */
+void
+wali_set_local_exception(wasm_module_inst_t inst, const char *msg)
+{
+    WASMModuleInstance *m = (WASMModuleInstance *)inst;
+    exception_lock(m);
+    if (msg)
+        snprintf(m->cur_exception, sizeof(m->cur_exception), "Exception: %s",
+                 msg);
+    else
+        m->cur_exception[0] = '\0';
+    exception_unlock(m);
 }

@@ -10,6 +10,10 @@
 // Under `cargo test` the harness brings its own `main` (the unit tests
 // of the command line, `cli.rs`).
 #![cfg_attr(not(test), no_main)]
+// No unsafe in the command line (DEVELOPERS.md, "unsafe"); `main` is the
+// one exception: `#[no_mangle]` on the C entry point.
+#![deny(unsafe_code, unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 // Without the C `main`, its helpers are unused in the test build.
 #![cfg_attr(test, allow(dead_code))]
 
@@ -98,6 +102,7 @@ fn engine_flags(cli: &cli::Cli) -> Vec<CString> {
 
 /// The C entry point (see the module documentation); `run` always exits.
 #[cfg(not(test))]
+#[allow(unsafe_code)]
 #[no_mangle]
 pub extern "C" fn main(
     _argc: std::ffi::c_int,

@@ -15,7 +15,6 @@ use crate::host::guard;
 use crate::host_syscall;
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
-use wamr_sys as w;
 
 /// Text of the exception that unwinds the guest after an exit request; the
 /// runner recognises the request by [`process::exit_requested`], not by text.
@@ -35,8 +34,7 @@ pub fn exit_process(c: &Ctx, status: i32) {
     if crate::sys::thread::teardown_would_wait() || !crate::sys::thread::is_main() {
         crate::host::exit_group_now(status);
     }
-    // SAFETY: the instance is the live one running this call.
-    unsafe { w::wasm_runtime_set_exception(c.instance(), EXIT_EXCEPTION.as_ptr()) };
+    c.env.raise_process(EXIT_EXCEPTION);
 }
 
 /// `exit(status)`: ends the calling thread. A spawned thread ends alone (its

@@ -96,7 +96,7 @@ static PENDING: AtomicU64 = AtomicU64::new(0);
 /// only read, lock-free, by the fault handler of any thread. (A lock here
 /// once made two threads faulting at the same time, as AoT code does for
 /// every exception, leave one fault unhandled: a crash.)
-static WAMR_FAULT: OnceLock<[libc::sigaction; 2]> = OnceLock::new();
+static WAMR_FAULT: OnceLock<[sigaction::SavedAction; 2]> = OnceLock::new();
 
 thread_local! {
     /// The guest's sigaltstack, emulated: (sp, SS_AUTODISARM or 0, size);
@@ -109,16 +109,15 @@ thread_local! {
 }
 
 /// Host handler for a signal with a guest handler: records it.
-extern "C" fn on_signal(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+fn on_signal(sig: i32, _: &sigaction::Delivery) {
     PENDING.fetch_or(bit(sig), Ordering::SeqCst);
 }
 
 /// Front handler for SIGSEGV/SIGBUS. A fault raised by the kernel goes to
 /// WAMR (a trap if it is in linear memory); a signal sent by kill/tkill is
 /// the guest's: recorded for its handler, or its default action (death).
-extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut libc::c_void) {
-    // SAFETY: `info` is the kernel's siginfo for this handler.
-    let sent = unsafe { sigaction::si_code(info) } <= 0;
+fn on_fault(sig: i32, d: &sigaction::Delivery) {
+    let sent = d.si_code() <= 0;
     if sent {
         match guest_handler_raw(sig) {
             GUEST_IGN => {} // ignored, as Linux ignores a sent one
@@ -138,8 +137,7 @@ extern "C" fn on_fault(sig: libc::c_int, info: *mut libc::siginfo_t, uctx: *mut 
     let idx = (sig == SIGBUS) as usize;
     let saved = WAMR_FAULT.get().map(|a| a[idx]);
     let chained = match saved {
-        // SAFETY: we are the handler for `sig`, with the kernel's arguments.
-        Some(a) => unsafe { sigaction::chain_host_action(&a, sig, info, uctx) },
+        Some(a) => d.chain(&a),
         None => false,
     };
     if !chained {
@@ -229,9 +227,8 @@ fn install_fault_front() {
     let _guard = SETUP.lock().unwrap_or_else(|e| e.into_inner());
     // The C entry first sends a fault of a host copy of guest memory back
     // to that copy (EFAULT, crate::abi::mem), then calls on_fault.
-    let front = crate::abi::mem::fault_entry(on_fault);
-    let segv = sigaction::set_host_action(SIGSEGV, HostAction::Handler(front));
-    let bus = sigaction::set_host_action(SIGBUS, HostAction::Handler(front));
+    let segv = sigaction::set_host_action(SIGSEGV, HostAction::FaultFront(on_fault));
+    let bus = sigaction::set_host_action(SIGBUS, HostAction::FaultFront(on_fault));
     if let (Ok(s), Ok(b)) = (segv, bus) {
         if WAMR_FAULT.get().is_none() {
             let _ = WAMR_FAULT.set([s, b]);

@@ -173,14 +173,12 @@ pub fn fork_process(c: &Ctx) -> SysResult {
     let pool = IDLE.lock().unwrap_or_else(|e| e.into_inner());
     wait_leaving();
     let threaded = HOST_THREADS.load(Ordering::SeqCst) > 0 || forked_with_threads();
-    // SAFETY: `c.env` is the live exec env of this call; unlocked below in
-    // parent and child.
-    unsafe { crate::wamr::fork_lock(c.env, true) };
-    let guard = crate::sys::mm::fork_guard();
-    let r = crate::host::fork();
-    drop(guard);
-    // SAFETY: locked above by this thread (in the child: the copy of it).
-    unsafe { crate::wamr::fork_lock(c.env, false) };
+    // WAMR's locks are taken around the fork and released in parent and
+    // child.
+    let r = c.env.fork_locked(|| {
+        let _guard = crate::sys::mm::fork_guard();
+        crate::host::fork()
+    });
     let mut pool = pool;
     if r == Ok(0) {
         // Only this thread exists. The senders lead to threads that do not
@@ -250,8 +248,7 @@ pub fn exiting() -> bool {
 pub fn exit_thread(c: &Ctx, status: i32) {
     EXITING.with(|e| e.set(true));
     EXIT_STATUS.with(|s| s.set(status));
-    // SAFETY: `c.env` is the live exec env of this call.
-    unsafe { crate::wamr::raise_local(c.env, c"wali: thread exit") };
+    c.raise_local(c"wali: thread exit");
 }
 
 /// `__wasm_thread_spawn(fn, arg)`: starts a guest thread that calls table
@@ -360,8 +357,7 @@ fn take_idle(creator: u64, generation: u64) -> Option<(i32, Sender<Job>)> {
 fn start_new(c: &Ctx, job: Job, creator: u64, generation: u64) -> SysResult {
     let (tid_tx, tid_rx) = sync_channel::<i32>(1);
     let body = Box::new(move |env: &ThreadEnv| worker(env, job, tid_tx, creator, generation));
-    // SAFETY: `c.env` is the live exec env of this call.
-    if !unsafe { ThreadEnv::spawn(c.env, body) } {
+    if !c.env.spawn_thread(body) {
         crate::wlog!(2, "thread spawn: WAMR cannot make another instance");
         return Err(Errno::EAGAIN);
     }
