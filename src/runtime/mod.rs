@@ -14,6 +14,7 @@ use wamr_sys as w;
 
 pub mod binfmt;
 pub mod cache;
+pub mod state;
 
 /// How a `.wasm` module is executed. AoT files always run as AoT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +84,8 @@ pub enum Error {
         message: String,
         stack: String,
     },
+    /// A new guest cannot start now (see [`state::reset_for_new_guest`]).
+    Refused(String),
 }
 
 impl fmt::Display for Error {
@@ -96,6 +99,7 @@ impl fmt::Display for Error {
             Error::NoStart => write!(f, "module exports no `_start` function"),
             Error::Function(m) => f.write_str(m),
             Error::Trap { message, .. } => write!(f, "trap: {message}"),
+            Error::Refused(m) => f.write_str(m),
         }
     }
 }
@@ -460,6 +464,8 @@ fn run_on(
     cfg: &Config,
     call: impl FnOnce(w::wasm_module_inst_t, w::wasm_exec_env_t) -> Result<i32, Error>,
 ) -> Result<i32, Error> {
+    // Dropped last, after the instance (see state::GuestRun).
+    let _run = state::reset_for_new_guest().map_err(Error::Refused)?;
     let it = instantiate(module, cfg)?;
     let result = call(it.inst, it.env);
     match &result {
@@ -487,7 +493,7 @@ fn run_on(
 
 /// Calls `_start` of a live instance on `env` and returns the guest's exit
 /// status: the one given to `__proc_exit`/`exit_group`, or 0 if `_start`
-/// returns.
+/// returns. The caller holds the [`state::GuestRun`] of the guest.
 ///
 /// # Safety
 /// `inst` must be a live instance and `env` a live exec env of it.
@@ -495,7 +501,6 @@ pub unsafe fn call_start(
     inst: w::wasm_module_inst_t,
     env: w::wasm_exec_env_t,
 ) -> Result<i32, Error> {
-    start_guest();
     let start = c"_start";
     // SAFETY: live instance; the name is a NUL-terminated literal.
     let func = unsafe { w::wasm_runtime_lookup_function(inst, start.as_ptr()) };
@@ -522,14 +527,6 @@ pub unsafe fn call_start(
         message: with_stack_hint(message),
         stack: call_stack(env),
     })
-}
-
-/// Resets the engine's per-run state before a guest's first call.
-fn start_guest() {
-    process::clear_exit();
-    crate::sys::thread::reset();
-    // A new guest: its memory mappings start afresh.
-    crate::sys::mm::reset();
 }
 
 /// The instance's exception (without WAMR's "Exception: " prefix).
@@ -665,7 +662,7 @@ fn format_result(kind: w::wasm_valkind_t, v: &w::wasm_val_t) -> String {
 }
 
 /// Calls the export `name` of a live instance on `env` (see
-/// [`run_function`]).
+/// [`run_function`]). The caller holds the [`state::GuestRun`] of the guest.
 ///
 /// # Safety
 /// `inst` must be a live instance and `env` a live exec env of it.
@@ -675,7 +672,6 @@ pub unsafe fn call_function(
     name: &str,
     args: &[CString],
 ) -> Result<FunctionRun, Error> {
-    start_guest();
     let lookup_failed = || Error::Function(format!("lookup function {name} failed"));
     let cname = CString::new(name).map_err(|_| lookup_failed())?;
     // SAFETY: live instance; NUL-terminated name.
