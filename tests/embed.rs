@@ -327,3 +327,28 @@ fn c_embedding_traces_the_end_of_each_guest() {
         );
     }
 }
+
+/// A guest that traps on a fault (an out-of-bounds load) leaves the fault
+/// chain by WAMR's longjmp; the next guest's fault on the same embedding
+/// thread must still be a trap (status 134), not a crash of the process.
+/// Interpreter and AoT.
+#[test]
+fn c_embedding_second_guest_traps_again() {
+    let wasm = wasm_of("trap");
+    for module in [wasm.clone(), support::aot_of(&wasm)] {
+        let m = module.to_str().unwrap();
+        let out = run_guests(&[&[m, "0"], &[m, "0"]], &[]);
+        assert_eq!(
+            (
+                shell_status(&out),
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            ),
+            (
+                134,
+                "before trap\n== status 134\nbefore trap\n== status 134\n".to_string()
+            ),
+            "{m}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
