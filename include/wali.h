@@ -37,8 +37,22 @@
  * it, with WASM_ENABLE_HEAP_AUX_STACK_ALLOCATION=1 (so the main thread keeps
  * its whole stack); without it, linking libwali.a fails on that symbol.
  *
- * One WALI guest runs per process: argv, the environment and the exit status
- * are process-wide, as they are for a Linux process.
+ * One WALI guest runs at a time per process: argv, the environment and the
+ * exit status are process-wide, as they are for a Linux process. Guests may
+ * run one after another: each wali_run_start starts a new guest with the
+ * per-guest state fresh (signal dispositions back to the inherited ones,
+ * nothing pending, no alternate signal stack, memory map, exit request,
+ * virtual resource limits, the environment's memory file, the trace's end;
+ * the list is in src/runtime/state.rs), and when it returns the calling
+ * thread has its signal mask of before the run back (signals pending only
+ * because the guest blocked them are discarded) and the dispositions are
+ * the inherited ones again. argv, the environment, verbosity, thread and
+ * exec-engine settings are the embedding's and stay until it changes them.
+ * The kernel state of the process (descriptors, working directory, root,
+ * credentials, an applied sandbox) is shared, as by programs one process
+ * runs in turn: a guest that leaves a descriptor open or changes directory
+ * leaves it so for the next. A wali_run_start while another guest runs
+ * (from another thread) is refused (-2).
  *
  * Signals. The guest's signal dispositions are the process's: its
  * sigaction changes them, SIG_DFL and SIG_IGN (-2 in the WALI ABI) are
@@ -117,9 +131,13 @@ int wali_set_env(int n, const char *const *vars);
  * as strace prints it (README "Debugging"); set it before the guest runs. */
 void wali_set_verbose(int level);
 
-/* Runs the exported _start of inst on exec_env. Returns 0 and stores the
+/* Runs the exported _start of inst on exec_env as a new guest (see "One
+ * WALI guest" above). Returns 0 and stores the
  * guest's exit status in *status (may be NULL) when the guest exited
  * through __proc_exit/exit_group/exit or _start returned (status 0).
+ * Returns -2, with one line on stderr, without running anything, when
+ * another guest is running in this process (wali_run_start on another
+ * thread): a process holds one guest at a time.
  * Returns -1 when the guest trapped; the exception stays in the instance
  * (wasm_runtime_get_exception) and WAMR has printed the guest call stack to
  * stderr. iwasm then exits with status 134 (WALI_TRAP_STATUS); an embedding

@@ -143,9 +143,11 @@ pub extern "C" fn wali_set_verbose(level: c_int) {
     runtime::set_log_level(v);
 }
 
-/// Runs `_start` of `inst` on `exec_env`. Returns 0 and stores the guest's
-/// exit status in `*status` when the guest exited (or `_start` returned);
-/// returns -1 when it trapped, leaving WAMR's exception in the instance.
+/// Runs `_start` of `inst` on `exec_env` as a new guest (every per-guest
+/// state fresh: `runtime::state`). Returns 0 and stores the guest's exit
+/// status in `*status` when the guest exited (or `_start` returned);
+/// returns -1 when it trapped, leaving WAMR's exception in the instance;
+/// -2 (one line on stderr) when another guest is running in the process.
 ///
 /// # Safety
 /// `inst` and `exec_env` must be live and belong together; `status` must be
@@ -159,6 +161,15 @@ pub unsafe extern "C" fn wali_run_start(
     if inst.is_null() || exec_env.is_null() {
         return -1;
     }
+    // Every per-guest state fresh (runtime::state), or refused; the run
+    // ends when `run` drops, after the threads below are released.
+    let run = match runtime::state::reset_for_new_guest() {
+        Ok(r) => r,
+        Err(e) => {
+            process::eprint(format_args!("wali: {e}\n"));
+            return -2;
+        }
+    };
     // SAFETY: per the contract both are live and belong together (checked
     // non-NULL above); the Guest is used during this call only.
     let guest = unsafe { crate::wamr::Guest::from_raw(inst, exec_env) };
@@ -182,6 +193,7 @@ pub unsafe extern "C" fn wali_run_start(
     // The idle pooled host threads end now: destroying the exec env waits
     // for every thread of the cluster.
     crate::sys::thread::release_idle();
+    drop(run);
     match result {
         Ok(s) => {
             if !status.is_null() {

@@ -202,3 +202,153 @@ fn c_embedding_trap_status() {
     assert_eq!((status, out.as_str()), (134, "before trap\n"));
     assert_eq!(run("exit", &["group", "1"]).0, 1);
 }
+
+/// Runs the embedding over several guests in one process (`---` between
+/// them, see tests/embed/embed.c), with extra environment variables.
+fn run_guests(guests: &[&[&str]], env: &[(&str, &OsStr)]) -> std::process::Output {
+    let mut cmd = Command::new(embed_binary());
+    for (i, g) in guests.iter().enumerate() {
+        if i > 0 {
+            cmd.arg("---");
+        }
+        cmd.args(*g);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    run_with(cmd, b"", std::time::Duration::from_secs(60))
+}
+
+/// What a fresh process prints for `libc_embed_state check`: the native
+/// program, with the embedding's environment for its guests.
+fn fresh_check(native: &Path) -> String {
+    let mut cmd = Command::new(native);
+    cmd.arg("check").env_clear().env("EMBEDDED", "yes");
+    let out = run_with(cmd, b"", std::time::Duration::from_secs(60));
+    assert_eq!(shell_status(&out), 0);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Per-guest state (src/runtime/state.rs): a guest installs signal
+/// handlers and ignores, blocks signals and leaves two pending (one in the
+/// kernel, one sent SIGSEGV in the engine), sets an alternate signal
+/// stack, lowers its stack limit, rewrites its environment's memory file
+/// and exits 7; the next guest of the same embedding process starts as a
+/// fresh process does (the native program run fresh prints the same) and
+/// exits 0. Interpreter and AoT.
+#[test]
+fn c_embedding_second_guest_starts_fresh() {
+    let (wasm, native) = libc_program("libc_embed_state");
+    let fresh = fresh_check(&native);
+    assert!(fresh.contains("SIGUSR1 default") && fresh.contains("env EMBEDDED=yes"));
+    for module in [wasm.clone(), support::aot_of(&wasm)] {
+        let m = module.to_str().unwrap();
+        let out = run_guests(&[&[m, "dirty"], &[m, "check"]], &[]);
+        assert_eq!(
+            (
+                shell_status(&out),
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            ),
+            (
+                0,
+                format!("env file rewritten\ndirty done\n== status 7\n{fresh}== status 0\n")
+            ),
+            "{m}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A second guest started while one runs (another embedding thread) is
+/// refused: wali_run_start returns -2 with one line on stderr, the running
+/// guest goes on, and the refused one runs fresh after it.
+#[test]
+fn c_embedding_refuses_a_guest_while_one_runs() {
+    let (wasm, native) = libc_program("libc_embed_state");
+    let m = wasm.to_str().unwrap();
+    let out = run_guests(
+        &[&[m, "wait"], &[m, "check"]],
+        &[("EMBED_PARALLEL", OsStr::new("1"))],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        (
+            shell_status(&out),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        ),
+        (
+            0,
+            format!(
+                "== refused -2\nwaited\n== status 0\n{}== status 0\n",
+                fresh_check(&native)
+            )
+        ),
+        "stderr: {err}"
+    );
+    assert_eq!(
+        err.matches("wali: cannot start a guest: another guest is running in this process\n")
+            .count(),
+        1,
+        "{err}"
+    );
+}
+
+/// Each guest's memory map starts afresh: the first mapping of the second
+/// guest lands where the first guest's did.
+#[test]
+fn c_embedding_second_guest_maps_afresh() {
+    let (wasm, _) = libc_program("libc_embed_state");
+    let m = wasm.to_str().unwrap();
+    let out = run_guests(&[&[m, "map"], &[m, "map"]], &[]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let maps: Vec<&str> = text.lines().filter(|l| l.starts_with("map ")).collect();
+    assert_eq!(maps.len(), 2, "{text}");
+    assert_eq!(maps[0], maps[1], "{text}");
+    assert_eq!(shell_status(&out), 0);
+}
+
+/// With the trace on (wali_set_verbose(5)), each guest's end is reported:
+/// the trace's per-guest state is reset too.
+#[test]
+fn c_embedding_traces_the_end_of_each_guest() {
+    let m = wasm_of("exit");
+    let m = m.to_str().unwrap();
+    let out = run_guests(
+        &[&[m, "group", "3"], &[m, "group", "4"]],
+        &[("EMBED_VERBOSE", OsStr::new("5"))],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(shell_status(&out), 4, "{err}");
+    for s in [3, 4] {
+        assert_eq!(
+            err.matches(&format!("+++ exited with {s} +++")).count(),
+            1,
+            "{err}"
+        );
+    }
+}
+
+/// A guest that traps on a fault (an out-of-bounds load) leaves the fault
+/// chain by WAMR's longjmp; the next guest's fault on the same embedding
+/// thread must still be a trap (status 134), not a crash of the process.
+/// Interpreter and AoT.
+#[test]
+fn c_embedding_second_guest_traps_again() {
+    let wasm = wasm_of("trap");
+    for module in [wasm.clone(), support::aot_of(&wasm)] {
+        let m = module.to_str().unwrap();
+        let out = run_guests(&[&[m, "0"], &[m, "0"]], &[]);
+        assert_eq!(
+            (
+                shell_status(&out),
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            ),
+            (
+                134,
+                "before trap\n== status 134\nbefore trap\n== status 134\n".to_string()
+            ),
+            "{m}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

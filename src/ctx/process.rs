@@ -35,8 +35,20 @@ pub enum EnvSource {
 struct State {
     argv: Vec<CString>,
     env: EnvSource,
-    /// The memory file behind `EnvSource::Vars`, made on first request.
-    env_memfd: Option<(OwnedFd, CString)>,
+    /// The memory file behind `EnvSource::Vars`, made on first request:
+    /// its descriptor, path, and (st_dev, st_ino) when made.
+    env_memfd: Option<(OwnedFd, CString, (u64, u64))>,
+}
+
+/// Lets go of the environment's memory file. The guest may have closed its
+/// descriptor, and the number may name another file since (the
+/// embedding's): it is closed only while it is still that memory file.
+fn drop_env_memfd(memfd: Option<(OwnedFd, CString, (u64, u64))>) {
+    if let Some((fd, _, id)) = memfd {
+        if crate::host::guard::fstat(fd.as_raw_fd()).ok() != Some(id) {
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+        }
+    }
 }
 
 static STATE: RwLock<State> = RwLock::new(State {
@@ -62,7 +74,7 @@ pub fn set_args(args: Vec<CString>) {
 pub fn set_env(env: EnvSource) {
     let mut s = STATE.write().unwrap();
     s.env = env;
-    s.env_memfd = None;
+    drop_env_memfd(s.env_memfd.take());
 }
 
 pub fn argc() -> usize {
@@ -86,12 +98,13 @@ pub fn env_file_path() -> Result<Option<CString>, Errno> {
         EnvSource::Empty => Ok(None),
         EnvSource::File(p) => Ok(Some(p.clone())),
         EnvSource::Vars(vars) => {
-            if let Some((_, path)) = &s.env_memfd {
+            if let Some((_, path, _)) = &s.env_memfd {
                 return Ok(Some(path.clone()));
             }
             let fd = env_memfd(vars)?;
+            let id = crate::host::guard::fstat(fd.as_raw_fd())?;
             let path = CString::new(format!("/proc/self/fd/{}", fd.as_raw_fd())).unwrap();
-            s.env_memfd = Some((fd, path.clone()));
+            s.env_memfd = Some((fd, path.clone(), id));
             Ok(Some(path))
         }
     }
@@ -133,10 +146,16 @@ pub fn exit_requested() -> Option<i32> {
     }
 }
 
-/// Forgets an earlier exit request (before running another module).
-pub fn clear_exit() {
+/// A new guest starts (`runtime::state`): no exit request; its environment
+/// comes from a fresh memory file (an earlier guest could write or close
+/// the old one through `/proc/self/fd`); its missing calls are reported
+/// again. argv and the environment's source are the embedding's settings
+/// for the next guest and stay.
+pub fn reset_for_new_guest() {
     EXIT_REQUESTED.store(false, Ordering::SeqCst);
     EXIT_STATUS.store(0, Ordering::SeqCst);
+    drop_env_memfd(STATE.write().unwrap().env_memfd.take());
+    REPORTED.lock().unwrap().clear();
 }
 
 /// Names reported once at `-v>=2` as not available in the sandbox.

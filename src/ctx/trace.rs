@@ -190,8 +190,23 @@ struct Stat {
     nanos: AtomicU64,
 }
 
+/// A new guest starts (`runtime::state`): its end is reported again and its
+/// summary counts its own calls only.
+pub fn reset_for_new_guest() {
+    ENDED.store(false, Ordering::SeqCst);
+    if let Some(all) = STATS.get() {
+        for s in all.values() {
+            s.calls.store(0, Ordering::Relaxed);
+            s.errors.store(0, Ordering::Relaxed);
+            s.nanos.store(0, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Per-call counters of the summary, made when the summary is turned on.
+static STATS: OnceLock<HashMap<&'static str, Stat>> = OnceLock::new();
+
 fn stats() -> &'static HashMap<&'static str, Stat> {
-    static STATS: OnceLock<HashMap<&'static str, Stat>> = OnceLock::new();
     STATS.get_or_init(|| {
         crate::abi::spec::SYSCALLS
             .iter()

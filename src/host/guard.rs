@@ -140,7 +140,7 @@ fn engine_files() -> Vec<(u64, u64)> {
 
 /// (st_dev, st_ino) of `fd`: the first two 64-bit words of the kernel's
 /// `struct stat` on every 64-bit Linux architecture.
-fn fstat(fd: i32) -> Result<(u64, u64), Errno> {
+pub fn fstat(fd: i32) -> Result<(u64, u64), Errno> {
     let mut st = [0u64; 32]; // larger than any `struct stat`
     host_syscall!(libc::SYS_fstat, fd, HostPtr::to_host(&mut st))?;
     Ok((st[0], st[1]))
@@ -370,6 +370,12 @@ const VIRTUAL: [u32; 3] = [
 
 /// The guest's values of the [`VIRTUAL`] limits (None: the real one).
 static GUEST_LIMITS: Mutex<[Option<Rlimit>; 3]> = Mutex::new([None; 3]);
+
+/// A new guest starts (`runtime::state`): it sees the engine's real limits
+/// again, not the values an earlier guest set.
+pub fn reset_for_new_guest() {
+    *GUEST_LIMITS.lock().unwrap_or_else(|e| e.into_inner()) = [None; 3];
+}
 
 fn slot(res: u32) -> Option<usize> {
     VIRTUAL.iter().position(|&r| r == res)

@@ -14,6 +14,7 @@ use wamr_sys as w;
 
 pub mod binfmt;
 pub mod cache;
+pub mod state;
 
 /// How a `.wasm` module is executed. AoT files always run as AoT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +93,8 @@ pub enum Error {
         message: String,
         stack: String,
     },
+    /// A new guest cannot start now (see [`state::reset_for_new_guest`]).
+    Refused(String),
 }
 
 impl fmt::Display for Error {
@@ -105,6 +108,7 @@ impl fmt::Display for Error {
             Error::NoStart => write!(f, "module exports no `_start` function"),
             Error::Function(m) => f.write_str(m),
             Error::Trap { message, .. } => write!(f, "trap: {message}"),
+            Error::Refused(m) => f.write_str(m),
         }
     }
 }
@@ -330,6 +334,8 @@ fn run_on(
     cfg: &Config,
     call: impl FnOnce(&Guest<'_>) -> Result<i32, Error>,
 ) -> Result<i32, Error> {
+    // Dropped last, after the instance (see state::GuestRun).
+    let _run = state::reset_for_new_guest().map_err(Error::Refused)?;
     let it = instantiate(module, cfg)?;
     let result = call(&it.0.guest());
     match &result {
@@ -358,7 +364,6 @@ fn run_on(
 /// Calls `_start` of a guest and returns the guest's exit status: the one
 /// given to `__proc_exit`/`exit_group`, or 0 if `_start` returns.
 pub fn call_start(g: &Guest<'_>) -> Result<i32, Error> {
-    start_guest();
     let Some(func) = g.lookup(c"_start") else {
         return Err(Error::NoStart);
     };
@@ -378,14 +383,6 @@ pub fn call_start(g: &Guest<'_>) -> Result<i32, Error> {
         message: with_stack_hint(g.exception_text()),
         stack: g.call_stack(),
     })
-}
-
-/// Resets the engine's per-run state before a guest's first call.
-fn start_guest() {
-    process::clear_exit();
-    crate::sys::thread::reset();
-    // A new guest: its memory mappings start afresh.
-    crate::sys::mm::reset();
 }
 
 /// Parses one `-f` argument as upstream's `execute_func` does: C's
@@ -513,7 +510,6 @@ fn format_result(v: &Val) -> String {
 
 /// Calls the export `name` of a guest (see [`run_function`]).
 pub fn call_function(g: &Guest<'_>, name: &str, args: &[CString]) -> Result<FunctionRun, Error> {
-    start_guest();
     let lookup_failed = || Error::Function(format!("lookup function {name} failed"));
     let cname = CString::new(name).map_err(|_| lookup_failed())?;
     let Some(func) = g.lookup(&cname) else {

@@ -48,7 +48,8 @@ thread_local! {
 
 /// A new guest thread starts on this host thread: no `invoke_*` frame, no
 /// unwinding (a pooled host thread's previous guest thread may have ended
-/// inside one, by `exit` or a trap).
+/// inside one, by `exit` or a trap). Also a new guest's main thread
+/// (`runtime::state`).
 pub fn thread_reset() {
     DEPTH.with(|d| d.set(0));
     UNWINDING.with(|u| u.set(false));

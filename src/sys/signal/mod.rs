@@ -92,6 +92,11 @@ static ACTIONS: Mutex<[GuestAction; NSIG + 1]> = Mutex::new([NO_ACTION; NSIG + 1
 /// Signals recorded by the host handler and not yet run in the guest.
 static PENDING: AtomicU64 = AtomicU64::new(0);
 
+/// Signals the engine was started with ignored (read once, by
+/// [`inherit_host_dispositions`]): every guest starts with these at SIG_IGN
+/// and the rest at SIG_DFL ([`reset_for_new_guest`]).
+static INHERITED_IGNORED: AtomicU64 = AtomicU64::new(0);
+
 /// WAMR's fault handlers (SIGSEGV, SIGBUS), behind ours: saved once, then
 /// only read, lock-free, by the fault handler of any thread. (A lock here
 /// once made two threads faulting at the same time, as AoT code does for
@@ -189,8 +194,86 @@ fn inherit_now() {
         if sigaction::host_ignores(sig) {
             actions[sig as usize].handler = GUEST_IGN;
             HANDLER_INDEX[sig as usize].store(GUEST_IGN, Ordering::SeqCst);
+            INHERITED_IGNORED.fetch_or(bit(sig), Ordering::SeqCst);
         }
     }
+}
+
+/// A new guest starts (called from `runtime::state` only, with no guest
+/// thread running): every disposition back to the one the engine inherited
+/// (host side too, for the signals the last guest changed), nothing pending
+/// for a guest handler, and the calling thread's emulated state fresh (no
+/// alternate stack, SIGSEGV/SIGBUS not blocked, outside the fault chain,
+/// which WAMR leaves by longjmp when a fault becomes a trap).
+pub fn reset_for_new_guest() {
+    reset_dispositions();
+    VIRT_BLOCKED.with(|v| v.set(0));
+    ALTSTACK.with(|a| a.set((0, 0, 0)));
+    sigaction::leave_fault_chain();
+}
+
+fn reset_dispositions() {
+    let ignored = INHERITED_IGNORED.load(Ordering::SeqCst);
+    let mut actions = ACTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    for sig in 1..=NSIG as i32 {
+        let fresh = if ignored & bit(sig) != 0 {
+            GUEST_IGN
+        } else {
+            GUEST_DFL
+        };
+        if actions[sig as usize].handler != fresh {
+            // Only what a guest changed: the host's other dispositions
+            // (the C library's internal signals) are not the guest's.
+            let _ = set_host(sig, fresh);
+        }
+        actions[sig as usize] = GuestAction {
+            handler: fresh,
+            ..NO_ACTION
+        };
+        HANDLER_INDEX[sig as usize].store(fresh, Ordering::SeqCst);
+    }
+    drop(actions);
+    PENDING.store(0, Ordering::SeqCst);
+}
+
+/// The calling thread's host signal mask.
+pub fn host_mask() -> u64 {
+    thread_signal_state().0
+}
+
+/// A guest's run on the calling thread has ended (no guest thread left):
+/// the dispositions go back as for a new guest, and the thread gets `mask`
+/// back (its mask before the run). Signals that are pending only because
+/// the guest blocked them are taken first, without running anything: they
+/// were the ended guest's, and unblocking them would run their default
+/// action in the embedding.
+pub fn end_guest_run(mask: u64) {
+    reset_dispositions();
+    let unblocked = host_mask() & !mask & !RESERVED;
+    if unblocked != 0 {
+        let mut set = unblocked;
+        let mut zero = [0i64; 2];
+        // Each call takes one pending signal of the set; EAGAIN when none
+        // is left.
+        while host_syscall!(
+            libc::SYS_rt_sigtimedwait,
+            HostPtr::to_host(&mut set),
+            HostPtr::NULL,
+            HostPtr::to_host(&mut zero),
+            8
+        )
+        .is_ok()
+        {}
+    }
+    let mut set = mask;
+    let _ = host_syscall!(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_SETMASK,
+        HostPtr::to_host(&mut set),
+        HostPtr::NULL,
+        8
+    );
+    PENDING.store(0, Ordering::SeqCst);
 }
 
 /// Start-up: runs after WAMR has installed its own handlers.

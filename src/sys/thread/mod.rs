@@ -233,9 +233,19 @@ pub fn release_idle() {
     idle.idle.clear();
 }
 
-/// A new guest starts: its threads may go idle again.
-pub fn reset() {
+/// A new guest starts (called from `runtime::state` only, after it
+/// checked that no guest thread is left: [`teardown_would_wait`] is false):
+/// its threads may go idle again, nothing is dying, and the calling thread
+/// (the new guest's main thread) has no TID word, robust list or exit of
+/// an earlier guest.
+pub fn reset_for_new_guest() {
     CLOSED.store(false, Ordering::SeqCst);
+    DYING.store(false, Ordering::SeqCst);
+    MAIN_GONE.store(false, Ordering::SeqCst);
+    CLEAR_TID.with(|t| t.set(0));
+    EXITING.with(|e| e.set(false));
+    EXIT_STATUS.with(|s| s.set(0));
+    ROBUST_HEAD.with(|h| h.set(0));
 }
 
 /// Whether the calling thread is unwinding from its own `exit` (WAMR's
