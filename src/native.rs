@@ -424,14 +424,23 @@ crate::__wali_spec_each!(enosys_stubs);
 fn typed_entry(sc: &Syscall) -> TypedFn {
     match find_impl(sc.name) {
         Some(i) => i.typed,
-        None => {
-            ENOSYS_STUBS
-                .iter()
-                .find(|(n, _)| *n == sc.name)
-                .expect("a stub for every spec name")
-                .1
-        }
+        None => enosys_stub(sc.name).expect("a stub for every spec name"),
     }
+}
+
+/// The typed `-ENOSYS` stub of a spec name (indexed once, as [`find_impl`]).
+fn enosys_stub(name: &str) -> Option<TypedFn> {
+    static INDEX: OnceLock<HashMap<&'static str, TypedFn>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut index = HashMap::new();
+            for (n, f) in ENOSYS_STUBS {
+                index.entry(*n).or_insert(*f);
+            }
+            index
+        })
+        .get(name)
+        .copied()
 }
 
 /// Every spec name's typed entry has the parameter types it is registered
@@ -496,10 +505,11 @@ pub fn register() -> bool {
         let mut raw = Vec::new();
         for sc in crate::spec::SYSCALLS.iter() {
             let entry = typed_entry(sc);
-            let sig = signature_of(params_of(sc));
+            let params = params_of(sc);
+            let sig = signature_of(params);
             // A mismatch is a table error (unit test above); AoT code
             // calling the entry directly would read wrong arguments.
-            assert_eq!(entry.params, params_of(sc), "typed entry of {}", sc.name);
+            assert_eq!(entry.params, params, "typed entry of {}", sc.name);
             for n in std::iter::once(&sc.name).chain(sc.aliases.iter()) {
                 let cname = CString::new(format!("SYS_{n}")).unwrap();
                 if sc.name == "exit" {
@@ -1172,6 +1182,6 @@ fn spec_typed_stub(
     if params != sc.params || results != [ValType::I64] || params_of(sc) == sc.params {
         return None;
     }
-    let stub = ENOSYS_STUBS.iter().find(|(n, _)| *n == sc.name)?.1;
+    let stub = enosys_stub(sc.name)?;
     Some((sc, stub))
 }
