@@ -308,7 +308,7 @@ fn cpu_identity() -> Vec<u8> {
 /// What a lookup found.
 pub enum Lookup {
     /// The AoT bytes of a valid entry, and the entry's path.
-    Hit(Vec<u8>, PathBuf),
+    Hit(runtime::ModuleBytes, PathBuf),
     /// No usable entry: its key (hex), for [`Cache::compile_later`]; and
     /// why an entry there was dropped, if one was.
     Miss(String, Option<String>),
@@ -444,7 +444,7 @@ impl Cache {
 
 /// Reads and checks the entry at `path`: `Ok(None)` if there is none,
 /// `Err(why)` if there is one that must not be used.
-fn read_entry(path: &Path, key: &str) -> Result<Option<Vec<u8>>, String> {
+fn read_entry(path: &Path, key: &str) -> Result<Option<runtime::ModuleBytes>, String> {
     let mut f = match std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
@@ -472,13 +472,17 @@ fn read_entry(path: &Path, key: &str) -> Result<Option<Vec<u8>>, String> {
     if m.len() > MAX_ENTRY || (m.len() as usize) < TRAILER_LEN {
         return Err("bad size".into());
     }
-    let mut bytes = Vec::with_capacity(m.len() as usize);
-    f.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    // Mapped, not read (runtime::ModuleBytes): the file is the user's own.
+    let bytes = runtime::read_or_map(&mut f, &m).map_err(|e| e.to_string())?;
     unseal(bytes, key).map(Some)
 }
 
 /// The body of an entry, if its trailer says it is whole and of `key`.
-fn unseal(mut bytes: Vec<u8>, key: &str) -> Result<Vec<u8>, String> {
+fn unseal(
+    bytes: impl Into<runtime::ModuleBytes>,
+    key: &str,
+) -> Result<runtime::ModuleBytes, String> {
+    let mut bytes = bytes.into();
     let n = bytes
         .len()
         .checked_sub(TRAILER_LEN)

@@ -265,7 +265,7 @@ fn run() {
     }
     // The default mode runs a cached AoT compilation of the module, or
     // starts one for the next run (wali::cache).
-    let mut cached: Option<(Vec<u8>, cache::Cache, std::path::PathBuf)> = None;
+    let mut cached: Option<(runtime::ModuleBytes, cache::Cache, std::path::PathBuf)> = None;
     if kind == Some(runtime::Kind::Wasm) && !cli.mode_given && config.mode == runtime::Mode::FastJit
     {
         match cache::open(&cli.cache) {
