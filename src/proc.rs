@@ -39,7 +39,8 @@ const EXIT_EXCEPTION: &std::ffi::CStr = c"wali: process exit";
 pub fn exit_process(c: &Ctx, status: i32) {
     crate::trace::exited(status);
     process::request_exit(status);
-    if crate::thread::teardown_would_wait() || !crate::thread::is_main() {
+    if process::exit_at_once() || crate::thread::teardown_would_wait() || !crate::thread::is_main()
+    {
         crate::host::exit_group_now(status);
     }
     // SAFETY: the instance is the live one running this call.

@@ -392,9 +392,7 @@ impl std::ops::DerefMut for ModuleBytes {
             Bytes::Owned(v) => v,
             // SAFETY: as in `deref`; the mapping is private and writable,
             // and `&mut self` makes this the only reference to it.
-            Bytes::Mapped { ptr, len, .. } => unsafe {
-                std::slice::from_raw_parts_mut(*ptr, *len)
-            },
+            Bytes::Mapped { ptr, len, .. } => unsafe { std::slice::from_raw_parts_mut(*ptr, *len) },
         }
     }
 }
@@ -1023,10 +1021,7 @@ pub fn read_module_file_stamped(
 /// The content of the open file `f` (whose metadata `m` is): mapped if it
 /// is a regular file holding an AoT module of at least [`MAP_AOT_FROM`]
 /// bytes, else read.
-pub fn read_or_map(
-    f: &mut std::fs::File,
-    m: &std::fs::Metadata,
-) -> std::io::Result<ModuleBytes> {
+pub fn read_or_map(f: &mut std::fs::File, m: &std::fs::Metadata) -> std::io::Result<ModuleBytes> {
     use std::io::Read;
     use std::os::unix::fs::FileExt;
     if m.is_file() && m.len() >= MAP_AOT_FROM && m.len() <= isize::MAX as u64 {

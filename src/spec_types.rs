@@ -110,8 +110,9 @@ impl Syscall {
         // Indexed once (names and aliases; the first syscall listing a name
         // wins, as a scan in table order would find): linking looks up every
         // import of a module.
-        static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Syscall>> =
-            std::sync::OnceLock::new();
+        static INDEX: std::sync::OnceLock<
+            std::collections::HashMap<&'static str, &'static Syscall>,
+        > = std::sync::OnceLock::new();
         INDEX
             .get_or_init(|| {
                 let mut index = std::collections::HashMap::new();
