@@ -961,10 +961,6 @@ pub fn read_module_file(path: &str) -> Result<Vec<u8>, String> {
 /// Magic number of WAMR AoT files.
 const AOT_MAGIC: &[u8; 4] = b"\0aot";
 
-/// AoT files at least this large are mapped rather than read
-/// ([`ModuleBytes`]); a smaller one costs a few pages either way.
-const MAP_AOT_FROM: u64 = 64 * 1024;
-
 /// Who may have written a module file: its owner and permission bits, taken
 /// from the same open descriptor the bytes are read from (no window in
 /// which the file could be swapped between the check and the read).
@@ -1019,12 +1015,14 @@ pub fn read_module_file_stamped(
 }
 
 /// The content of the open file `f` (whose metadata `m` is): mapped if it
-/// is a regular file holding an AoT module of at least [`MAP_AOT_FROM`]
-/// bytes, else read.
+/// is a regular file holding an AoT module, else read. Every AoT file is
+/// mapped, however small: a mapped file is one of the engine's files, which
+/// the guest may not open for writing (`crate::guard`), and that should not
+/// depend on the file's size.
 pub fn read_or_map(f: &mut std::fs::File, m: &std::fs::Metadata) -> std::io::Result<ModuleBytes> {
     use std::io::Read;
     use std::os::unix::fs::FileExt;
-    if m.is_file() && m.len() >= MAP_AOT_FROM && m.len() <= isize::MAX as u64 {
+    if m.is_file() && m.len() >= AOT_MAGIC.len() as u64 && m.len() <= isize::MAX as u64 {
         let mut magic = [0u8; 4];
         if f.read_exact_at(&mut magic, 0).is_ok() && &magic == AOT_MAGIC {
             return ModuleBytes::map(f, m.len() as usize);
