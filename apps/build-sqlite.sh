@@ -19,7 +19,7 @@ if [ ! -f "$GEN/sqlite3.c" ] || [ ! -f "$GEN/shell.c" ]; then
 fi
 
 # Single-threaded, no extension loading: what the tests need, and lean.
-FLAGS=(-O1 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_DQS=0
+FLAGS=(-O2 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_DQS=0
        -DHAVE_USLEEP=1 -DSQLITE_DEFAULT_MEMSTATUS=0 -I"$GEN" -w)
 build() { # build CC OUT
   "$1" "${FLAGS[@]}" "$GEN/shell.c" "$GEN/sqlite3.c" -o "$2" "${@:3}"

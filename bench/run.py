@@ -464,7 +464,7 @@ def app_table(results):
     return markdown_table(header, lines)
 
 
-def run_apps(engine, app_dir, workdir, only, reps, warm=None):
+def run_apps(engine, app_dir, workdir, only, reps, warm=None, app_modes=None):
     benches = [b for b in APP_BENCHES if not only or b.key in only]
     present = {b.prog for b in benches
                if os.path.exists(os.path.join(app_dir, b.prog + ".wasm"))
@@ -481,7 +481,8 @@ def run_apps(engine, app_dir, workdir, only, reps, warm=None):
             continue
         if reps:
             bench.reps = reps
-        modes = [m for m in APP_MODES if warm_ok or m != "default-warm"]
+        modes = [m for m in APP_MODES if (not app_modes or m in app_modes)
+                 and (warm_ok or m != "default-warm")]
         t = time.monotonic()
         results[bench.key] = measure_app(bench, engine, app_dir, workdir, warm, modes)
         if not warm_ok:
@@ -637,6 +638,9 @@ def main():
     ap.add_argument("--apps", default="build/apps",
                     help="directory of the applications' NAME.wasm and NAME.native")
     ap.add_argument("--no-apps", action="store_true", help="skip the application rows")
+    ap.add_argument("--app-modes", nargs="*", choices=APP_MODES,
+                    help="modes of the application rows (default: all; native is the base"
+                    " of the ratios)")
     ap.add_argument("--warm-cache", help="AoT cache directory for the warm default-mode"
                     " rows (default: a new one, filled first)")
     args = ap.parse_args()
@@ -663,7 +667,8 @@ def main():
             results[bench.key] = measure(bench, engine, workdir, modes)
             print(f"  {bench.label}: {time.monotonic() - t:.1f} s", file=sys.stderr, flush=True)
         app_results = {} if args.no_apps else run_apps(
-            engine, os.path.abspath(args.apps), workdir, args.only, args.reps, args.warm_cache)
+            engine, os.path.abspath(args.apps), workdir, args.only, args.reps, args.warm_cache,
+            args.app_modes)
     elapsed = time.monotonic() - started
 
     text = table(results)

@@ -107,9 +107,24 @@ impl Struct {
 impl Syscall {
     /// Looks a syscall up by spec name or alias.
     pub fn find(name: &str) -> Option<&'static Syscall> {
-        super::spec::SYSCALLS
-            .iter()
-            .find(|s| s.name == name || s.aliases.contains(&name))
+        // Indexed once (names and aliases; the first syscall listing a name
+        // wins, as a scan in table order would find): linking looks up every
+        // import of a module.
+        static INDEX: std::sync::OnceLock<
+            std::collections::HashMap<&'static str, &'static Syscall>,
+        > = std::sync::OnceLock::new();
+        INDEX
+            .get_or_init(|| {
+                let mut index = std::collections::HashMap::new();
+                for s in super::spec::SYSCALLS.iter() {
+                    for n in std::iter::once(&s.name).chain(s.aliases) {
+                        index.entry(*n).or_insert(s);
+                    }
+                }
+                index
+            })
+            .get(name)
+            .copied()
     }
 }
 

@@ -131,6 +131,26 @@ fn env_memfd(vars: &[Vec<u8>]) -> Result<OwnedFd, Errno> {
     Ok(fd)
 }
 
+/// Whether the host process ends as soon as the guest exits
+/// ([`set_exit_at_once`]).
+static EXIT_AT_ONCE: AtomicBool = AtomicBool::new(false);
+
+/// The `iwasm` command has nothing to do once its guest exits: then the
+/// guest's `exit`/`exit_group` ends the host process at once
+/// (`sys::process::exit_process`), without unwinding the guest through an
+/// exception (WAMR formats it and records the call stack), tearing the
+/// runtime down or running the host's exit handlers; that was about half of
+/// the CPU of a fork+wait4. An embedding keeps the default (off): it gets
+/// the status back.
+pub fn set_exit_at_once(on: bool) {
+    EXIT_AT_ONCE.store(on, Ordering::SeqCst);
+}
+
+/// See [`set_exit_at_once`].
+pub fn exit_at_once() -> bool {
+    EXIT_AT_ONCE.load(Ordering::SeqCst)
+}
+
 /// Records that the guest asked to end the process with `status`.
 pub fn request_exit(status: i32) {
     EXIT_STATUS.store(status, Ordering::SeqCst);

@@ -110,6 +110,9 @@ fn engine_files() -> Vec<(u64, u64)> {
         out.dedup();
         return out;
     };
+    // Each object is mapped several times (one line per segment): stat
+    // each path once.
+    let mut seen: Vec<&str> = Vec::new();
     for line in maps.lines() {
         let mut f = line.split_whitespace();
         let (Some(_), Some(_), Some(_), Some(dev), Some(ino)) =
@@ -126,9 +129,12 @@ fn engine_files() -> Vec<(u64, u64)> {
                 out.push((makedev(ma, mi), ino));
             }
         }
-        let path: String = f.collect::<Vec<_>>().join(" ");
-        if path.starts_with('/') {
-            if let Ok(m) = std::fs::metadata(&path) {
+        // The path: the rest of the line, spaces inside it kept (the
+        // fields before it are separated by single spaces, then padding).
+        let path = line.splitn(6, ' ').nth(5).unwrap_or("").trim_start();
+        if path.starts_with('/') && !seen.contains(&path) {
+            seen.push(path);
+            if let Ok(m) = std::fs::metadata(path) {
                 out.push((m.dev(), m.ino()));
             }
         }

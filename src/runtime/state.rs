@@ -94,6 +94,18 @@ pub fn reset_for_new_guest() -> Result<GuestRun, String> {
 #[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const PER_PROCESS: &[(&str, &str)] = &[
     (
+        "ctx/process.rs::EXIT_AT_ONCE",
+        "the embedding's choice (iwasm: the process ends with its guest)",
+    ),
+    (
+        "engine/native.rs::INDEX",
+        "a read-only index of the generated entries, built once",
+    ),
+    (
+        "abi/spec_types.rs::INDEX",
+        "a read-only index of the spec's names, built once",
+    ),
+    (
         "host/sigaction.rs::HANDLERS",
         "the engine's own host signal handlers, installed once at init",
     ),

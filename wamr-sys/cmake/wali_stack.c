@@ -94,3 +94,29 @@ wali_cache_stack_boundary(void)
 {
     (void)os_thread_get_stack_boundary();
 }
+
+/* The AoT loader's code and data pages, faulted in by one call.
+ *
+ * WAMR's AoT loader mmaps fresh memory for a module's text and data
+ * sections and copies them in right away (aot_loader.c, loader_mmap): every
+ * page is written at once, one page fault each (a 3 MiB SQLite text is ~800
+ * faults). aot_loader.c is compiled with os_mmap defined to this function
+ * (CMakeLists.txt; its only mmaps are those), which asks the kernel to
+ * populate a writable mapping in one go (MADV_POPULATE_WRITE, Linux 5.14;
+ * an older kernel refuses it and the pages fault in as before). Only the
+ * mapping's size in pages is committed, which the copy would commit anyway. */
+#include <sys/mman.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+void *
+wali_loader_mmap(void *hint, size_t size, int prot, int flags,
+                 os_file_handle file)
+{
+    void *p = os_mmap(hint, size, prot, flags, file);
+    if (p && (prot & MMAP_PROT_WRITE))
+        (void)madvise(p, size, MADV_POPULATE_WRITE);
+    return p;
+}

@@ -226,6 +226,8 @@ fn run() {
     process::set_engine_flags(engine_flags(&cli));
     // A module the guest execs runs in this same binary.
     wali::host::guard::set_exec_engine(wali::host::guard::ExecEngine::SelfExe);
+    // Nothing is left to do after the guest's exit (see below: no unload).
+    process::set_exit_at_once(true);
     let mut env = cli.env;
     if cli.sandbox.restricts_files() {
         if let Env::File(p) = &env {

@@ -31,7 +31,10 @@ const EXIT_EXCEPTION: &std::ffi::CStr = c"wali: process exit";
 pub fn exit_process(c: &Ctx, status: i32) {
     crate::ctx::trace::exited(status);
     process::request_exit(status);
-    if crate::sys::thread::teardown_would_wait() || !crate::sys::thread::is_main() {
+    if process::exit_at_once()
+        || crate::sys::thread::teardown_would_wait()
+        || !crate::sys::thread::is_main()
+    {
         crate::host::exit_group_now(status);
     }
     c.env.raise_process(EXIT_EXCEPTION);
