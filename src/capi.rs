@@ -40,7 +40,7 @@ unsafe fn strings(n: c_int, v: *const *const c_char) -> Option<Vec<CString>> {
 pub extern "C" fn wali_register_natives() -> c_int {
     // The guest starts with the embedding's dispositions (see wali.h).
     crate::sys::signal::inherit_host_dispositions();
-    crate::engine::native::register() as c_int
+    crate::engine::register::register() as c_int
 }
 
 /// Links every `wali` import of a module loaded with `LoadArgs.no_resolve`
@@ -57,7 +57,7 @@ pub unsafe extern "C" fn wali_link_module(module: w::wasm_module_t) -> c_int {
         return 0;
     }
     // SAFETY: per the contract, a module WAMR loaded (checked non-NULL).
-    match unsafe { crate::engine::native::link_module(module) } {
+    match unsafe { crate::engine::link::link_module(module) } {
         Ok(()) => 1,
         Err(why) => {
             crate::wlog!(1, "cannot link module: {why}");

@@ -439,7 +439,7 @@ impl Rng {
 }
 
 /// Whether the engine must refuse an import of this module, name and type:
-/// the rule it documents (native.rs, `refusal`), restated independently.
+/// the rule it documents (engine/link.rs, `refusal`), restated independently.
 fn must_refuse(module: &str, name: &str, params: &[&str], results: &[&str]) -> bool {
     let number = |t: &&str| matches!(*t, "i32" | "i64" | "f32" | "f64");
     match module {

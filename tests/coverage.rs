@@ -61,7 +61,7 @@ fn tested_names() -> BTreeSet<String> {
 
 #[test]
 fn coverage_report() {
-    let implemented: BTreeSet<&str> = wali::engine::native::implemented_names()
+    let implemented: BTreeSet<&str> = wali::engine::register::implemented_names()
         .into_iter()
         .collect();
     let tested = tested_names();

@@ -138,5 +138,5 @@ fn the_check_sees_files_and_layers() {
     assert_eq!(layer_of_file(&src, &src.join("sys/io/mod.rs")), Some(4));
     assert_eq!(layer_of_file(&src, &src.join("capi.rs")), Some(6));
     assert_eq!(layer_of_file(&src, &src.join("lib.rs")), None);
-    assert_eq!(ident("engine::native::run"), "engine");
+    assert_eq!(ident("engine::run::run"), "engine");
 }

@@ -433,7 +433,7 @@ def generate_entries():
     w("")
     w("#![allow(clippy::unnecessary_cast)]")
     w("")
-    w("use super::native::{enosys_result, run, Entry, OtherForm, TypedFn};")
+    w("use super::run::{enosys_result, run, Entry, OtherForm, TypedFn};")
     w("use super::{ctx_of, raw_args};")
     w("use crate::ctx::{ExecEnv, RawFn};")
     w("use crate::abi::args;")

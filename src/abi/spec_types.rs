@@ -52,7 +52,7 @@ impl Syscall {
     /// typed arguments), when a module imports it with exactly that type;
     /// None where the call goes through WAMR's generic path. The engine
     /// links every import of a name and type listed here to a typed native
-    /// of exactly this type (`native::register`, `native::link_module`).
+    /// of exactly this type (`engine::register`, `engine::link::link_module`).
     /// The spec's type, for every name but `exit` (imported with two types:
     /// a raw entry).
     pub fn direct_signature(&self) -> Option<&'static CStr> {

@@ -1,9 +1,9 @@
 //! The syscall trace (`iwasm -v=5`, `--trace[=FILE]`) and the per-call
 //! summary (`--trace-summary`), as `strace -f` and `strace -c` print them.
 //!
-//! Every WALI call passes `engine::native::run`: with tracing off it costs
+//! Every WALI call passes `engine::run::run`: with tracing off it costs
 //! one relaxed load and a branch there ([`on`]); with it on, the call goes
-//! through `native::run_traced`, which asks this module to format the call
+//! through `run::run_traced`, which asks this module to format the call
 //! ([`Call::begin`], [`Call::end`]). Arguments are decoded from the spec's C
 //! types and names (`crate::abi::spec`): strings quoted and cut at
 //! [`STR_MAX`] bytes, open/mmap flags by name, pointers as guest addresses,

@@ -10,7 +10,7 @@
 
 #![allow(clippy::unnecessary_cast)]
 
-use super::native::{enosys_result, run, Entry, OtherForm, TypedFn};
+use super::run::{enosys_result, run, Entry, OtherForm, TypedFn};
 use super::{ctx_of, raw_args};
 use crate::abi::args;
 use crate::abi::spec_types::ValType::*;

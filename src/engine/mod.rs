@@ -12,7 +12,9 @@ use wamr_sys as w;
 
 pub mod entries;
 pub mod hooks;
-pub mod native;
+pub mod link;
+pub mod register;
+pub mod run;
 
 /// Builds the context of a call from its arguments, one 64-bit slot each
 /// (an `i32` zero-extended, as in WAMR's raw buffer; unused slots 0).
@@ -68,7 +70,7 @@ pub enum LoadError {
 pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module, LoadError> {
     use std::sync::atomic::Ordering;
     // The imports are read from the very bytes WAMR loads below, as
-    // `native::load_linked` requires.
+    // `link::load_linked` requires.
     let imports = match bytecode {
         true => wasm_patch::func_imports(&bytes),
         false => None,
@@ -79,7 +81,7 @@ pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module
     let loaded = match &imports {
         // SAFETY: the load loads the module these imports were read from.
         Some(imports) => unsafe {
-            native::load_linked(imports, || crate::wamr::Module::load(bytes, false))
+            link::load_linked(imports, || crate::wamr::Module::load(bytes, false))
         },
         None => Ok(crate::wamr::Module::load(bytes, true)),
     };
@@ -91,13 +93,13 @@ pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module
         Some(_) if module.resolve_symbols() => {}
         Some(_) => {
             // SAFETY: a module WAMR just loaded, owned by `module`.
-            let why = unsafe { native::unlinked_import(module.raw()) };
+            let why = unsafe { link::unlinked_import(module.raw()) };
             return Err(LoadError::Link(why));
         }
         None => {
             // SAFETY: a module WAMR just loaded (without resolving its
             // imports), owned by `module`.
-            unsafe { native::link_module(module.raw()) }.map_err(LoadError::Link)?
+            unsafe { link::link_module(module.raw()) }.map_err(LoadError::Link)?
         }
     }
     Ok(module)

@@ -5,7 +5,7 @@
 //! [`init`].
 
 use crate::ctx::process;
-use crate::engine::native;
+use crate::engine::{link, register};
 use crate::wamr::{Guest, Val, ValKind};
 use std::ffi::{CStr, CString};
 use std::fmt;
@@ -194,12 +194,12 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     }
     set_log_level(process::verbose());
     crate::sys::signal::init_host();
-    if !native::register() {
+    if !register::register() {
         return Err(Error::Init(
             "cannot register the wali host functions".into(),
         ));
     }
-    native::link_bytecode_raw(cfg.mode == Mode::Interp);
+    link::link_bytecode_raw(cfg.mode == Mode::Interp);
     crate::wamr::set_engine_threads(crate::wamr::GuestThreads {
         max_threads: cfg.max_threads,
         stack_size: cfg.stack_size,

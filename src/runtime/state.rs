@@ -98,7 +98,7 @@ pub(crate) const PER_PROCESS: &[(&str, &str)] = &[
         "the embedding's choice (iwasm: the process ends with its guest)",
     ),
     (
-        "engine/native.rs::INDEX",
+        "engine/register.rs::INDEX",
         "a read-only index of the generated entries, built once",
     ),
     (
@@ -122,20 +122,20 @@ pub(crate) const PER_PROCESS: &[(&str, &str)] = &[
         "the embedding's sandbox policy; applied, it holds for the process",
     ),
     (
-        "engine/native.rs::GLOBAL",
+        "engine/register.rs::GLOBAL",
         "the host functions registered with WAMR, once",
     ),
-    ("engine/native.rs::LINK_LOCK", "a lock, no state"),
+    ("engine/link.rs::LINK_LOCK", "a lock, no state"),
     (
-        "engine/native.rs::TYPES",
+        "engine/link.rs::TYPES",
         "invoke_* types WAMR keeps pointers to: never freed",
     ),
     (
-        "engine/native.rs::NAMES",
+        "engine/link.rs::NAMES",
         "import names WAMR keeps pointers to: never freed",
     ),
     (
-        "engine/native.rs::RAW_FOR_BYTECODE",
+        "engine/link.rs::RAW_FOR_BYTECODE",
         "the engine's mode setting (iwasm --interp)",
     ),
     ("wamr/mod.rs::OF_ENGINE", "iwasm's guest-thread settings"),
