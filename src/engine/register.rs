@@ -129,7 +129,6 @@ pub(super) fn typed_entry(sc: &Syscall) -> TypedFn {
     }
 }
 
-
 /// Auxiliary calls: name, spec entry and handler.
 fn aux_impl(name: &str) -> Option<RawFn> {
     super::entries::AUX_ENTRIES
