@@ -238,7 +238,7 @@ def camel(name):
 def from_slot(rt, i):
     """Expression reading argument `i` of Rust type `rt` from its 64-bit slot
     (an i32 zero-extended, as in WAMR's raw buffer)."""
-    return {"i32": f"s[{i}] as u32 as i32", "u32": f"s[{i}] as u32", "Addr": f"s[{i}] as u32",
+    return {"i32": f"s[{i}] as u32 as i32", "u32": f"s[{i}] as u32", "Addr": f"Addr(s[{i}] as u32)",
             "i64": f"s[{i}] as i64", "u64": f"s[{i}]"}[rt]
 
 
@@ -250,7 +250,7 @@ def to_slot(rt, wt, v):
 def from_param(rt, wt, v):
     """Argument of Rust type `rt` from a typed entry's parameter `v`."""
     if wt == "I32":
-        return {"i32": v, "u32": f"{v} as u32", "Addr": f"{v} as u32"}[rt]
+        return {"i32": v, "u32": f"{v} as u32", "Addr": f"Addr({v} as u32)"}[rt]
     return {"i64": v, "u64": f"{v} as u64"}[rt]
 
 
@@ -437,6 +437,7 @@ def generate_entries():
     w("use super::{ctx_of, raw_args};")
     w("use crate::ctx::{ExecEnv, RawFn};")
     w("use crate::abi::args;")
+    w("use crate::abi::mem::Addr;")
     w("use crate::abi::spec_types::ValType::*;")
     w("use crate::sys;")
     w("use std::ffi::c_void;")

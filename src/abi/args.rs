@@ -28,7 +28,7 @@ impl Read {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             count: s[2] as u32,
         }
     }
@@ -48,7 +48,7 @@ impl Write {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             count: s[2] as u32,
         }
     }
@@ -67,7 +67,7 @@ impl Open {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             flags: s[1] as u32 as i32,
             mode: s[2] as u32,
         }
@@ -102,8 +102,8 @@ impl Stat {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
-            statbuf: s[1] as u32,
+            pathname: Addr(s[0] as u32),
+            statbuf: Addr(s[1] as u32),
         }
     }
 }
@@ -121,7 +121,7 @@ impl Fstat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            statbuf: s[1] as u32,
+            statbuf: Addr(s[1] as u32),
         }
     }
 }
@@ -138,8 +138,8 @@ impl Lstat {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
-            statbuf: s[1] as u32,
+            pathname: Addr(s[0] as u32),
+            statbuf: Addr(s[1] as u32),
         }
     }
 }
@@ -157,7 +157,7 @@ impl Poll {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            fds: s[0] as u32,
+            fds: Addr(s[0] as u32),
             nfds: s[1],
             timeout: s[2] as u32 as i32,
         }
@@ -200,7 +200,7 @@ impl Mmap {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             length: s[1] as u32,
             prot: s[2] as u32 as i32,
             flags: s[3] as u32 as i32,
@@ -223,7 +223,7 @@ impl Mprotect {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             len: s[1] as u32,
             prot: s[2] as u32 as i32,
         }
@@ -242,7 +242,7 @@ impl Munmap {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             len: s[1] as u32,
         }
     }
@@ -258,7 +258,9 @@ impl Brk {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { addr: s[0] as u32 }
+        Self {
+            addr: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -277,8 +279,8 @@ impl RtSigaction {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             signum: s[0] as u32 as i32,
-            act: s[1] as u32,
-            oldact: s[2] as u32,
+            act: Addr(s[1] as u32),
+            oldact: Addr(s[2] as u32),
             sigsetsize: s[3] as u32,
         }
     }
@@ -299,8 +301,8 @@ impl RtSigprocmask {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             how: s[0] as u32 as i32,
-            set: s[1] as u32,
-            oldset: s[2] as u32,
+            set: Addr(s[1] as u32),
+            oldset: Addr(s[2] as u32),
             sigsetsize: s[3] as u32,
         }
     }
@@ -321,7 +323,7 @@ impl Ioctl {
         Self {
             fd: s[0] as u32 as i32,
             request: s[1] as u32 as i32,
-            argp: s[2] as u32,
+            argp: Addr(s[2] as u32),
         }
     }
 }
@@ -341,7 +343,7 @@ impl Pread64 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             count: s[2] as u32,
             offset: s[3] as i64,
         }
@@ -363,7 +365,7 @@ impl Pwrite64 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             count: s[2] as u32,
             offset: s[3] as i64,
         }
@@ -384,7 +386,7 @@ impl Readv {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
         }
     }
@@ -404,7 +406,7 @@ impl Writev {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
         }
     }
@@ -422,7 +424,7 @@ impl Access {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             mode: s[1] as u32 as i32,
         }
     }
@@ -439,7 +441,7 @@ impl Pipe {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pipefd: s[0] as u32,
+            pipefd: Addr(s[0] as u32),
         }
     }
 }
@@ -460,10 +462,10 @@ impl Select {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             nfds: s[0] as u32 as i32,
-            readfds: s[1] as u32,
-            writefds: s[2] as u32,
-            exceptfds: s[3] as u32,
-            timeout: s[4] as u32,
+            readfds: Addr(s[1] as u32),
+            writefds: Addr(s[2] as u32),
+            exceptfds: Addr(s[3] as u32),
+            timeout: Addr(s[4] as u32),
         }
     }
 }
@@ -495,11 +497,11 @@ impl Mremap {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            old_address: s[0] as u32,
+            old_address: Addr(s[0] as u32),
             old_size: s[1] as u32,
             new_size: s[2] as u32,
             flags: s[3] as u32 as i32,
-            new_address: s[4] as u32,
+            new_address: Addr(s[4] as u32),
         }
     }
 }
@@ -517,7 +519,7 @@ impl Msync {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             length: s[1] as u32,
             flags: s[2] as u32 as i32,
         }
@@ -537,7 +539,7 @@ impl Madvise {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             length: s[1] as u32,
             advice: s[2] as u32 as i32,
         }
@@ -602,8 +604,8 @@ impl Nanosleep {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            req: s[0] as u32,
-            rem: s[1] as u32,
+            req: Addr(s[0] as u32),
+            rem: Addr(s[1] as u32),
         }
     }
 }
@@ -621,7 +623,7 @@ impl Getitimer {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             which: s[0] as u32 as i32,
-            curr_value: s[1] as u32,
+            curr_value: Addr(s[1] as u32),
         }
     }
 }
@@ -656,8 +658,8 @@ impl Setitimer {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             which: s[0] as u32 as i32,
-            new_value: s[1] as u32,
-            old_value: s[2] as u32,
+            new_value: Addr(s[1] as u32),
+            old_value: Addr(s[2] as u32),
         }
     }
 }
@@ -690,7 +692,7 @@ impl Sendfile {
         Self {
             out_fd: s[0] as u32 as i32,
             in_fd: s[1] as u32 as i32,
-            offset: s[2] as u32,
+            offset: Addr(s[2] as u32),
             count: s[3] as u32,
         }
     }
@@ -730,7 +732,7 @@ impl Connect {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
+            addr: Addr(s[1] as u32),
             addrlen: s[2] as u32,
         }
     }
@@ -750,8 +752,8 @@ impl Accept {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
-            addrlen: s[2] as u32,
+            addr: Addr(s[1] as u32),
+            addrlen: Addr(s[2] as u32),
         }
     }
 }
@@ -773,10 +775,10 @@ impl Sendto {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             len: s[2] as u32,
             flags: s[3] as u32 as i32,
-            dest_addr: s[4] as u32,
+            dest_addr: Addr(s[4] as u32),
             addrlen: s[5] as u32,
         }
     }
@@ -799,11 +801,11 @@ impl Recvfrom {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
             len: s[2] as u32,
             flags: s[3] as u32 as i32,
-            src_addr: s[4] as u32,
-            addrlen: s[5] as u32,
+            src_addr: Addr(s[4] as u32),
+            addrlen: Addr(s[5] as u32),
         }
     }
 }
@@ -822,7 +824,7 @@ impl Sendmsg {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            msg: s[1] as u32,
+            msg: Addr(s[1] as u32),
             flags: s[2] as u32 as i32,
         }
     }
@@ -842,7 +844,7 @@ impl Recvmsg {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            msg: s[1] as u32,
+            msg: Addr(s[1] as u32),
             flags: s[2] as u32 as i32,
         }
     }
@@ -880,7 +882,7 @@ impl Bind {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
+            addr: Addr(s[1] as u32),
             addrlen: s[2] as u32,
         }
     }
@@ -918,8 +920,8 @@ impl Getsockname {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
-            addrlen: s[2] as u32,
+            addr: Addr(s[1] as u32),
+            addrlen: Addr(s[2] as u32),
         }
     }
 }
@@ -938,8 +940,8 @@ impl Getpeername {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
-            addrlen: s[2] as u32,
+            addr: Addr(s[1] as u32),
+            addrlen: Addr(s[2] as u32),
         }
     }
 }
@@ -961,7 +963,7 @@ impl Socketpair {
             domain: s[0] as u32 as i32,
             type_: s[1] as u32 as i32,
             protocol: s[2] as u32 as i32,
-            sv: s[3] as u32,
+            sv: Addr(s[3] as u32),
         }
     }
 }
@@ -984,7 +986,7 @@ impl Setsockopt {
             sockfd: s[0] as u32 as i32,
             level: s[1] as u32 as i32,
             optname: s[2] as u32 as i32,
-            optval: s[3] as u32,
+            optval: Addr(s[3] as u32),
             optlen: s[4] as u32,
         }
     }
@@ -1008,8 +1010,8 @@ impl Getsockopt {
             sockfd: s[0] as u32 as i32,
             level: s[1] as u32 as i32,
             optname: s[2] as u32 as i32,
-            optval: s[3] as u32,
-            optlen: s[4] as u32,
+            optval: Addr(s[3] as u32),
+            optlen: Addr(s[4] as u32),
         }
     }
 }
@@ -1042,9 +1044,9 @@ impl Execve {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
-            argv: s[1] as u32,
-            envp: s[2] as u32,
+            pathname: Addr(s[0] as u32),
+            argv: Addr(s[1] as u32),
+            envp: Addr(s[2] as u32),
         }
     }
 }
@@ -1080,9 +1082,9 @@ impl Wait4 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            wstatus: s[1] as u32,
+            wstatus: Addr(s[1] as u32),
             options: s[2] as u32 as i32,
-            rusage: s[3] as u32,
+            rusage: Addr(s[3] as u32),
         }
     }
 }
@@ -1115,7 +1117,9 @@ impl Uname {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { buf: s[0] as u32 }
+        Self {
+            buf: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -1201,7 +1205,7 @@ impl Truncate {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            path: s[0] as u32,
+            path: Addr(s[0] as u32),
             length: s[1] as i64,
         }
     }
@@ -1239,7 +1243,7 @@ impl Getdents {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            dirp: s[1] as u32,
+            dirp: Addr(s[1] as u32),
             count: s[2] as u32 as i32,
         }
     }
@@ -1257,7 +1261,7 @@ impl Getcwd {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            buf: s[0] as u32,
+            buf: Addr(s[0] as u32),
             size: s[1] as u32,
         }
     }
@@ -1273,7 +1277,9 @@ impl Chdir {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { path: s[0] as u32 }
+        Self {
+            path: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -1305,8 +1311,8 @@ impl Rename {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            oldpath: s[0] as u32,
-            newpath: s[1] as u32,
+            oldpath: Addr(s[0] as u32),
+            newpath: Addr(s[1] as u32),
         }
     }
 }
@@ -1323,7 +1329,7 @@ impl Mkdir {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             mode: s[1] as u32,
         }
     }
@@ -1340,7 +1346,7 @@ impl Rmdir {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
         }
     }
 }
@@ -1357,8 +1363,8 @@ impl Link {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            oldpath: s[0] as u32,
-            newpath: s[1] as u32,
+            oldpath: Addr(s[0] as u32),
+            newpath: Addr(s[1] as u32),
         }
     }
 }
@@ -1374,7 +1380,7 @@ impl Unlink {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
         }
     }
 }
@@ -1391,8 +1397,8 @@ impl Symlink {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            target: s[0] as u32,
-            linkpath: s[1] as u32,
+            target: Addr(s[0] as u32),
+            linkpath: Addr(s[1] as u32),
         }
     }
 }
@@ -1410,8 +1416,8 @@ impl Readlink {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
-            buf: s[1] as u32,
+            pathname: Addr(s[0] as u32),
+            buf: Addr(s[1] as u32),
             bufsiz: s[2] as u32,
         }
     }
@@ -1429,7 +1435,7 @@ impl Chmod {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             mode: s[1] as u32,
         }
     }
@@ -1466,7 +1472,7 @@ impl Chown {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             owner: s[1] as u32,
             group: s[2] as u32,
         }
@@ -1506,7 +1512,7 @@ impl Lchown {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             owner: s[1] as u32,
             group: s[2] as u32,
         }
@@ -1539,8 +1545,8 @@ impl Gettimeofday {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            tv: s[0] as u32,
-            tz: s[1] as u32,
+            tv: Addr(s[0] as u32),
+            tz: Addr(s[1] as u32),
         }
     }
 }
@@ -1558,7 +1564,7 @@ impl Getrlimit {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             resource: s[0] as u32 as i32,
-            rlim: s[1] as u32,
+            rlim: Addr(s[1] as u32),
         }
     }
 }
@@ -1576,7 +1582,7 @@ impl Getrusage {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             who: s[0] as u32 as i32,
-            usage: s[1] as u32,
+            usage: Addr(s[1] as u32),
         }
     }
 }
@@ -1591,7 +1597,9 @@ impl Sysinfo {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { info: s[0] as u32 }
+        Self {
+            info: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -1605,7 +1613,9 @@ impl Times {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { buf: s[0] as u32 }
+        Self {
+            buf: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -1788,7 +1798,7 @@ impl Getgroups {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             size: s[0] as u32,
-            list: s[1] as u32,
+            list: Addr(s[1] as u32),
         }
     }
 }
@@ -1806,7 +1816,7 @@ impl Setgroups {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             size: s[0] as u32,
-            list: s[1] as u32,
+            list: Addr(s[1] as u32),
         }
     }
 }
@@ -1844,9 +1854,9 @@ impl Getresuid {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            ruid: s[0] as u32,
-            euid: s[1] as u32,
-            suid: s[2] as u32,
+            ruid: Addr(s[0] as u32),
+            euid: Addr(s[1] as u32),
+            suid: Addr(s[2] as u32),
         }
     }
 }
@@ -1884,9 +1894,9 @@ impl Getresgid {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            rgid: s[0] as u32,
-            egid: s[1] as u32,
-            sgid: s[2] as u32,
+            rgid: Addr(s[0] as u32),
+            egid: Addr(s[1] as u32),
+            sgid: Addr(s[2] as u32),
         }
     }
 }
@@ -1963,8 +1973,8 @@ impl Capget {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            hdrp: s[0] as u32,
-            datap: s[1] as u32,
+            hdrp: Addr(s[0] as u32),
+            datap: Addr(s[1] as u32),
         }
     }
 }
@@ -1981,8 +1991,8 @@ impl Capset {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            hdrp: s[0] as u32,
-            datap: s[1] as u32,
+            hdrp: Addr(s[0] as u32),
+            datap: Addr(s[1] as u32),
         }
     }
 }
@@ -1999,7 +2009,7 @@ impl RtSigpending {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            set: s[0] as u32,
+            set: Addr(s[0] as u32),
             sigsetsize: s[1] as u32,
         }
     }
@@ -2017,7 +2027,7 @@ impl RtSigsuspend {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            mask: s[0] as u32,
+            mask: Addr(s[0] as u32),
             sigsetsize: s[1] as u32,
         }
     }
@@ -2035,8 +2045,8 @@ impl Sigaltstack {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            ss: s[0] as u32,
-            old_ss: s[1] as u32,
+            ss: Addr(s[0] as u32),
+            old_ss: Addr(s[1] as u32),
         }
     }
 }
@@ -2054,7 +2064,7 @@ impl Mknod {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pathname: s[0] as u32,
+            pathname: Addr(s[0] as u32),
             mode: s[1] as u32,
             dev: s[2],
         }
@@ -2087,8 +2097,8 @@ impl Statfs {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            path: s[0] as u32,
-            buf: s[1] as u32,
+            path: Addr(s[0] as u32),
+            buf: Addr(s[1] as u32),
         }
     }
 }
@@ -2106,7 +2116,7 @@ impl Fstatfs {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
         }
     }
 }
@@ -2162,7 +2172,7 @@ impl SchedSetparam {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            param: s[1] as u32,
+            param: Addr(s[1] as u32),
         }
     }
 }
@@ -2180,7 +2190,7 @@ impl SchedGetparam {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            param: s[1] as u32,
+            param: Addr(s[1] as u32),
         }
     }
 }
@@ -2200,7 +2210,7 @@ impl SchedSetscheduler {
         Self {
             pid: s[0] as u32 as i32,
             policy: s[1] as u32 as i32,
-            param: s[2] as u32,
+            param: Addr(s[2] as u32),
         }
     }
 }
@@ -2266,7 +2276,7 @@ impl SchedRrGetInterval {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            tp: s[1] as u32,
+            tp: Addr(s[1] as u32),
         }
     }
 }
@@ -2283,7 +2293,7 @@ impl Mlock {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             len: s[1] as u32,
         }
     }
@@ -2354,7 +2364,9 @@ impl Adjtimex {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { buf: s[0] as u32 }
+        Self {
+            buf: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -2371,7 +2383,7 @@ impl Setrlimit {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             resource: s[0] as u32 as i32,
-            rlim: s[1] as u32,
+            rlim: Addr(s[1] as u32),
         }
     }
 }
@@ -2386,7 +2398,9 @@ impl Chroot {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { path: s[0] as u32 }
+        Self {
+            path: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -2414,8 +2428,8 @@ impl Settimeofday {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            tv: s[0] as u32,
-            tz: s[1] as u32,
+            tv: Addr(s[0] as u32),
+            tz: Addr(s[1] as u32),
         }
     }
 }
@@ -2460,7 +2474,9 @@ impl Time {
     /// The arguments from a call's 64-bit slots.
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
-        Self { tloc: s[0] as u32 }
+        Self {
+            tloc: Addr(s[0] as u32),
+        }
     }
 }
 
@@ -2480,11 +2496,11 @@ impl Futex {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            uaddr: s[0] as u32,
+            uaddr: Addr(s[0] as u32),
             futex_op: s[1] as u32 as i32,
             val: s[2] as u32 as i32,
-            timeout: s[3] as u32,
-            uaddr2: s[4] as u32,
+            timeout: Addr(s[3] as u32),
+            uaddr2: Addr(s[4] as u32),
             val3: s[5] as u32 as i32,
         }
     }
@@ -2505,7 +2521,7 @@ impl SchedSetaffinity {
         Self {
             pid: s[0] as u32 as i32,
             cpusetsize: s[1] as u32,
-            mask: s[2] as u32,
+            mask: Addr(s[2] as u32),
         }
     }
 }
@@ -2525,7 +2541,7 @@ impl SchedGetaffinity {
         Self {
             pid: s[0] as u32 as i32,
             cpusetsize: s[1] as u32,
-            mask: s[2] as u32,
+            mask: Addr(s[2] as u32),
         }
     }
 }
@@ -2560,7 +2576,7 @@ impl SetTidAddress {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            tidptr: s[0] as u32,
+            tidptr: Addr(s[0] as u32),
         }
     }
 }
@@ -2600,7 +2616,7 @@ impl ClockSettime {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             clockid: s[0] as u32 as i32,
-            tp: s[1] as u32,
+            tp: Addr(s[1] as u32),
         }
     }
 }
@@ -2618,7 +2634,7 @@ impl ClockGettime {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             clockid: s[0] as u32 as i32,
-            tp: s[1] as u32,
+            tp: Addr(s[1] as u32),
         }
     }
 }
@@ -2636,7 +2652,7 @@ impl ClockGetres {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             clockid: s[0] as u32 as i32,
-            res: s[1] as u32,
+            res: Addr(s[1] as u32),
         }
     }
 }
@@ -2657,8 +2673,8 @@ impl ClockNanosleep {
         Self {
             clockid: s[0] as u32 as i32,
             flags: s[1] as u32 as i32,
-            request: s[2] as u32,
-            remain: s[3] as u32,
+            request: Addr(s[2] as u32),
+            remain: Addr(s[3] as u32),
         }
     }
 }
@@ -2694,7 +2710,7 @@ impl EpollWait {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             epfd: s[0] as u32 as i32,
-            events: s[1] as u32,
+            events: Addr(s[1] as u32),
             maxevents: s[2] as u32 as i32,
             timeout: s[3] as u32 as i32,
         }
@@ -2718,7 +2734,7 @@ impl EpollCtl {
             epfd: s[0] as u32 as i32,
             op: s[1] as u32 as i32,
             fd: s[2] as u32 as i32,
-            event: s[3] as u32,
+            event: Addr(s[3] as u32),
         }
     }
 }
@@ -2755,8 +2771,8 @@ impl Utimes {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            filename: s[0] as u32,
-            times: s[1] as u32,
+            filename: Addr(s[0] as u32),
+            times: Addr(s[1] as u32),
         }
     }
 }
@@ -2825,7 +2841,7 @@ impl InotifyAddWatch {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mask: s[2] as u32,
         }
     }
@@ -2864,7 +2880,7 @@ impl Openat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             flags: s[2] as u32 as i32,
             mode: s[3] as u32,
         }
@@ -2885,7 +2901,7 @@ impl Mkdirat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mode: s[2] as u32,
         }
     }
@@ -2906,7 +2922,7 @@ impl Mknodat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mode: s[2] as u32,
             dev: s[3],
         }
@@ -2929,7 +2945,7 @@ impl Fchownat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             owner: s[2] as u32,
             group: s[3] as u32,
             flags: s[4] as u32 as i32,
@@ -2951,8 +2967,8 @@ impl Futimesat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
-            times: s[2] as u32,
+            pathname: Addr(s[1] as u32),
+            times: Addr(s[2] as u32),
         }
     }
 }
@@ -2972,8 +2988,8 @@ impl Newfstatat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
-            statbuf: s[2] as u32,
+            pathname: Addr(s[1] as u32),
+            statbuf: Addr(s[2] as u32),
             flags: s[3] as u32 as i32,
         }
     }
@@ -2993,7 +3009,7 @@ impl Unlinkat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             flags: s[2] as u32 as i32,
         }
     }
@@ -3014,9 +3030,9 @@ impl Renameat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             olddirfd: s[0] as u32 as i32,
-            oldpath: s[1] as u32,
+            oldpath: Addr(s[1] as u32),
             newdirfd: s[2] as u32 as i32,
-            newpath: s[3] as u32,
+            newpath: Addr(s[3] as u32),
         }
     }
 }
@@ -3037,9 +3053,9 @@ impl Linkat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             olddirfd: s[0] as u32 as i32,
-            oldpath: s[1] as u32,
+            oldpath: Addr(s[1] as u32),
             newdirfd: s[2] as u32 as i32,
-            newpath: s[3] as u32,
+            newpath: Addr(s[3] as u32),
             flags: s[4] as u32 as i32,
         }
     }
@@ -3058,9 +3074,9 @@ impl Symlinkat {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            target: s[0] as u32,
+            target: Addr(s[0] as u32),
             newdirfd: s[1] as u32 as i32,
-            linkpath: s[2] as u32,
+            linkpath: Addr(s[2] as u32),
         }
     }
 }
@@ -3080,8 +3096,8 @@ impl Readlinkat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
-            buf: s[2] as u32,
+            pathname: Addr(s[1] as u32),
+            buf: Addr(s[2] as u32),
             bufsiz: s[3] as u32,
         }
     }
@@ -3102,7 +3118,7 @@ impl Fchmodat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mode: s[2] as u32,
             flags: s[3] as u32 as i32,
         }
@@ -3124,7 +3140,7 @@ impl Faccessat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mode: s[2] as u32 as i32,
             flags: s[3] as u32 as i32,
         }
@@ -3148,11 +3164,11 @@ impl Pselect6 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             nfds: s[0] as u32 as i32,
-            readfds: s[1] as u32,
-            writefds: s[2] as u32,
-            exceptfds: s[3] as u32,
-            timeout: s[4] as u32,
-            sigmask: s[5] as u32,
+            readfds: Addr(s[1] as u32),
+            writefds: Addr(s[2] as u32),
+            exceptfds: Addr(s[3] as u32),
+            timeout: Addr(s[4] as u32),
+            sigmask: Addr(s[5] as u32),
         }
     }
 }
@@ -3172,10 +3188,10 @@ impl Ppoll {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            fds: s[0] as u32,
+            fds: Addr(s[0] as u32),
             nfds: s[1],
-            tmo_p: s[2] as u32,
-            sigmask: s[3] as u32,
+            tmo_p: Addr(s[2] as u32),
+            sigmask: Addr(s[3] as u32),
             sigsetsize: s[4] as u32,
         }
     }
@@ -3193,7 +3209,7 @@ impl SetRobustList {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            head: s[0] as u32,
+            head: Addr(s[0] as u32),
             len: s[1] as u32,
         }
     }
@@ -3213,8 +3229,8 @@ impl GetRobustList {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            head_ptr: s[1] as u32,
-            len_ptr: s[2] as u32,
+            head_ptr: Addr(s[1] as u32),
+            len_ptr: Addr(s[2] as u32),
         }
     }
 }
@@ -3236,9 +3252,9 @@ impl Splice {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd_in: s[0] as u32 as i32,
-            off_in: s[1] as u32,
+            off_in: Addr(s[1] as u32),
             fd_out: s[2] as u32 as i32,
-            off_out: s[3] as u32,
+            off_out: Addr(s[3] as u32),
             len: s[4] as u32,
             flags: s[5] as u32,
         }
@@ -3282,8 +3298,8 @@ impl Utimensat {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
-            times: s[2] as u32,
+            pathname: Addr(s[1] as u32),
+            times: Addr(s[2] as u32),
             flags: s[3] as u32 as i32,
         }
     }
@@ -3306,10 +3322,10 @@ impl EpollPwait {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             epfd: s[0] as u32 as i32,
-            events: s[1] as u32,
+            events: Addr(s[1] as u32),
             maxevents: s[2] as u32 as i32,
             timeout: s[3] as u32 as i32,
-            sigmask: s[4] as u32,
+            sigmask: Addr(s[4] as u32),
             sigsetsize: s[5] as u32,
         }
     }
@@ -3329,7 +3345,7 @@ impl Signalfd {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            mask: s[1] as u32,
+            mask: Addr(s[1] as u32),
             sizemask: s[2] as u32,
         }
     }
@@ -3407,8 +3423,8 @@ impl TimerfdSettime {
         Self {
             fd: s[0] as u32 as i32,
             flags: s[1] as u32 as i32,
-            new_value: s[2] as u32,
-            old_value: s[3] as u32,
+            new_value: Addr(s[2] as u32),
+            old_value: Addr(s[3] as u32),
         }
     }
 }
@@ -3426,7 +3442,7 @@ impl TimerfdGettime {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            curr_value: s[1] as u32,
+            curr_value: Addr(s[1] as u32),
         }
     }
 }
@@ -3446,8 +3462,8 @@ impl Accept4 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            addr: s[1] as u32,
-            addrlen: s[2] as u32,
+            addr: Addr(s[1] as u32),
+            addrlen: Addr(s[2] as u32),
             flags: s[3] as u32 as i32,
         }
     }
@@ -3468,7 +3484,7 @@ impl Signalfd4 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            mask: s[1] as u32,
+            mask: Addr(s[1] as u32),
             sizemask: s[2] as u32,
             flags: s[3] as u32 as i32,
         }
@@ -3541,7 +3557,7 @@ impl Pipe2 {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            pipefd: s[0] as u32,
+            pipefd: Addr(s[0] as u32),
             flags: s[1] as u32 as i32,
         }
     }
@@ -3578,7 +3594,7 @@ impl Preadv {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             offset: s[3] as i64,
         }
@@ -3600,7 +3616,7 @@ impl Pwritev {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             offset: s[3] as i64,
         }
@@ -3623,10 +3639,10 @@ impl Recvmmsg {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            msgvec: s[1] as u32,
+            msgvec: Addr(s[1] as u32),
             vlen: s[2] as u32,
             flags: s[3] as u32 as i32,
-            timeout: s[4] as u32,
+            timeout: Addr(s[4] as u32),
         }
     }
 }
@@ -3647,8 +3663,8 @@ impl Prlimit64 {
         Self {
             pid: s[0] as u32 as i32,
             resource: s[1] as u32 as i32,
-            new_limit: s[2] as u32,
-            old_limit: s[3] as u32,
+            new_limit: Addr(s[2] as u32),
+            old_limit: Addr(s[3] as u32),
         }
     }
 }
@@ -3666,7 +3682,7 @@ impl ClockAdjtime {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             clockid: s[0] as u32 as i32,
-            buf: s[1] as u32,
+            buf: Addr(s[1] as u32),
         }
     }
 }
@@ -3702,7 +3718,7 @@ impl Sendmmsg {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             sockfd: s[0] as u32 as i32,
-            msgvec: s[1] as u32,
+            msgvec: Addr(s[1] as u32),
             vlen: s[2] as u32,
             flags: s[3] as u32 as i32,
         }
@@ -3722,9 +3738,9 @@ impl Getcpu {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            cpu: s[0] as u32,
-            node: s[1] as u32,
-            tcache: s[2] as u32,
+            cpu: Addr(s[0] as u32),
+            node: Addr(s[1] as u32),
+            tcache: Addr(s[2] as u32),
         }
     }
 }
@@ -3743,7 +3759,7 @@ impl SchedSetattr {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            attr: s[1] as u32,
+            attr: Addr(s[1] as u32),
             flags: s[2] as u32,
         }
     }
@@ -3764,7 +3780,7 @@ impl SchedGetattr {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             pid: s[0] as u32 as i32,
-            attr: s[1] as u32,
+            attr: Addr(s[1] as u32),
             size: s[2] as u32,
             flags: s[3] as u32,
         }
@@ -3787,9 +3803,9 @@ impl Renameat2 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             olddirfd: s[0] as u32 as i32,
-            oldpath: s[1] as u32,
+            oldpath: Addr(s[1] as u32),
             newdirfd: s[2] as u32 as i32,
-            newpath: s[3] as u32,
+            newpath: Addr(s[3] as u32),
             flags: s[4] as u32 as i32,
         }
     }
@@ -3808,7 +3824,7 @@ impl Getrandom {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            buf: s[0] as u32,
+            buf: Addr(s[0] as u32),
             buflen: s[1] as u32,
             flags: s[2] as u32 as i32,
         }
@@ -3827,7 +3843,7 @@ impl MemfdCreate {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            name: s[0] as u32,
+            name: Addr(s[0] as u32),
             flags: s[1] as u32,
         }
     }
@@ -3846,7 +3862,7 @@ impl Mlock2 {
     #[inline(always)]
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
-            addr: s[0] as u32,
+            addr: Addr(s[0] as u32),
             len: s[1] as u32,
             flags: s[2] as u32,
         }
@@ -3870,9 +3886,9 @@ impl CopyFileRange {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd_in: s[0] as u32 as i32,
-            off_in: s[1] as u32,
+            off_in: Addr(s[1] as u32),
             fd_out: s[2] as u32 as i32,
-            off_out: s[3] as u32,
+            off_out: Addr(s[3] as u32),
             len: s[4] as u32,
             flags: s[5] as u32,
         }
@@ -3895,7 +3911,7 @@ impl Preadv2 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             offset: s[3] as i64,
             flags: s[4] as u32 as i32,
@@ -3919,7 +3935,7 @@ impl Pwritev2 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             offset: s[3] as i64,
             flags: s[4] as u32 as i32,
@@ -3943,10 +3959,10 @@ impl Statx {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             flags: s[2] as u32 as i32,
             mask: s[3] as u32,
-            statxbuf: s[4] as u32,
+            statxbuf: Addr(s[4] as u32),
         }
     }
 }
@@ -3986,7 +4002,7 @@ impl Faccessat2 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             dirfd: s[0] as u32 as i32,
-            pathname: s[1] as u32,
+            pathname: Addr(s[1] as u32),
             mode: s[2] as u32 as i32,
             flags: s[3] as u32 as i32,
         }
@@ -4010,10 +4026,10 @@ impl EpollPwait2 {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             epfd: s[0] as u32 as i32,
-            events: s[1] as u32,
+            events: Addr(s[1] as u32),
             maxevents: s[2] as u32 as i32,
-            timeout: s[3] as u32,
-            sigmask: s[4] as u32,
+            timeout: Addr(s[3] as u32),
+            sigmask: Addr(s[4] as u32),
             sigsetsize: s[5] as u32,
         }
     }
@@ -4035,7 +4051,7 @@ impl PreadvSplit {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             pos_l: s[3] as i64,
             pos_h: s[4] as i64,
@@ -4059,7 +4075,7 @@ impl PwritevSplit {
     pub fn from_slots(s: &[u64; 6]) -> Self {
         Self {
             fd: s[0] as u32 as i32,
-            iov: s[1] as u32,
+            iov: Addr(s[1] as u32),
             iovcnt: s[2] as u32 as i32,
             pos_l: s[3] as i64,
             pos_h: s[4] as i64,
@@ -4151,7 +4167,7 @@ pub mod aux {
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
             Self {
-                argbuf: s[0] as u32,
+                argbuf: Addr(s[0] as u32),
                 arg_index: s[1] as u32,
             }
         }
@@ -4169,7 +4185,7 @@ pub mod aux {
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
             Self {
-                pathbuf: s[0] as u32,
+                pathbuf: Addr(s[0] as u32),
                 bufsize: s[1] as u32,
             }
         }
@@ -4187,8 +4203,8 @@ pub mod aux {
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
             Self {
-                wasm_start_fn: s[0] as u32,
-                args: s[1] as u32,
+                wasm_start_fn: Addr(s[0] as u32),
+                args: Addr(s[1] as u32),
             }
         }
     }
@@ -4205,7 +4221,7 @@ pub mod aux {
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
             Self {
-                sigjmp_buf: s[0] as u32,
+                sigjmp_buf: Addr(s[0] as u32),
                 savesigs: s[1] as u32 as i32,
             }
         }
@@ -4223,7 +4239,7 @@ pub mod aux {
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
             Self {
-                env: s[0] as u32,
+                env: Addr(s[0] as u32),
                 val: s[1] as u32 as i32,
             }
         }
@@ -4239,7 +4255,9 @@ pub mod aux {
         /// The arguments from a call's 64-bit slots.
         #[inline(always)]
         pub fn from_slots(s: &[u64; 6]) -> Self {
-            Self { env: s[0] as u32 }
+            Self {
+                env: Addr(s[0] as u32),
+            }
         }
     }
 }

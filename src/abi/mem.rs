@@ -18,8 +18,68 @@ use crate::abi::layout;
 use std::ffi::{c_char, CString};
 use wamr_sys as w;
 
-/// A guest address: an offset into linear memory.
-pub type Addr = u32;
+/// A guest address: a 32-bit offset into linear memory. Its own type, so
+/// that an address is never taken for a length, a count or a descriptor;
+/// it becomes a host pointer only through [`GuestMem`]'s checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
+pub struct Addr(pub u32);
+
+impl Addr {
+    /// Guest NULL (page 0 is never accessible to a host copy).
+    pub const NULL: Addr = Addr(0);
+
+    /// Whether this is guest NULL.
+    #[inline]
+    pub fn is_null(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The address as a 64-bit number, for range arithmetic that cannot
+    /// overflow.
+    #[inline]
+    pub fn wide(self) -> u64 {
+        self.0 as u64
+    }
+
+    /// `self + n`, or None past 4 GiB.
+    #[inline]
+    pub fn checked_add(self, n: u32) -> Option<Addr> {
+        self.0.checked_add(n).map(Addr)
+    }
+}
+
+/// `addr + n` wraps as the guest's own 32-bit pointer arithmetic does; the
+/// range checks of [`GuestMem`] catch what leaves linear memory.
+impl std::ops::Add<u32> for Addr {
+    type Output = Addr;
+    #[inline]
+    fn add(self, n: u32) -> Addr {
+        Addr(self.0.wrapping_add(n))
+    }
+}
+
+/// `addr - n`, wrapping as [`Add`](std::ops::Add) does.
+impl std::ops::Sub<u32> for Addr {
+    type Output = Addr;
+    #[inline]
+    fn sub(self, n: u32) -> Addr {
+        Addr(self.0.wrapping_sub(n))
+    }
+}
+
+impl TryFrom<u64> for Addr {
+    type Error = std::num::TryFromIntError;
+    fn try_from(v: u64) -> Result<Addr, Self::Error> {
+        u32::try_from(v).map(Addr)
+    }
+}
+
+impl std::fmt::LowerHex for Addr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::LowerHex::fmt(&self.0, f)
+    }
+}
 
 /// A host pointer that is either NULL, points into guest memory for a range
 /// checked by [`GuestMem`], or points at host memory owned by the caller.
@@ -77,6 +137,8 @@ unsafe impl Pod for i64 {}
 // SAFETY: an array of Pod elements has no padding between them and
 // accepts every bit pattern its elements accept.
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
+// SAFETY: a transparent wrapper of a u32: every bit pattern is a value.
+unsafe impl Pod for Addr {}
 
 /// The guest struct mirrors of `abi/layout.rs`.
 macro_rules! pod_mirrors {
@@ -214,10 +276,10 @@ impl GuestMem {
     /// instead of landing in the first bytes of linear memory.
     #[inline]
     pub fn check(&self, addr: Addr, len: u64) -> Result<(), Errno> {
-        if addr == 0 && len > 0 {
+        if addr.is_null() && len > 0 {
             return Err(Errno::EFAULT);
         }
-        match (addr as u64).checked_add(len) {
+        match addr.wide().checked_add(len) {
             Some(end) if end <= self.size => Ok(()),
             _ => Err(Errno::EFAULT),
         }
@@ -228,17 +290,17 @@ impl GuestMem {
     /// any address is accepted for it, as Linux does.
     #[inline]
     pub fn buf(&self, addr: Addr, len: u64) -> Result<HostPtr, Errno> {
-        if addr == 0 {
+        if addr.is_null() {
             return Ok(HostPtr::NULL);
         }
         if len == 0 {
-            let off = (addr as u64).min(self.size);
+            let off = addr.wide().min(self.size);
             // SAFETY: off <= size: one past the end at most, never read.
             return Ok(HostPtr(unsafe { self.base.add(off as usize) }));
         }
         self.check(addr, len)?;
         // SAFETY: the range was just checked to lie within linear memory.
-        Ok(HostPtr(unsafe { self.base.add(addr as usize) }))
+        Ok(HostPtr(unsafe { self.base.add(addr.0 as usize) }))
     }
 
     /// For byte-stream transfers (read, write, send, recv...): a host pointer
@@ -248,13 +310,13 @@ impl GuestMem {
     /// its accessible prefix; a buffer with no accessible byte is `EFAULT`.
     #[inline]
     pub fn stream_buf(&self, addr: Addr, len: u64) -> Result<(HostPtr, u64), Errno> {
-        if addr == 0 || len == 0 {
+        if addr.is_null() || len == 0 {
             return Ok((self.buf(addr, len)?, len));
         }
-        if addr as u64 >= self.size {
+        if addr.wide() >= self.size {
             return Err(Errno::EFAULT);
         }
-        let len = len.min(self.size - addr as u64);
+        let len = len.min(self.size - addr.wide());
         Ok((self.buf(addr, len)?, len))
     }
 
@@ -267,12 +329,12 @@ impl GuestMem {
     /// A host pointer to a NUL-terminated string at `addr`; the NUL must lie
     /// inside memory. NULL stays NULL (the kernel answers `EFAULT`).
     pub fn cstr(&self, addr: Addr) -> Result<HostPtr, Errno> {
-        if addr == 0 {
+        if addr.is_null() {
             return Ok(HostPtr::NULL);
         }
         self.strlen(addr)?;
         // SAFETY: addr < size, checked by strlen.
-        Ok(HostPtr(unsafe { self.base.add(addr as usize) }))
+        Ok(HostPtr(unsafe { self.base.add(addr.0 as usize) }))
     }
 
     /// Length of the NUL-terminated string at `addr`, or `EFAULT` when no
@@ -280,14 +342,14 @@ impl GuestMem {
     /// Another thread may move the NUL right after: use the length only as
     /// a check, never to copy (see [`GuestMem::string`]).
     pub fn strlen(&self, addr: Addr) -> Result<usize, Errno> {
-        if addr as u64 >= self.size {
+        if addr.wide() >= self.size {
             return Err(Errno::EFAULT);
         }
-        let avail = (self.size - addr as u64) as usize;
+        let avail = (self.size - addr.wide()) as usize;
         // SAFETY: [addr, addr+avail) lies within linear memory; the C
         // function only reads those bytes (sound while other threads write
         // them) and returns -2 when one of their pages faults.
-        match unsafe { wali_memchr0(self.base.add(addr as usize).cast(), avail) } {
+        match unsafe { wali_memchr0(self.base.add(addr.0 as usize).cast(), avail) } {
             n if n >= 0 => Ok(n as usize),
             _ => Err(Errno::EFAULT),
         }
@@ -304,11 +366,11 @@ impl GuestMem {
     /// first `max + 1` bytes (the caller's `E2BIG`, `ENAMETOOLONG`...);
     /// `EFAULT` when memory ends or a page faults before the NUL.
     pub fn string_max(&self, addr: Addr, max: usize) -> Result<Option<CString>, Errno> {
-        if addr == 0 || addr as u64 >= self.size {
+        if addr.is_null() || addr.wide() >= self.size {
             return Err(Errno::EFAULT);
         }
         let mut out: Vec<u8> = Vec::new();
-        let mut at = addr as u64;
+        let mut at = addr.wide();
         loop {
             // Up to the next page boundary, so a faulting page never hides
             // a NUL that lies before it (faults are per page).
@@ -316,7 +378,7 @@ impl GuestMem {
             let n = want as usize;
             let old = out.len();
             out.resize(old + n, 0);
-            self.copy_in(at as Addr, &mut out[old..])?;
+            self.copy_in(Addr(at as u32), &mut out[old..])?;
             if let Some(i) = out[old..].iter().position(|&b| b == 0) {
                 out.truncate(old + i);
                 if out.len() > max {
@@ -343,7 +405,7 @@ impl GuestMem {
         // SAFETY: source range checked above, destination is host memory
         // the caller lends us; the copy turns a guest fault into EFAULT.
         unsafe {
-            let src = self.base.add(addr as usize);
+            let src = self.base.add(addr.0 as usize);
             copy_guarded(dst.as_mut_ptr(), src, len, src, len)
         }
     }
@@ -362,7 +424,7 @@ impl GuestMem {
         // SAFETY: destination range checked above; the source is host
         // memory; the copy turns a guest fault into EFAULT.
         unsafe {
-            let dst = self.base.add(addr as usize);
+            let dst = self.base.add(addr.0 as usize);
             copy_guarded(dst, data.as_ptr(), data.len(), dst, data.len())
         }
     }
@@ -376,7 +438,7 @@ impl GuestMem {
         // SAFETY: range checked; the copy fills all of `v` or fails; T: Pod
         // accepts any bytes.
         unsafe {
-            let src = self.base.add(addr as usize);
+            let src = self.base.add(addr.0 as usize);
             copy_guarded(v.as_mut_ptr() as *mut u8, src, n, src, n)?;
             Ok(v.assume_init())
         }
@@ -390,7 +452,7 @@ impl GuestMem {
         // SAFETY: range checked; plain bytes from a local value; the copy
         // turns a guest fault into EFAULT.
         unsafe {
-            let dst = self.base.add(addr as usize);
+            let dst = self.base.add(addr.0 as usize);
             copy_guarded(dst, &v as *const T as *const u8, n, dst, n)
         }
     }
@@ -422,7 +484,7 @@ impl GuestMem {
                 iov_base: base,
                 iov_len: len,
             } = self.read(at)?;
-            let p = self.buf(base, len as u64)?;
+            let p = self.buf(Addr(base), len as u64)?;
             out.push(libc::iovec {
                 iov_base: p.addr() as *mut libc::c_void,
                 iov_len: len as usize,
@@ -453,13 +515,13 @@ impl GuestMem {
                 iov_base: base,
                 iov_len: len,
             } = self.read(at)?;
-            let (p, n) = match self.buf(base, len as u64) {
+            let (p, n) = match self.buf(Addr(base), len as u64) {
                 Ok(p) => (p, len as u64),
                 Err(_) => {
                     if (base as u64) < self.size {
                         let n = self.size - base as u64;
                         out.push(libc::iovec {
-                            iov_base: self.buf(base, n)?.addr() as *mut libc::c_void,
+                            iov_base: self.buf(Addr(base), n)?.addr() as *mut libc::c_void,
                             iov_len: n as usize,
                         });
                         moved += n;
@@ -497,14 +559,14 @@ impl GuestMem {
     pub fn copy_within(&self, src: Addr, dst: Addr, len: u64) -> Result<(), Errno> {
         self.check(src, len)?;
         self.check(dst, len)?;
-        let (lo, hi) = (src.min(dst) as u64, src.max(dst) as u64 + len);
+        let (lo, hi) = (src.min(dst).wide(), src.max(dst).wide() + len);
         // SAFETY: both ranges were just checked to lie within linear memory,
         // and so does their span; the copy allows overlap, only moves bytes
         // and turns a guest fault into EFAULT.
         unsafe {
             copy_guarded(
-                self.base.add(dst as usize),
-                self.base.add(src as usize),
+                self.base.add(dst.0 as usize),
+                self.base.add(src.0 as usize),
                 len as usize,
                 self.base.add(lo as usize),
                 (hi - lo) as usize,
@@ -634,8 +696,8 @@ mod tests {
             restorer: 9,
             mask: 1 << 40,
         };
-        m.write(64, act).unwrap();
-        let bytes = m.read_bytes(64, 24).unwrap();
+        m.write(Addr(64), act).unwrap();
+        let bytes = m.read_bytes(Addr(64), 24).unwrap();
         let ks = crate::abi::spec_types::Struct::find("struct k_sigaction").unwrap();
         let at = |f: &str| ks.offset_of(f).unwrap();
         assert_eq!(bytes[at("handler")], 7);
@@ -645,18 +707,18 @@ mod tests {
         );
         assert_eq!(bytes[at("restorer")], 9);
         assert_eq!(bytes[at("mask") + 5], 1);
-        assert_eq!(m.read::<layout::KSigaction>(64), Ok(act));
+        assert_eq!(m.read::<layout::KSigaction>(Addr(64)), Ok(act));
         // The last iovec of memory reads; one byte further is EFAULT.
         let end = m.size() as u32 - layout::Iovec::SIZE as u32;
         r.set(end as usize, &[1, 0, 0, 0, 2, 0, 0, 0]);
         assert_eq!(
-            m.read::<layout::Iovec>(end),
+            m.read::<layout::Iovec>(Addr(end)),
             Ok(layout::Iovec {
                 iov_base: 1,
                 iov_len: 2
             })
         );
-        assert_eq!(m.read::<layout::Iovec>(end + 1), Err(EFAULT));
+        assert_eq!(m.read::<layout::Iovec>(Addr(end + 1)), Err(EFAULT));
     }
 
     #[test]
@@ -666,25 +728,25 @@ mod tests {
         let size = m.size();
         assert_eq!(size, 2 * PAGE);
         // Address 0 is NULL: empty is fine, any byte faults.
-        assert_eq!(m.check(0, 0), Ok(()));
-        assert_eq!(m.check(0, 1), Err(EFAULT));
+        assert_eq!(m.check(Addr::NULL, 0), Ok(()));
+        assert_eq!(m.check(Addr::NULL, 1), Err(EFAULT));
         // The first and last bytes, and the empty range at the end.
-        assert_eq!(m.check(1, size - 1), Ok(()));
-        assert_eq!(m.check((size - 1) as Addr, 1), Ok(()));
-        assert_eq!(m.check((size - 1) as Addr, 2), Err(EFAULT));
-        assert_eq!(m.check(size as Addr, 0), Ok(()));
-        assert_eq!(m.check(size as Addr, 1), Err(EFAULT));
+        assert_eq!(m.check(Addr(1), size - 1), Ok(()));
+        assert_eq!(m.check(Addr((size - 1) as u32), 1), Ok(()));
+        assert_eq!(m.check(Addr((size - 1) as u32), 2), Err(EFAULT));
+        assert_eq!(m.check(Addr(size as u32), 0), Ok(()));
+        assert_eq!(m.check(Addr(size as u32), 1), Err(EFAULT));
         // Beyond 32 bits and beyond 64 bits: no wrap, no panic.
-        assert_eq!(m.check(u32::MAX, 1), Err(EFAULT));
-        assert_eq!(m.check(u32::MAX, u64::MAX), Err(EFAULT));
-        assert_eq!(m.check(1, u64::MAX), Err(EFAULT));
-        assert_eq!(m.check(16, u64::MAX - 15), Err(EFAULT));
-        assert_eq!(m.check(1, u32::MAX as u64), Err(EFAULT));
+        assert_eq!(m.check(Addr(u32::MAX), 1), Err(EFAULT));
+        assert_eq!(m.check(Addr(u32::MAX), u64::MAX), Err(EFAULT));
+        assert_eq!(m.check(Addr(1), u64::MAX), Err(EFAULT));
+        assert_eq!(m.check(Addr(16), u64::MAX - 15), Err(EFAULT));
+        assert_eq!(m.check(Addr(1), u32::MAX as u64), Err(EFAULT));
         // A memory of no bytes (no memory at all): everything faults.
         let none = GuestMem::empty();
-        assert_eq!(none.check(1, 0), Err(EFAULT));
-        assert_eq!(none.read::<u8>(1), Err(EFAULT));
-        assert_eq!(none.strlen(0), Err(EFAULT));
+        assert_eq!(none.check(Addr(1), 0), Err(EFAULT));
+        assert_eq!(none.read::<u8>(Addr(1)), Err(EFAULT));
+        assert_eq!(none.strlen(Addr::NULL), Err(EFAULT));
     }
 
     #[test]
@@ -693,24 +755,24 @@ mod tests {
         let m = r.mem();
         let (base, size) = (m.base(), m.size());
         // NULL stays NULL whatever the length (the kernel answers for it).
-        assert!(m.buf(0, 0).unwrap().is_null());
-        assert!(m.buf(0, u64::MAX).unwrap().is_null());
+        assert!(m.buf(Addr::NULL, 0).unwrap().is_null());
+        assert!(m.buf(Addr::NULL, u64::MAX).unwrap().is_null());
         // An empty range anywhere is accepted and never points past the end.
-        assert_eq!(m.buf(7, 0).unwrap().addr(), base + 7);
-        assert_eq!(m.buf(u32::MAX, 0).unwrap().addr(), base + size);
-        assert_eq!(m.buf(size as Addr, 0).unwrap().addr(), base + size);
+        assert_eq!(m.buf(Addr(7), 0).unwrap().addr(), base + 7);
+        assert_eq!(m.buf(Addr(u32::MAX), 0).unwrap().addr(), base + size);
+        assert_eq!(m.buf(Addr(size as u32), 0).unwrap().addr(), base + size);
         assert_eq!(
-            m.buf((size - 1) as Addr, 1).unwrap().addr(),
+            m.buf(Addr((size - 1) as u32), 1).unwrap().addr(),
             base + size - 1
         );
-        assert_eq!(m.buf((size - 1) as Addr, 2).unwrap_err(), EFAULT);
-        assert_eq!(m.buf(u32::MAX, u64::MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.buf(Addr((size - 1) as u32), 2).unwrap_err(), EFAULT);
+        assert_eq!(m.buf(Addr(u32::MAX), u64::MAX).unwrap_err(), EFAULT);
         assert_eq!(
-            m.obj::<u64>((size - 8) as Addr).unwrap().addr(),
+            m.obj::<u64>(Addr((size - 8) as u32)).unwrap().addr(),
             base + size - 8
         );
-        assert_eq!(m.obj::<u64>((size - 7) as Addr).unwrap_err(), EFAULT);
-        assert!(m.obj::<u64>(0).unwrap().is_null());
+        assert_eq!(m.obj::<u64>(Addr((size - 7) as u32)).unwrap_err(), EFAULT);
+        assert!(m.obj::<u64>(Addr::NULL).unwrap().is_null());
     }
 
     #[test]
@@ -719,21 +781,23 @@ mod tests {
         let m = r.mem();
         let (base, size) = (m.base(), m.size());
         // Runs off the end: the part inside memory.
-        let (p, n) = m.stream_buf((size - 10) as Addr, 100).unwrap();
+        let (p, n) = m.stream_buf(Addr((size - 10) as u32), 100).unwrap();
         assert_eq!((p.addr(), n), (base + size - 10, 10));
-        let (_, n) = m.stream_buf(1, u64::MAX).unwrap();
+        let (_, n) = m.stream_buf(Addr(1), u64::MAX).unwrap();
         assert_eq!(n, size - 1);
-        let (_, n) = m.stream_buf((size - 1) as Addr, u32::MAX as u64).unwrap();
+        let (_, n) = m
+            .stream_buf(Addr((size - 1) as u32), u32::MAX as u64)
+            .unwrap();
         assert_eq!(n, 1);
         // Entirely inside: all of it.
-        assert_eq!(m.stream_buf(8, 16).unwrap().1, 16);
+        assert_eq!(m.stream_buf(Addr(8), 16).unwrap().1, 16);
         // No accessible byte.
-        assert_eq!(m.stream_buf(size as Addr, 1).unwrap_err(), EFAULT);
-        assert_eq!(m.stream_buf(u32::MAX, u64::MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.stream_buf(Addr(size as u32), 1).unwrap_err(), EFAULT);
+        assert_eq!(m.stream_buf(Addr(u32::MAX), u64::MAX).unwrap_err(), EFAULT);
         // NULL and empty ranges pass as they are, with their length.
-        let (p, n) = m.stream_buf(0, 5).unwrap();
+        let (p, n) = m.stream_buf(Addr::NULL, 5).unwrap();
         assert!(p.is_null() && n == 5);
-        assert_eq!(m.stream_buf(u32::MAX, 0).unwrap().1, 0);
+        assert_eq!(m.stream_buf(Addr(u32::MAX), 0).unwrap().1, 0);
     }
 
     #[test]
@@ -742,46 +806,49 @@ mod tests {
         let m = r.mem();
         let size = m.size() as usize;
         r.set(16, b"hello\0");
-        assert_eq!(m.strlen(16), Ok(5));
-        assert_eq!(m.string(16).unwrap().as_bytes(), b"hello");
-        assert_eq!(m.cstr(16).unwrap().addr(), m.base() + 16);
-        assert!(m.cstr(0).unwrap().is_null());
-        assert_eq!(m.string(0).unwrap_err(), EFAULT);
-        assert_eq!(m.strlen(size as Addr).unwrap_err(), EFAULT);
-        assert_eq!(m.strlen(u32::MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(Addr(16)), Ok(5));
+        assert_eq!(m.string(Addr(16)).unwrap().as_bytes(), b"hello");
+        assert_eq!(m.cstr(Addr(16)).unwrap().addr(), m.base() + 16);
+        assert!(m.cstr(Addr::NULL).unwrap().is_null());
+        assert_eq!(m.string(Addr::NULL).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(Addr(size as u32)).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(Addr(u32::MAX)).unwrap_err(), EFAULT);
         // The empty string, and a string whose NUL is the last byte.
         r.set(32, b"\0");
-        assert_eq!(m.string(32).unwrap().as_bytes(), b"");
+        assert_eq!(m.string(Addr(32)).unwrap().as_bytes(), b"");
         r.set(size - 3, b"ab\0");
-        assert_eq!(m.strlen((size - 3) as Addr), Ok(2));
-        assert_eq!(m.string((size - 3) as Addr).unwrap().as_bytes(), b"ab");
+        assert_eq!(m.strlen(Addr((size - 3) as u32)), Ok(2));
+        assert_eq!(m.string(Addr((size - 3) as u32)).unwrap().as_bytes(), b"ab");
         // No NUL before the end of memory: EFAULT, as Linux faults there.
         r.set(size - 3, b"abc");
-        assert_eq!(m.strlen((size - 3) as Addr).unwrap_err(), EFAULT);
-        assert_eq!(m.cstr((size - 3) as Addr).unwrap_err(), EFAULT);
-        assert_eq!(m.string((size - 3) as Addr).unwrap_err(), EFAULT);
+        assert_eq!(m.strlen(Addr((size - 3) as u32)).unwrap_err(), EFAULT);
+        assert_eq!(m.cstr(Addr((size - 3) as u32)).unwrap_err(), EFAULT);
+        assert_eq!(m.string(Addr((size - 3) as u32)).unwrap_err(), EFAULT);
         // string_max: `max` bytes fit, one more is None (ENAMETOOLONG...),
         // also for a string that crosses a page boundary.
         let at = PAGE as usize - 3;
         r.set(at, b"abcdef\0");
         assert_eq!(
-            m.string_max(at as Addr, 6).unwrap().unwrap().as_bytes(),
+            m.string_max(Addr(at as u32), 6)
+                .unwrap()
+                .unwrap()
+                .as_bytes(),
             b"abcdef"
         );
-        assert_eq!(m.string_max(at as Addr, 5).unwrap(), None);
-        assert_eq!(m.string_max(at as Addr, 0).unwrap(), None);
+        assert_eq!(m.string_max(Addr(at as u32), 5).unwrap(), None);
+        assert_eq!(m.string_max(Addr(at as u32), 0).unwrap(), None);
         // Too long and unterminated: None as soon as max is passed, without
         // reading on to the end of memory.
         r.set(0, &vec![b'x'; size][..size]);
-        assert_eq!(m.string_max(1, 10).unwrap(), None);
-        assert_eq!(m.string_max(1, usize::MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.string_max(Addr(1), 10).unwrap(), None);
+        assert_eq!(m.string_max(Addr(1), usize::MAX).unwrap_err(), EFAULT);
     }
 
     #[test]
     fn copies_and_values() {
         let r = Region::new(1);
         let m = r.mem();
-        let size = m.size() as Addr;
+        let size = Addr(m.size() as u32);
         m.write_bytes(size - 4, b"wxyz").unwrap();
         assert_eq!(m.read_bytes(size - 4, 4).unwrap(), b"wxyz");
         assert_eq!(m.read_bytes(size, 0).unwrap(), b"");
@@ -789,11 +856,14 @@ mod tests {
         assert_eq!(m.write_bytes(size - 3, b"wxyz").unwrap_err(), EFAULT);
         // A length that does not fit in 32 bits, or in the address space,
         // is refused before any allocation.
-        assert_eq!(m.read_bytes(1, usize::MAX).unwrap_err(), EFAULT);
-        assert_eq!(m.read_bytes(1, u32::MAX as usize + 1).unwrap_err(), EFAULT);
+        assert_eq!(m.read_bytes(Addr(1), usize::MAX).unwrap_err(), EFAULT);
+        assert_eq!(
+            m.read_bytes(Addr(1), u32::MAX as usize + 1).unwrap_err(),
+            EFAULT
+        );
         let mut big = [0u8; 8];
         assert_eq!(m.copy_in(size - 7, &mut big).unwrap_err(), EFAULT);
-        assert_eq!(m.copy_in(0, &mut big).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_in(Addr::NULL, &mut big).unwrap_err(), EFAULT);
         // Values at any alignment, up to the last byte.
         m.write::<u64>(size - 8, 0x1122_3344_5566_7788).unwrap();
         assert_eq!(m.read::<u64>(size - 8), Ok(0x1122_3344_5566_7788));
@@ -803,12 +873,15 @@ mod tests {
         assert_eq!(m.read::<u8>(size - 1), Ok(0x11));
         assert_eq!(m.read::<[u8; 3]>(size - 3), Ok([0x33, 0x22, 0x11]));
         // copy_within: overlapping moves, both ranges checked.
-        m.write_bytes(100, b"0123456789").unwrap();
-        m.copy_within(100, 102, 8).unwrap();
-        assert_eq!(m.read_bytes(100, 10).unwrap(), b"0101234567");
-        assert_eq!(m.copy_within(100, size - 4, 8).unwrap_err(), EFAULT);
-        assert_eq!(m.copy_within(size - 4, 100, 8).unwrap_err(), EFAULT);
-        assert_eq!(m.copy_within(1, 2, u64::MAX).unwrap_err(), EFAULT);
+        m.write_bytes(Addr(100), b"0123456789").unwrap();
+        m.copy_within(Addr(100), Addr(102), 8).unwrap();
+        assert_eq!(m.read_bytes(Addr(100), 10).unwrap(), b"0101234567");
+        assert_eq!(m.copy_within(Addr(100), size - 4, 8).unwrap_err(), EFAULT);
+        assert_eq!(m.copy_within(size - 4, Addr(100), 8).unwrap_err(), EFAULT);
+        assert_eq!(
+            m.copy_within(Addr(1), Addr(2), u64::MAX).unwrap_err(),
+            EFAULT
+        );
     }
 
     /// Writes wasm32 iovecs at `at`.
@@ -826,33 +899,36 @@ mod tests {
         let size = m.size() as u32;
         let arr = 64;
         // Whole: every buffer inside, zero-length ones anywhere.
-        put_iovecs(&m, arr, &[(256, 16), (u32::MAX, 0), (size - 1, 1)]);
-        let v = m.iovecs(arr, 3).unwrap();
+        put_iovecs(&m, Addr(arr), &[(256, 16), (u32::MAX, 0), (size - 1, 1)]);
+        let v = m.iovecs(Addr(arr), 3).unwrap();
         assert_eq!(v.len(), 3);
         assert_eq!(v[0].iov_base as u64, m.base() + 256);
         assert_eq!(v[2].iov_len, 1);
-        assert_eq!(m.iovecs(arr, 0).unwrap().len(), 0);
-        put_iovecs(&m, arr, &[(256, 16), (size - 1, 2)]);
-        assert_eq!(m.iovecs(arr, 2).unwrap_err(), EFAULT);
+        assert_eq!(m.iovecs(Addr(arr), 0).unwrap().len(), 0);
+        put_iovecs(&m, Addr(arr), &[(256, 16), (size - 1, 2)]);
+        assert_eq!(m.iovecs(Addr(arr), 2).unwrap_err(), EFAULT);
         // Stream: cut at the first byte outside memory.
-        let v = m.stream_iovecs(arr, 2).unwrap();
+        let v = m.stream_iovecs(Addr(arr), 2).unwrap();
         assert_eq!(v.len(), 2);
         assert_eq!((v[0].iov_len, v[1].iov_len), (16, 1));
-        put_iovecs(&m, arr, &[(256, 16), (size, 4), (300, 4)]);
-        let v = m.stream_iovecs(arr, 3).unwrap();
+        put_iovecs(&m, Addr(arr), &[(256, 16), (size, 4), (300, 4)]);
+        let v = m.stream_iovecs(Addr(arr), 3).unwrap();
         assert_eq!(v.len(), 1, "entries after the cut are dropped");
-        put_iovecs(&m, arr, &[(size, 4), (300, 4)]);
-        assert_eq!(m.stream_iovecs(arr, 2).unwrap_err(), EFAULT);
+        put_iovecs(&m, Addr(arr), &[(size, 4), (300, 4)]);
+        assert_eq!(m.stream_iovecs(Addr(arr), 2).unwrap_err(), EFAULT);
         // NULL bases stay NULL for the kernel.
-        put_iovecs(&m, arr, &[(0, 4)]);
-        assert!(m.stream_iovecs(arr, 1).unwrap()[0].iov_base.is_null());
+        put_iovecs(&m, Addr(arr), &[(0, 4)]);
+        assert!(m.stream_iovecs(Addr(arr), 1).unwrap()[0].iov_base.is_null());
         // The array itself: inside memory, at most IOV_MAX entries, and
         // no wrap of address + count * 8.
-        assert_eq!(m.iovecs(size - 8, 2).unwrap_err(), EFAULT);
-        assert_eq!(m.stream_iovecs(size - 4, 1).unwrap_err(), EFAULT);
-        assert_eq!(m.iovecs(u32::MAX - 7, IOV_MAX).unwrap_err(), EFAULT);
-        assert_eq!(m.iovecs(arr, IOV_MAX + 1).unwrap_err(), Errno::EINVAL);
-        assert_eq!(m.stream_iovecs(arr, u32::MAX).unwrap_err(), Errno::EINVAL);
+        assert_eq!(m.iovecs(Addr(size - 8), 2).unwrap_err(), EFAULT);
+        assert_eq!(m.stream_iovecs(Addr(size - 4), 1).unwrap_err(), EFAULT);
+        assert_eq!(m.iovecs(Addr(u32::MAX - 7), IOV_MAX).unwrap_err(), EFAULT);
+        assert_eq!(m.iovecs(Addr(arr), IOV_MAX + 1).unwrap_err(), Errno::EINVAL);
+        assert_eq!(
+            m.stream_iovecs(Addr(arr), u32::MAX).unwrap_err(),
+            Errno::EINVAL
+        );
     }
 
     /// A page that faults (a truncated shared file, in a real guest): the
@@ -874,17 +950,27 @@ mod tests {
         };
         assert_eq!(rc, 0);
         let mut buf = [0u8; 16];
-        assert_eq!(m.copy_in((hole - 8) as Addr, &mut buf).unwrap_err(), EFAULT);
-        assert_eq!(m.read::<u32>((hole + 4) as Addr), Err(EFAULT));
-        assert_eq!(m.write::<u32>((hole - 2) as Addr, 1), Err(EFAULT));
-        assert_eq!(m.strlen(hole as Addr).unwrap_err(), EFAULT);
+        assert_eq!(
+            m.copy_in(Addr((hole - 8) as u32), &mut buf).unwrap_err(),
+            EFAULT
+        );
+        assert_eq!(m.read::<u32>(Addr((hole + 4) as u32)), Err(EFAULT));
+        assert_eq!(m.write::<u32>(Addr((hole - 2) as u32), 1), Err(EFAULT));
+        assert_eq!(m.strlen(Addr(hole as u32)).unwrap_err(), EFAULT);
         r.set(hole - 4, b"abc\0");
-        assert_eq!(m.string((hole - 4) as Addr).unwrap().as_bytes(), b"abc");
+        assert_eq!(
+            m.string(Addr((hole - 4) as u32)).unwrap().as_bytes(),
+            b"abc"
+        );
         r.set(hole - 4, b"abcd");
-        assert_eq!(m.string((hole - 4) as Addr).unwrap_err(), EFAULT);
-        assert_eq!(m.copy_within(hole as Addr - 4, 8, 8).unwrap_err(), EFAULT);
+        assert_eq!(m.string(Addr((hole - 4) as u32)).unwrap_err(), EFAULT);
+        assert_eq!(
+            m.copy_within(Addr(hole as u32) - 4, Addr(8), 8)
+                .unwrap_err(),
+            EFAULT
+        );
         // The page after the hole still reads.
-        assert_eq!(m.read::<u32>((2 * hole) as Addr), Ok(0));
+        assert_eq!(m.read::<u32>(Addr((2 * hole) as u32)), Ok(0));
     }
 
     /// The engine's SIGSEGV/SIGBUS front handler, as `signal::init_host`
@@ -959,7 +1045,7 @@ mod tests {
             || (lengths.contains(&0) && start.elapsed() < std::time::Duration::from_secs(20))
         {
             reads += 1;
-            let s = m.string(100).expect("the NUL at 200 stays");
+            let s = m.string(Addr(100)).expect("the NUL at 200 stays");
             let b = s.as_bytes();
             match b.len() {
                 50 => lengths[0] += 1,
@@ -971,13 +1057,16 @@ mod tests {
                 n => panic!("a string of {n} bytes: {s:?}"),
             }
             assert!(b[..50].iter().all(|&x| x == b'a' || x == b'b'), "{s:?}");
-            let v: [u8; 50] = m.read(100).unwrap();
+            let v: [u8; 50] = m.read(Addr(100)).unwrap();
             assert!(v.iter().all(|&x| x == b'a' || x == b'b'));
-            match m.string((size - 8) as Addr) {
+            match m.string(Addr((size - 8) as u32)) {
                 Ok(t) => assert_eq!(t.as_bytes(), b"1234567"),
                 Err(e) => assert_eq!(e, EFAULT),
             }
-            assert!(matches!(m.strlen((size - 8) as Addr), Ok(7) | Err(EFAULT)));
+            assert!(matches!(
+                m.strlen(Addr((size - 8) as u32)),
+                Ok(7) | Err(EFAULT)
+            ));
         }
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap();

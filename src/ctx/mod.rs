@@ -51,7 +51,7 @@ impl Ctx {
     /// Argument `i` as a guest address.
     #[inline]
     pub(in crate::ctx) fn addr(&self, i: usize) -> Addr {
-        self.args[i] as u32
+        Addr(self.args[i] as u32)
     }
     /// The instance running this call.
     pub fn instance(&self) -> w::wasm_module_inst_t {

@@ -171,7 +171,7 @@ pub fn thread_exited(status: i32) {
 }
 
 /// `__wasm_thread_spawn(fn, arg)` returned `r` (a thread event).
-pub fn spawned(func: u32, arg: u32, r: &SysResult) {
+pub fn spawned(func: Addr, arg: Addr, r: &SysResult) {
     if on() {
         event(format_args!(
             "__wasm_thread_spawn({}, {}) = {}",
@@ -504,7 +504,7 @@ impl Call {
 
 /// A guest address as the trace shows it.
 fn ptr(a: Addr) -> String {
-    if a == 0 {
+    if a.is_null() {
         "NULL".into()
     } else {
         format!("{a:#x}")
@@ -515,10 +515,10 @@ fn ptr(a: Addr) -> String {
 /// the end of memory), each read once; None when none can be read.
 fn guest_prefix(c: &Ctx, addr: Addr, len: u64, want: usize) -> Option<Vec<u8>> {
     let size = c.mem.size();
-    if addr == 0 || addr as u64 >= size {
+    if addr.is_null() || addr.wide() >= size {
         return None;
     }
-    let n = len.min(want as u64).min(size - addr as u64) as usize;
+    let n = len.min(want as u64).min(size - addr.wide()) as usize;
     c.mem.read_bytes(addr, n).ok()
 }
 
@@ -548,12 +548,12 @@ fn guest_str(c: &Ctx, addr: Addr) -> String {
 
 /// A guest `argv`: its first strings, as `["a", "b", ...]`.
 fn guest_argv(c: &Ctx, addr: Addr) -> String {
-    if addr == 0 {
+    if addr.is_null() {
         return "NULL".into();
     }
     let mut parts = Vec::new();
     for k in 0..=ARGV_MAX {
-        let Ok(p) = c.mem.read::<u32>(addr.wrapping_add(k * 4)) else {
+        let Ok(p) = c.mem.read::<u32>(addr + k * 4) else {
             return ptr(addr);
         };
         if p == 0 {
@@ -563,7 +563,7 @@ fn guest_argv(c: &Ctx, addr: Addr) -> String {
             parts.push("...".into());
             break;
         }
-        parts.push(guest_str(c, p));
+        parts.push(guest_str(c, Addr(p)));
     }
     format!("[{}]", parts.join(", "))
 }

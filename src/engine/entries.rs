@@ -13,6 +13,7 @@
 use super::run::{enosys_result, run, Entry, OtherForm, TypedFn};
 use super::{ctx_of, raw_args};
 use crate::abi::args;
+use crate::abi::mem::Addr;
 use crate::abi::spec_types::ValType::*;
 use crate::ctx::{ExecEnv, RawFn};
 use crate::sys;
@@ -3954,7 +3955,7 @@ pub static OTHER_FORMS: [OtherForm; 2] = [
 unsafe extern "C" fn read_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Read {
         fd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         count: a2 as u32,
     };
     let slots = [
@@ -3982,7 +3983,7 @@ unsafe extern "C" fn read_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn write_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Write {
         fd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         count: a2 as u32,
     };
     let slots = [
@@ -4009,7 +4010,7 @@ unsafe extern "C" fn write_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn open_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Open {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         flags: a1,
         mode: a2 as u32,
     };
@@ -4054,8 +4055,8 @@ unsafe extern "C" fn close_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn stat_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Stat {
-        pathname: a0 as u32,
-        statbuf: a1 as u32,
+        pathname: Addr(a0 as u32),
+        statbuf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -4075,7 +4076,7 @@ unsafe extern "C" fn stat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn fstat_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Fstat {
         fd: a0,
-        statbuf: a1 as u32,
+        statbuf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -4094,8 +4095,8 @@ unsafe extern "C" fn fstat_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn lstat_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Lstat {
-        pathname: a0 as u32,
-        statbuf: a1 as u32,
+        pathname: Addr(a0 as u32),
+        statbuf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -4114,7 +4115,7 @@ unsafe extern "C" fn lstat_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn poll_typed(env: ExecEnv, a0: i32, a1: i64, a2: i32) -> i64 {
     let a = args::Poll {
-        fds: a0 as u32,
+        fds: Addr(a0 as u32),
         nfds: a1 as u64,
         timeout: a2,
     };
@@ -4164,7 +4165,7 @@ unsafe extern "C" fn mmap_typed(
     a5: i64,
 ) -> i64 {
     let a = args::Mmap {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         length: a1 as u32,
         prot: a2,
         flags: a3,
@@ -4195,7 +4196,7 @@ unsafe extern "C" fn mmap_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn mprotect_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Mprotect {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         len: a1 as u32,
         prot: a2,
     };
@@ -4223,7 +4224,7 @@ unsafe extern "C" fn mprotect_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn munmap_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Munmap {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         len: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -4242,7 +4243,9 @@ unsafe extern "C" fn munmap_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn brk_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Brk { addr: a0 as u32 };
+    let a = args::Brk {
+        addr: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "brk", |c| sys::mm::brk(c, a)) }
@@ -4261,8 +4264,8 @@ unsafe extern "C" fn brk_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn rt_sigaction_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::RtSigaction {
         signum: a0,
-        act: a1 as u32,
-        oldact: a2 as u32,
+        act: Addr(a1 as u32),
+        oldact: Addr(a2 as u32),
         sigsetsize: a3 as u32,
     };
     let slots = [
@@ -4296,8 +4299,8 @@ unsafe extern "C" fn rt_sigaction_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn rt_sigprocmask_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::RtSigprocmask {
         how: a0,
-        set: a1 as u32,
-        oldset: a2 as u32,
+        set: Addr(a1 as u32),
+        oldset: Addr(a2 as u32),
         sigsetsize: a3 as u32,
     };
     let slots = [
@@ -4341,7 +4344,7 @@ unsafe extern "C" fn ioctl_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64
     let a = args::Ioctl {
         fd: a0,
         request: a1,
-        argp: a2 as u32,
+        argp: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -4368,7 +4371,7 @@ unsafe extern "C" fn ioctl_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn pread64_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i64) -> i64 {
     let a = args::Pread64 {
         fd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         count: a2 as u32,
         offset: a3,
     };
@@ -4397,7 +4400,7 @@ unsafe extern "C" fn pread64_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn pwrite64_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i64) -> i64 {
     let a = args::Pwrite64 {
         fd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         count: a2 as u32,
         offset: a3,
     };
@@ -4426,7 +4429,7 @@ unsafe extern "C" fn pwrite64_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn readv_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Readv {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
     };
     let slots = [
@@ -4454,7 +4457,7 @@ unsafe extern "C" fn readv_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn writev_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Writev {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
     };
     let slots = [
@@ -4481,7 +4484,7 @@ unsafe extern "C" fn writev_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn access_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Access {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         mode: a1,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -4500,7 +4503,9 @@ unsafe extern "C" fn access_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn pipe_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Pipe { pipefd: a0 as u32 };
+    let a = args::Pipe {
+        pipefd: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "pipe", |c| sys::io::pipe(c, a)) }
@@ -4526,10 +4531,10 @@ unsafe extern "C" fn select_typed(
 ) -> i64 {
     let a = args::Select {
         nfds: a0,
-        readfds: a1 as u32,
-        writefds: a2 as u32,
-        exceptfds: a3 as u32,
-        timeout: a4 as u32,
+        readfds: Addr(a1 as u32),
+        writefds: Addr(a2 as u32),
+        exceptfds: Addr(a3 as u32),
+        timeout: Addr(a4 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -4577,11 +4582,11 @@ unsafe extern "C" fn mremap_typed(
     a4: i32,
 ) -> i64 {
     let a = args::Mremap {
-        old_address: a0 as u32,
+        old_address: Addr(a0 as u32),
         old_size: a1 as u32,
         new_size: a2 as u32,
         flags: a3,
-        new_address: a4 as u32,
+        new_address: Addr(a4 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -4607,7 +4612,7 @@ unsafe extern "C" fn mremap_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn msync_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Msync {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         length: a1 as u32,
         flags: a2,
     };
@@ -4640,7 +4645,7 @@ unsafe extern "C" fn mincore_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn madvise_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Madvise {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         length: a1 as u32,
         advice: a2,
     };
@@ -4735,8 +4740,8 @@ unsafe extern "C" fn pause_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn nanosleep_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Nanosleep {
-        req: a0 as u32,
-        rem: a1 as u32,
+        req: Addr(a0 as u32),
+        rem: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -4756,7 +4761,7 @@ unsafe extern "C" fn nanosleep_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getitimer_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Getitimer {
         which: a0,
-        curr_value: a1 as u32,
+        curr_value: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -4803,8 +4808,8 @@ unsafe extern "C" fn alarm_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn setitimer_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Setitimer {
         which: a0,
-        new_value: a1 as u32,
-        old_value: a2 as u32,
+        new_value: Addr(a1 as u32),
+        old_value: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -4847,7 +4852,7 @@ unsafe extern "C" fn sendfile_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3:
     let a = args::Sendfile {
         out_fd: a0,
         in_fd: a1,
-        offset: a2 as u32,
+        offset: Addr(a2 as u32),
         count: a3 as u32,
     };
     let slots = [
@@ -4908,7 +4913,7 @@ unsafe extern "C" fn socket_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn connect_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Connect {
         sockfd: a0,
-        addr: a1 as u32,
+        addr: Addr(a1 as u32),
         addrlen: a2 as u32,
     };
     let slots = [
@@ -4936,8 +4941,8 @@ unsafe extern "C" fn connect_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn accept_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Accept {
         sockfd: a0,
-        addr: a1 as u32,
-        addrlen: a2 as u32,
+        addr: Addr(a1 as u32),
+        addrlen: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -4972,10 +4977,10 @@ unsafe extern "C" fn sendto_typed(
 ) -> i64 {
     let a = args::Sendto {
         sockfd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         len: a2 as u32,
         flags: a3,
-        dest_addr: a4 as u32,
+        dest_addr: Addr(a4 as u32),
         addrlen: a5 as u32,
     };
     let slots = [
@@ -5011,11 +5016,11 @@ unsafe extern "C" fn recvfrom_typed(
 ) -> i64 {
     let a = args::Recvfrom {
         sockfd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
         len: a2 as u32,
         flags: a3,
-        src_addr: a4 as u32,
-        addrlen: a5 as u32,
+        src_addr: Addr(a4 as u32),
+        addrlen: Addr(a5 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5042,7 +5047,7 @@ unsafe extern "C" fn recvfrom_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn sendmsg_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Sendmsg {
         sockfd: a0,
-        msg: a1 as u32,
+        msg: Addr(a1 as u32),
         flags: a2,
     };
     let slots = [
@@ -5070,7 +5075,7 @@ unsafe extern "C" fn sendmsg_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn recvmsg_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Recvmsg {
         sockfd: a0,
-        msg: a1 as u32,
+        msg: Addr(a1 as u32),
         flags: a2,
     };
     let slots = [
@@ -5118,7 +5123,7 @@ unsafe extern "C" fn shutdown_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn bind_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Bind {
         sockfd: a0,
-        addr: a1 as u32,
+        addr: Addr(a1 as u32),
         addrlen: a2 as u32,
     };
     let slots = [
@@ -5166,8 +5171,8 @@ unsafe extern "C" fn listen_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getsockname_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getsockname {
         sockfd: a0,
-        addr: a1 as u32,
-        addrlen: a2 as u32,
+        addr: Addr(a1 as u32),
+        addrlen: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5194,8 +5199,8 @@ unsafe extern "C" fn getsockname_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getpeername_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getpeername {
         sockfd: a0,
-        addr: a1 as u32,
-        addrlen: a2 as u32,
+        addr: Addr(a1 as u32),
+        addrlen: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5224,7 +5229,7 @@ unsafe extern "C" fn socketpair_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a
         domain: a0,
         type_: a1,
         protocol: a2,
-        sv: a3 as u32,
+        sv: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5260,7 +5265,7 @@ unsafe extern "C" fn setsockopt_typed(
         sockfd: a0,
         level: a1,
         optname: a2,
-        optval: a3 as u32,
+        optval: Addr(a3 as u32),
         optlen: a4 as u32,
     };
     let slots = [
@@ -5297,8 +5302,8 @@ unsafe extern "C" fn getsockopt_typed(
         sockfd: a0,
         level: a1,
         optname: a2,
-        optval: a3 as u32,
-        optlen: a4 as u32,
+        optval: Addr(a3 as u32),
+        optlen: Addr(a4 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5359,9 +5364,9 @@ unsafe extern "C" fn vfork_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn execve_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Execve {
-        pathname: a0 as u32,
-        argv: a1 as u32,
-        envp: a2 as u32,
+        pathname: Addr(a0 as u32),
+        argv: Addr(a1 as u32),
+        envp: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5405,9 +5410,9 @@ unsafe extern "C" fn exit_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn wait4_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Wait4 {
         pid: a0,
-        wstatus: a1 as u32,
+        wstatus: Addr(a1 as u32),
         options: a2,
-        rusage: a3 as u32,
+        rusage: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -5449,7 +5454,9 @@ unsafe extern "C" fn kill_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn uname_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Uname { buf: a0 as u32 };
+    let a = args::Uname {
+        buf: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "uname", |c| sys::id::uname(c, a)) }
@@ -5582,7 +5589,7 @@ unsafe extern "C" fn fdatasync_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn truncate_typed(env: ExecEnv, a0: i32, a1: i64) -> i64 {
     let a = args::Truncate {
-        path: a0 as u32,
+        path: Addr(a0 as u32),
         length: a1,
     };
     let slots = [a0 as u32 as u64, a1 as u64, 0, 0, 0, 0];
@@ -5625,7 +5632,7 @@ unsafe extern "C" fn ftruncate_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getdents_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getdents {
         fd: a0,
-        dirp: a1 as u32,
+        dirp: Addr(a1 as u32),
         count: a2,
     };
     let slots = [
@@ -5657,7 +5664,7 @@ unsafe extern "C" fn getdents_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn getcwd_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Getcwd {
-        buf: a0 as u32,
+        buf: Addr(a0 as u32),
         size: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -5676,7 +5683,9 @@ unsafe extern "C" fn getcwd_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn chdir_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Chdir { path: a0 as u32 };
+    let a = args::Chdir {
+        path: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "chdir", |c| sys::fs::chdir(c, a)) }
@@ -5711,8 +5720,8 @@ unsafe extern "C" fn fchdir_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn rename_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Rename {
-        oldpath: a0 as u32,
-        newpath: a1 as u32,
+        oldpath: Addr(a0 as u32),
+        newpath: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -5731,7 +5740,7 @@ unsafe extern "C" fn rename_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn mkdir_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Mkdir {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         mode: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -5751,7 +5760,7 @@ unsafe extern "C" fn mkdir_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn rmdir_typed(env: ExecEnv, a0: i32) -> i64 {
     let a = args::Rmdir {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
     };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -5780,8 +5789,8 @@ unsafe extern "C" fn creat_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn link_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Link {
-        oldpath: a0 as u32,
-        newpath: a1 as u32,
+        oldpath: Addr(a0 as u32),
+        newpath: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -5800,7 +5809,7 @@ unsafe extern "C" fn link_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn unlink_typed(env: ExecEnv, a0: i32) -> i64 {
     let a = args::Unlink {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
     };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -5819,8 +5828,8 @@ unsafe extern "C" fn unlink_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn symlink_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Symlink {
-        target: a0 as u32,
-        linkpath: a1 as u32,
+        target: Addr(a0 as u32),
+        linkpath: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -5839,8 +5848,8 @@ unsafe extern "C" fn symlink_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn readlink_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Readlink {
-        pathname: a0 as u32,
-        buf: a1 as u32,
+        pathname: Addr(a0 as u32),
+        buf: Addr(a1 as u32),
         bufsiz: a2 as u32,
     };
     let slots = [
@@ -5867,7 +5876,7 @@ unsafe extern "C" fn readlink_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn chmod_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Chmod {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         mode: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -5907,7 +5916,7 @@ unsafe extern "C" fn fchmod_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn chown_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Chown {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         owner: a1 as u32,
         group: a2 as u32,
     };
@@ -5963,7 +5972,7 @@ unsafe extern "C" fn fchown_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn lchown_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Lchown {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         owner: a1 as u32,
         group: a2 as u32,
     };
@@ -6013,8 +6022,8 @@ unsafe extern "C" fn umask_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn gettimeofday_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Gettimeofday {
-        tv: a0 as u32,
-        tz: a1 as u32,
+        tv: Addr(a0 as u32),
+        tz: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6040,7 +6049,7 @@ unsafe extern "C" fn gettimeofday_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getrlimit_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Getrlimit {
         resource: a0,
-        rlim: a1 as u32,
+        rlim: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6060,7 +6069,7 @@ unsafe extern "C" fn getrlimit_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getrusage_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Getrusage {
         who: a0,
-        usage: a1 as u32,
+        usage: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6078,7 +6087,9 @@ unsafe extern "C" fn getrusage_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn sysinfo_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Sysinfo { info: a0 as u32 };
+    let a = args::Sysinfo {
+        info: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "sysinfo", |c| sys::id::sysinfo(c, a)) }
@@ -6095,7 +6106,9 @@ unsafe extern "C" fn sysinfo_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn times_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Times { buf: a0 as u32 };
+    let a = args::Times {
+        buf: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "times", |c| sys::time::times(c, a)) }
@@ -6325,7 +6338,7 @@ unsafe extern "C" fn setregid_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn getgroups_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Getgroups {
         size: a0 as u32,
-        list: a1 as u32,
+        list: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6345,7 +6358,7 @@ unsafe extern "C" fn getgroups_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn setgroups_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Setgroups {
         size: a0 as u32,
-        list: a1 as u32,
+        list: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6392,9 +6405,9 @@ unsafe extern "C" fn setresuid_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn getresuid_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getresuid {
-        ruid: a0 as u32,
-        euid: a1 as u32,
-        suid: a2 as u32,
+        ruid: Addr(a0 as u32),
+        euid: Addr(a1 as u32),
+        suid: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -6453,9 +6466,9 @@ unsafe extern "C" fn setresgid_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn getresgid_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getresgid {
-        rgid: a0 as u32,
-        egid: a1 as u32,
-        sgid: a2 as u32,
+        rgid: Addr(a0 as u32),
+        egid: Addr(a1 as u32),
+        sgid: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -6564,8 +6577,8 @@ unsafe extern "C" fn getsid_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn capget_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Capget {
-        hdrp: a0 as u32,
-        datap: a1 as u32,
+        hdrp: Addr(a0 as u32),
+        datap: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6589,8 +6602,8 @@ unsafe extern "C" fn capget_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn capset_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Capset {
-        hdrp: a0 as u32,
-        datap: a1 as u32,
+        hdrp: Addr(a0 as u32),
+        datap: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6614,7 +6627,7 @@ unsafe extern "C" fn capset_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn rt_sigpending_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::RtSigpending {
-        set: a0 as u32,
+        set: Addr(a0 as u32),
         sigsetsize: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -6676,7 +6689,7 @@ unsafe extern "C" fn rt_sigqueueinfo_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn rt_sigsuspend_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::RtSigsuspend {
-        mask: a0 as u32,
+        mask: Addr(a0 as u32),
         sigsetsize: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -6702,8 +6715,8 @@ unsafe extern "C" fn rt_sigsuspend_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn sigaltstack_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Sigaltstack {
-        ss: a0 as u32,
-        old_ss: a1 as u32,
+        ss: Addr(a0 as u32),
+        old_ss: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6733,7 +6746,7 @@ unsafe extern "C" fn utime_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn mknod_typed(env: ExecEnv, a0: i32, a1: i32, a2: i64) -> i64 {
     let a = args::Mknod {
-        pathname: a0 as u32,
+        pathname: Addr(a0 as u32),
         mode: a1 as u32,
         dev: a2 as u64,
     };
@@ -6795,8 +6808,8 @@ unsafe extern "C" fn ustat_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn statfs_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Statfs {
-        path: a0 as u32,
-        buf: a1 as u32,
+        path: Addr(a0 as u32),
+        buf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6816,7 +6829,7 @@ unsafe extern "C" fn statfs_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn fstatfs_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Fstatfs {
         fd: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6904,7 +6917,7 @@ unsafe extern "C" fn setpriority_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sched_setparam_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::SchedSetparam {
         pid: a0,
-        param: a1 as u32,
+        param: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6939,7 +6952,7 @@ unsafe extern "C" fn sched_setparam_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sched_getparam_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::SchedGetparam {
         pid: a0,
-        param: a1 as u32,
+        param: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -6975,7 +6988,7 @@ unsafe extern "C" fn sched_setscheduler_typed(env: ExecEnv, a0: i32, a1: i32, a2
     let a = args::SchedSetscheduler {
         pid: a0,
         policy: a1,
-        param: a2 as u32,
+        param: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -7113,7 +7126,7 @@ unsafe extern "C" fn sched_get_priority_min_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sched_rr_get_interval_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::SchedRrGetInterval {
         pid: a0,
-        tp: a1 as u32,
+        tp: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -7147,7 +7160,7 @@ unsafe extern "C" fn sched_rr_get_interval_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn mlock_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Mlock {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         len: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -7172,7 +7185,7 @@ unsafe extern "C" fn mlock_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn munlock_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Munlock {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         len: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -7300,7 +7313,9 @@ unsafe extern "C" fn arch_prctl_enosys(env: ExecEnv) -> i64 {
 }
 
 unsafe extern "C" fn adjtimex_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Adjtimex { buf: a0 as u32 };
+    let a = args::Adjtimex {
+        buf: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "adjtimex", |c| sys::time::adjtimex(c, a)) }
@@ -7324,7 +7339,7 @@ unsafe extern "C" fn adjtimex_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn setrlimit_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Setrlimit {
         resource: a0,
-        rlim: a1 as u32,
+        rlim: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -7342,7 +7357,9 @@ unsafe extern "C" fn setrlimit_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn chroot_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Chroot { path: a0 as u32 };
+    let a = args::Chroot {
+        path: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "chroot", |c| sys::fs::chroot(c, a)) }
@@ -7380,8 +7397,8 @@ unsafe extern "C" fn acct_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn settimeofday_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Settimeofday {
-        tv: a0 as u32,
-        tz: a1 as u32,
+        tv: Addr(a0 as u32),
+        tz: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -7672,7 +7689,9 @@ unsafe extern "C" fn tkill_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn time_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::Time { tloc: a0 as u32 };
+    let a = args::Time {
+        tloc: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe { run(env, slots, "time", |c| sys::time::time(c, a)) }
@@ -7703,11 +7722,11 @@ unsafe extern "C" fn futex_typed(
     a5: i32,
 ) -> i64 {
     let a = args::Futex {
-        uaddr: a0 as u32,
+        uaddr: Addr(a0 as u32),
         futex_op: a1,
         val: a2,
-        timeout: a3 as u32,
-        uaddr2: a4 as u32,
+        timeout: Addr(a3 as u32),
+        uaddr2: Addr(a4 as u32),
         val3: a5,
     };
     let slots = [
@@ -7736,7 +7755,7 @@ unsafe extern "C" fn sched_setaffinity_typed(env: ExecEnv, a0: i32, a1: i32, a2:
     let a = args::SchedSetaffinity {
         pid: a0,
         cpusetsize: a1 as u32,
-        mask: a2 as u32,
+        mask: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -7779,7 +7798,7 @@ unsafe extern "C" fn sched_getaffinity_typed(env: ExecEnv, a0: i32, a1: i32, a2:
     let a = args::SchedGetaffinity {
         pid: a0,
         cpusetsize: a1 as u32,
-        mask: a2 as u32,
+        mask: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -7925,7 +7944,7 @@ unsafe extern "C" fn remap_file_pages_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn getdents64_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getdents64 {
         fd: a0,
-        dirp: a1 as u32,
+        dirp: Addr(a1 as u32),
         count: a2,
     };
     let slots = [
@@ -7951,7 +7970,9 @@ unsafe extern "C" fn getdents64_raw(env: ExecEnv, argv: *mut u64) {
 }
 
 unsafe extern "C" fn set_tid_address_typed(env: ExecEnv, a0: i32) -> i64 {
-    let a = args::SetTidAddress { tidptr: a0 as u32 };
+    let a = args::SetTidAddress {
+        tidptr: Addr(a0 as u32),
+    };
     let slots = [a0 as u32 as u64, 0, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
     unsafe {
@@ -8068,7 +8089,7 @@ unsafe extern "C" fn timer_delete_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn clock_settime_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::ClockSettime {
         clockid: a0,
-        tp: a1 as u32,
+        tp: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -8103,7 +8124,7 @@ unsafe extern "C" fn clock_settime_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn clock_gettime_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::ClockGettime {
         clockid: a0,
-        tp: a1 as u32,
+        tp: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -8129,7 +8150,7 @@ unsafe extern "C" fn clock_gettime_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn clock_getres_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::ClockGetres {
         clockid: a0,
-        res: a1 as u32,
+        res: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -8162,8 +8183,8 @@ unsafe extern "C" fn clock_nanosleep_typed(
     let a = args::ClockNanosleep {
         clockid: a0,
         flags: a1,
-        request: a2 as u32,
-        remain: a3 as u32,
+        request: Addr(a2 as u32),
+        remain: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -8213,7 +8234,7 @@ unsafe extern "C" fn exit_group_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn epoll_wait_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::EpollWait {
         epfd: a0,
-        events: a1 as u32,
+        events: Addr(a1 as u32),
         maxevents: a2,
         timeout: a3,
     };
@@ -8253,7 +8274,7 @@ unsafe extern "C" fn epoll_ctl_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3
         epfd: a0,
         op: a1,
         fd: a2,
-        event: a3 as u32,
+        event: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -8312,8 +8333,8 @@ unsafe extern "C" fn tgkill_spec_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn utimes_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Utimes {
-        filename: a0 as u32,
-        times: a1 as u32,
+        filename: Addr(a0 as u32),
+        times: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -8524,7 +8545,7 @@ unsafe extern "C" fn inotify_init_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn inotify_add_watch_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::InotifyAddWatch {
         fd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mask: a2 as u32,
     };
     let slots = [
@@ -8608,7 +8629,7 @@ unsafe extern "C" fn migrate_pages_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn openat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Openat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         flags: a2,
         mode: a3 as u32,
     };
@@ -8637,7 +8658,7 @@ unsafe extern "C" fn openat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn mkdirat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Mkdirat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mode: a2 as u32,
     };
     let slots = [
@@ -8665,7 +8686,7 @@ unsafe extern "C" fn mkdirat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn mknodat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i64) -> i64 {
     let a = args::Mknodat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mode: a2 as u32,
         dev: a3 as u64,
     };
@@ -8706,7 +8727,7 @@ unsafe extern "C" fn fchownat_typed(
 ) -> i64 {
     let a = args::Fchownat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         owner: a2 as u32,
         group: a3 as u32,
         flags: a4,
@@ -8736,8 +8757,8 @@ unsafe extern "C" fn fchownat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn futimesat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Futimesat {
         dirfd: a0,
-        pathname: a1 as u32,
-        times: a2 as u32,
+        pathname: Addr(a1 as u32),
+        times: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -8769,8 +8790,8 @@ unsafe extern "C" fn futimesat_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn newfstatat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Newfstatat {
         dirfd: a0,
-        pathname: a1 as u32,
-        statbuf: a2 as u32,
+        pathname: Addr(a1 as u32),
+        statbuf: Addr(a2 as u32),
         flags: a3,
     };
     let slots = [
@@ -8798,7 +8819,7 @@ unsafe extern "C" fn newfstatat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn unlinkat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Unlinkat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         flags: a2,
     };
     let slots = [
@@ -8826,9 +8847,9 @@ unsafe extern "C" fn unlinkat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn renameat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Renameat {
         olddirfd: a0,
-        oldpath: a1 as u32,
+        oldpath: Addr(a1 as u32),
         newdirfd: a2,
-        newpath: a3 as u32,
+        newpath: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -8867,9 +8888,9 @@ unsafe extern "C" fn linkat_typed(
 ) -> i64 {
     let a = args::Linkat {
         olddirfd: a0,
-        oldpath: a1 as u32,
+        oldpath: Addr(a1 as u32),
         newdirfd: a2,
-        newpath: a3 as u32,
+        newpath: Addr(a3 as u32),
         flags: a4,
     };
     let slots = [
@@ -8896,9 +8917,9 @@ unsafe extern "C" fn linkat_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn symlinkat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Symlinkat {
-        target: a0 as u32,
+        target: Addr(a0 as u32),
         newdirfd: a1,
-        linkpath: a2 as u32,
+        linkpath: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -8925,8 +8946,8 @@ unsafe extern "C" fn symlinkat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn readlinkat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Readlinkat {
         dirfd: a0,
-        pathname: a1 as u32,
-        buf: a2 as u32,
+        pathname: Addr(a1 as u32),
+        buf: Addr(a2 as u32),
         bufsiz: a3 as u32,
     };
     let slots = [
@@ -8954,7 +8975,7 @@ unsafe extern "C" fn readlinkat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn fchmodat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Fchmodat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mode: a2 as u32,
         flags: a3,
     };
@@ -8983,7 +9004,7 @@ unsafe extern "C" fn fchmodat_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn faccessat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Faccessat {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mode: a2,
         flags: a3,
     };
@@ -9020,11 +9041,11 @@ unsafe extern "C" fn pselect6_typed(
 ) -> i64 {
     let a = args::Pselect6 {
         nfds: a0,
-        readfds: a1 as u32,
-        writefds: a2 as u32,
-        exceptfds: a3 as u32,
-        timeout: a4 as u32,
-        sigmask: a5 as u32,
+        readfds: Addr(a1 as u32),
+        writefds: Addr(a2 as u32),
+        exceptfds: Addr(a3 as u32),
+        timeout: Addr(a4 as u32),
+        sigmask: Addr(a5 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -9050,10 +9071,10 @@ unsafe extern "C" fn pselect6_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn ppoll_typed(env: ExecEnv, a0: i32, a1: i64, a2: i32, a3: i32, a4: i32) -> i64 {
     let a = args::Ppoll {
-        fds: a0 as u32,
+        fds: Addr(a0 as u32),
         nfds: a1 as u64,
-        tmo_p: a2 as u32,
-        sigmask: a3 as u32,
+        tmo_p: Addr(a2 as u32),
+        sigmask: Addr(a3 as u32),
         sigsetsize: a4 as u32,
     };
     let slots = [
@@ -9085,7 +9106,7 @@ unsafe extern "C" fn unshare_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn set_robust_list_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::SetRobustList {
-        head: a0 as u32,
+        head: Addr(a0 as u32),
         len: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -9121,8 +9142,8 @@ unsafe extern "C" fn set_robust_list_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn get_robust_list_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::GetRobustList {
         pid: a0,
-        head_ptr: a1 as u32,
-        len_ptr: a2 as u32,
+        head_ptr: Addr(a1 as u32),
+        len_ptr: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -9172,9 +9193,9 @@ unsafe extern "C" fn splice_typed(
 ) -> i64 {
     let a = args::Splice {
         fd_in: a0,
-        off_in: a1 as u32,
+        off_in: Addr(a1 as u32),
         fd_out: a2,
-        off_out: a3 as u32,
+        off_out: Addr(a3 as u32),
         len: a4 as u32,
         flags: a5 as u32,
     };
@@ -9265,8 +9286,8 @@ unsafe extern "C" fn move_pages_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn utimensat_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Utimensat {
         dirfd: a0,
-        pathname: a1 as u32,
-        times: a2 as u32,
+        pathname: Addr(a1 as u32),
+        times: Addr(a2 as u32),
         flags: a3,
     };
     let slots = [
@@ -9302,10 +9323,10 @@ unsafe extern "C" fn epoll_pwait_typed(
 ) -> i64 {
     let a = args::EpollPwait {
         epfd: a0,
-        events: a1 as u32,
+        events: Addr(a1 as u32),
         maxevents: a2,
         timeout: a3,
-        sigmask: a4 as u32,
+        sigmask: Addr(a4 as u32),
         sigsetsize: a5 as u32,
     };
     let slots = [
@@ -9333,7 +9354,7 @@ unsafe extern "C" fn epoll_pwait_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn signalfd_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Signalfd {
         fd: a0,
-        mask: a1 as u32,
+        mask: Addr(a1 as u32),
         sizemask: a2 as u32,
     };
     let slots = [
@@ -9459,8 +9480,8 @@ unsafe extern "C" fn timerfd_settime_typed(
     let a = args::TimerfdSettime {
         fd: a0,
         flags: a1,
-        new_value: a2 as u32,
-        old_value: a3 as u32,
+        new_value: Addr(a2 as u32),
+        old_value: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -9502,7 +9523,7 @@ unsafe extern "C" fn timerfd_settime_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn timerfd_gettime_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::TimerfdGettime {
         fd: a0,
-        curr_value: a1 as u32,
+        curr_value: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -9537,8 +9558,8 @@ unsafe extern "C" fn timerfd_gettime_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn accept4_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Accept4 {
         sockfd: a0,
-        addr: a1 as u32,
-        addrlen: a2 as u32,
+        addr: Addr(a1 as u32),
+        addrlen: Addr(a2 as u32),
         flags: a3,
     };
     let slots = [
@@ -9566,7 +9587,7 @@ unsafe extern "C" fn accept4_raw(env: ExecEnv, argv: *mut u64) {
 unsafe extern "C" fn signalfd4_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Signalfd4 {
         fd: a0,
-        mask: a1 as u32,
+        mask: Addr(a1 as u32),
         sizemask: a2 as u32,
         flags: a3,
     };
@@ -9670,7 +9691,7 @@ unsafe extern "C" fn dup3_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn pipe2_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::Pipe2 {
-        pipefd: a0 as u32,
+        pipefd: Addr(a0 as u32),
         flags: a1,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -9723,7 +9744,7 @@ unsafe extern "C" fn inotify_init1_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn preadv_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i64) -> i64 {
     let a = args::Preadv {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
         offset: a3,
     };
@@ -9757,7 +9778,7 @@ unsafe extern "C" fn preadv_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn pwritev_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i64) -> i64 {
     let a = args::Pwritev {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
         offset: a3,
     };
@@ -9816,10 +9837,10 @@ unsafe extern "C" fn recvmmsg_typed(
 ) -> i64 {
     let a = args::Recvmmsg {
         sockfd: a0,
-        msgvec: a1 as u32,
+        msgvec: Addr(a1 as u32),
         vlen: a2 as u32,
         flags: a3,
-        timeout: a4 as u32,
+        timeout: Addr(a4 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -9870,8 +9891,8 @@ unsafe extern "C" fn prlimit64_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3
     let a = args::Prlimit64 {
         pid: a0,
         resource: a1,
-        new_limit: a2 as u32,
-        old_limit: a3 as u32,
+        new_limit: Addr(a2 as u32),
+        old_limit: Addr(a3 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -9916,7 +9937,7 @@ unsafe extern "C" fn open_by_handle_at_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn clock_adjtime_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::ClockAdjtime {
         clockid: a0,
-        buf: a1 as u32,
+        buf: Addr(a1 as u32),
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
     // SAFETY: WAMR calls a native with the exec env of the call.
@@ -9973,7 +9994,7 @@ unsafe extern "C" fn syncfs_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sendmmsg_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Sendmmsg {
         sockfd: a0,
-        msgvec: a1 as u32,
+        msgvec: Addr(a1 as u32),
         vlen: a2 as u32,
         flags: a3,
     };
@@ -10011,9 +10032,9 @@ unsafe extern "C" fn setns_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn getcpu_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getcpu {
-        cpu: a0 as u32,
-        node: a1 as u32,
-        tcache: a2 as u32,
+        cpu: Addr(a0 as u32),
+        node: Addr(a1 as u32),
+        tcache: Addr(a2 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -10077,7 +10098,7 @@ unsafe extern "C" fn finit_module_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sched_setattr_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::SchedSetattr {
         pid: a0,
-        attr: a1 as u32,
+        attr: Addr(a1 as u32),
         flags: a2 as u32,
     };
     let slots = [
@@ -10120,7 +10141,7 @@ unsafe extern "C" fn sched_setattr_spec_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn sched_getattr_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::SchedGetattr {
         pid: a0,
-        attr: a1 as u32,
+        attr: Addr(a1 as u32),
         size: a2 as u32,
         flags: a3 as u32,
     };
@@ -10171,9 +10192,9 @@ unsafe extern "C" fn renameat2_typed(
 ) -> i64 {
     let a = args::Renameat2 {
         olddirfd: a0,
-        oldpath: a1 as u32,
+        oldpath: Addr(a1 as u32),
         newdirfd: a2,
-        newpath: a3 as u32,
+        newpath: Addr(a3 as u32),
         flags: a4,
     };
     let slots = [
@@ -10205,7 +10226,7 @@ unsafe extern "C" fn seccomp_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn getrandom_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Getrandom {
-        buf: a0 as u32,
+        buf: Addr(a0 as u32),
         buflen: a1 as u32,
         flags: a2,
     };
@@ -10233,7 +10254,7 @@ unsafe extern "C" fn getrandom_raw(env: ExecEnv, argv: *mut u64) {
 
 unsafe extern "C" fn memfd_create_typed(env: ExecEnv, a0: i32, a1: i32) -> i64 {
     let a = args::MemfdCreate {
-        name: a0 as u32,
+        name: Addr(a0 as u32),
         flags: a1 as u32,
     };
     let slots = [a0 as u32 as u64, a1 as u32 as u64, 0, 0, 0, 0];
@@ -10299,7 +10320,7 @@ unsafe extern "C" fn membarrier_enosys(env: ExecEnv) -> i64 {
 
 unsafe extern "C" fn mlock2_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32) -> i64 {
     let a = args::Mlock2 {
-        addr: a0 as u32,
+        addr: Addr(a0 as u32),
         len: a1 as u32,
         flags: a2 as u32,
     };
@@ -10341,9 +10362,9 @@ unsafe extern "C" fn copy_file_range_typed(
 ) -> i64 {
     let a = args::CopyFileRange {
         fd_in: a0,
-        off_in: a1 as u32,
+        off_in: Addr(a1 as u32),
         fd_out: a2,
-        off_out: a3 as u32,
+        off_out: Addr(a3 as u32),
         len: a4 as u32,
         flags: a5 as u32,
     };
@@ -10394,7 +10415,7 @@ unsafe extern "C" fn preadv2_typed(
 ) -> i64 {
     let a = args::Preadv2 {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
         offset: a3,
         flags: a4,
@@ -10436,7 +10457,7 @@ unsafe extern "C" fn pwritev2_typed(
 ) -> i64 {
     let a = args::Pwritev2 {
         fd: a0,
-        iov: a1 as u32,
+        iov: Addr(a1 as u32),
         iovcnt: a2,
         offset: a3,
         flags: a4,
@@ -10494,10 +10515,10 @@ unsafe extern "C" fn pkey_free_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn statx_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32) -> i64 {
     let a = args::Statx {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         flags: a2,
         mask: a3 as u32,
-        statxbuf: a4 as u32,
+        statxbuf: Addr(a4 as u32),
     };
     let slots = [
         a0 as u32 as u64,
@@ -10673,7 +10694,7 @@ unsafe extern "C" fn pidfd_getfd_enosys(env: ExecEnv) -> i64 {
 unsafe extern "C" fn faccessat2_typed(env: ExecEnv, a0: i32, a1: i32, a2: i32, a3: i32) -> i64 {
     let a = args::Faccessat2 {
         dirfd: a0,
-        pathname: a1 as u32,
+        pathname: Addr(a1 as u32),
         mode: a2,
         flags: a3,
     };
@@ -10719,10 +10740,10 @@ unsafe extern "C" fn epoll_pwait2_typed(
 ) -> i64 {
     let a = args::EpollPwait2 {
         epfd: a0,
-        events: a1 as u32,
+        events: Addr(a1 as u32),
         maxevents: a2,
-        timeout: a3 as u32,
-        sigmask: a4 as u32,
+        timeout: Addr(a3 as u32),
+        sigmask: Addr(a4 as u32),
         sigsetsize: a5 as u32,
     };
     let slots = [

@@ -10,7 +10,7 @@ use crate::ctx::Ctx;
 
 /// `__wasm_thread_spawn(fn, arg)`: the new thread's kernel TID, or -errno.
 pub fn wasm_thread_spawn(c: &Ctx, a: args::WasmThreadSpawn) -> i64 {
-    let r = crate::sys::thread::spawn(c, a.wasm_start_fn, a.args);
+    let r = crate::sys::thread::spawn(c, a.wasm_start_fn.0, a.args.0);
     crate::ctx::trace::spawned(a.wasm_start_fn, a.args, &r);
     crate::abi::errno::to_raw(r)
 }

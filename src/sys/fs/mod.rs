@@ -351,7 +351,7 @@ mod times {
     /// range check Linux makes on microseconds.
     #[cfg(not(target_arch = "x86_64"))]
     pub fn futimesat(c: &Ctx, dirfd: i32, path: HostPtr, tv: Addr) -> SysResult {
-        if tv == 0 {
+        if tv.is_null() {
             return host_syscall!(libc::SYS_utimensat, dirfd, path, HostPtr::NULL, 0);
         }
         let mut ts = [0i64; 4];

@@ -166,7 +166,7 @@ pub fn setsid(_c: &Ctx) -> SysResult {
 /// bound lie.
 pub fn getrlimit(c: &Ctx, a: args::Getrlimit) -> SysResult {
     let old = crate::host::guard::own_prlimit(a.resource as u32, None)?;
-    if a.rlim == 0 {
+    if a.rlim.is_null() {
         return Err(Errno::EFAULT);
     }
     c.mem.write(a.rlim, old)?;
@@ -174,7 +174,7 @@ pub fn getrlimit(c: &Ctx, a: args::Getrlimit) -> SysResult {
 }
 
 pub fn setrlimit(c: &Ctx, a: args::Setrlimit) -> SysResult {
-    if a.rlim == 0 {
+    if a.rlim.is_null() {
         // NULL would mean "no change" to prlimit64; setrlimit faults.
         return Err(Errno::EFAULT);
     }
@@ -195,11 +195,11 @@ pub fn prlimit64(c: &Ctx, a: args::Prlimit64) -> SysResult {
         });
     }
     let new: Option<crate::host::guard::Rlimit> = match a.new_limit {
-        0 => None,
+        Addr::NULL => None,
         at => Some(c.mem.read(at)?),
     };
     let old = crate::host::guard::own_prlimit(a.resource as u32, new)?;
-    if a.old_limit != 0 {
+    if !a.old_limit.is_null() {
         c.mem.write(a.old_limit, old)?;
     }
     Ok(0)
@@ -400,7 +400,7 @@ pub fn sched_setattr(c: &Ctx, a: args::SchedSetattr) -> SysResult {
     // Per-thread kernel state: see crate::host::guard::StateChange.
     let _state = crate::host::guard::StateChange::begin();
     let at = a.attr;
-    if at == 0 {
+    if at.is_null() {
         return host_syscall!(libc::SYS_sched_setattr, a.pid, HostPtr::NULL, a.flags);
     }
     // At least the first version's struct, so the kernel's own reads
@@ -452,12 +452,12 @@ pub fn prctl(c: &Ctx, a: args::Prctl) -> SysResult {
             host_syscall!(libc::SYS_prctl, opt, a.arg2, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::OutInt => {
-            let p = c.mem.buf(guest_addr(a.arg2)?, 4)?;
+            let p = c.mem.buf(Addr(guest_addr(a.arg2)?), 4)?;
             host_syscall!(libc::SYS_prctl, opt, p, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::Name => {
             let at = guest_addr(a.arg2)?;
-            let p = c.mem.buf(at, comm_len(c, opt, at)?)?;
+            let p = c.mem.buf(Addr(at), comm_len(c, opt, at)?)?;
             host_syscall!(libc::SYS_prctl, opt, p, a.arg3, a.arg4, a.arg5)
         }
         PrctlArgs::Unsupported => Err(Errno::EINVAL),
@@ -475,7 +475,7 @@ fn comm_len(c: &Ctx, opt: i32, at: u32) -> Result<u64, Errno> {
     if opt == libc::PR_GET_NAME || avail >= TASK_COMM_LEN {
         return Ok(TASK_COMM_LEN);
     }
-    c.mem.strlen(at)?;
+    c.mem.strlen(Addr(at))?;
     Ok(avail)
 }
 

@@ -348,7 +348,9 @@ fn ioctl_arg(request: u32) -> Option<IoctlArg> {
 pub fn ioctl(c: &Ctx, a: args::Ioctl) -> SysResult {
     let (fd, request) = (a.fd, (a.request as u32));
     match ioctl_arg(request) {
-        Some(IoctlArg::Value) => host_syscall!(libc::SYS_ioctl, fd, request, a.argp),
+        // The spec types `argp` as a pointer; for these requests it is a
+        // plain value, passed as the kernel reads it.
+        Some(IoctlArg::Value) => host_syscall!(libc::SYS_ioctl, fd, request, a.argp.0),
         Some(IoctlArg::Ptr(size)) => {
             let argp = c.mem.buf(a.argp, size)?;
             host_syscall!(libc::SYS_ioctl, fd, request, argp)
@@ -417,7 +419,7 @@ const KERNEL_SIGSET: u64 = std::mem::size_of::<linux_raw_sys::general::kernel_si
 /// `pselect6`: the kernel reads `KERNEL_SIGSET` bytes. A wrong size with a
 /// mask is `EINVAL` before the mask is read, as on Linux.
 fn sigmask(c: &Ctx, addr: Addr, size: u64) -> Result<HostPtr, Errno> {
-    if addr == 0 {
+    if addr.is_null() {
         return Ok(HostPtr::NULL);
     }
     if size != KERNEL_SIGSET {
@@ -512,7 +514,7 @@ pub fn select(c: &Ctx, a: args::Select) -> SysResult {
     let nfds = a.nfds;
     let [r, w, e] = fd_sets(c, nfds, [a.readfds, a.writefds, a.exceptfds])?;
     let tv_addr = a.timeout;
-    if tv_addr == 0 {
+    if tv_addr.is_null() {
         return host_syscall!(
             libc::SYS_pselect6,
             nfds,
@@ -559,7 +561,7 @@ pub fn pselect6(c: &Ctx, arg: args::Pselect6) -> SysResult {
     let [r, w, e] = fd_sets(c, nfds, [arg.readfds, arg.writefds, arg.exceptfds])?;
     let ts = c.mem.buf(arg.timeout, TIME_SIZE)?;
     let data_addr = arg.sigmask;
-    if data_addr == 0 {
+    if data_addr.is_null() {
         return host_syscall!(libc::SYS_pselect6, nfds, r, w, e, ts, HostPtr::NULL);
     }
     // musl builds this block as an array of its `syscall_arg_t`, which is
@@ -740,7 +742,7 @@ mod epoll_host {
     use super::*;
 
     pub fn ctl(c: &Ctx, epfd: i32, op: i32, fd: i32, ev: Addr) -> SysResult {
-        if ev == 0 {
+        if ev.is_null() {
             return host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, HostPtr::NULL);
         }
         let guest: layout::EpollEvent = c.mem.read(ev)?;

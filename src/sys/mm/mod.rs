@@ -192,7 +192,7 @@ fn fatal_uncovered(what: &str, a: u64, len: u64, e: Errno) -> ! {
 /// `MAP_FIXED` replaces the old pages in one step; when the kernel refuses
 /// (a lowered `RLIMIT_AS`, the map count limit), the process ends.
 fn host_restore_anon(mem: &GuestMem, a: u64, len: u64) {
-    let r = mem.buf(a as Addr, len).and_then(|p| {
+    let r = mem.buf(Addr(a as u32), len).and_then(|p| {
         let flags = libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
         host_syscall!(
             libc::SYS_mmap,
@@ -216,7 +216,7 @@ fn host_zero(mem: &GuestMem, a: u64, len: u64, backing: Backing) {
             // WAMR's pages are private anonymous: MADV_DONTNEED zero-fills
             // them in place (nothing is unmapped).
             let r = mem
-                .buf(a as Addr, len)
+                .buf(Addr(a as u32), len)
                 .and_then(|p| host_syscall!(libc::SYS_madvise, p, len, libc::MADV_DONTNEED));
             if r.is_err() {
                 host_restore_anon(mem, a, len);
@@ -231,7 +231,7 @@ fn host_zero(mem: &GuestMem, a: u64, len: u64, backing: Backing) {
 /// one step. On failure `from` is unmapped and the range holds anonymous
 /// memory (a hole the kernel may have left is covered again).
 fn host_move_in(mem: &GuestMem, from: u64, a: u64, len: u64) -> SysResult {
-    let dst = mem.buf(a as Addr, len)?;
+    let dst = mem.buf(Addr(a as u32), len)?;
     let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
     match host_syscall!(libc::SYS_mremap, from, len, len, flags, dst) {
         Ok(_) => Ok(0),
@@ -531,7 +531,7 @@ fn validate_file_map(len: u64, prot: i32, flags: i32, fd: i32, off: i64) -> Resu
 /// range is never unmapped). On failure the range holds zeroed anonymous
 /// memory, as before.
 fn host_map(mem: &GuestMem, a: u64, len: u64, file: Option<&FileMap>) -> SysResult {
-    mem.buf(a as Addr, len)?;
+    mem.buf(Addr(a as u32), len)?;
     let rw = libc::PROT_READ | libc::PROT_WRITE;
     let scratch = match file {
         Some(f) => {
@@ -552,7 +552,7 @@ fn host_map(mem: &GuestMem, a: u64, len: u64, file: Option<&FileMap>) -> SysResu
 
 /// `mmap(addr, len, prot, flags, fd, off)`.
 pub fn mmap(c: &Ctx, arg: args::Mmap) -> SysResult {
-    let (addr, len, prot, flags) = (arg.addr as u64, arg.length as u64, arg.prot, arg.flags);
+    let (addr, len, prot, flags) = (arg.addr.wide(), arg.length as u64, arg.prot, arg.flags);
     let (fd, off) = (arg.fd, arg.offset);
     // Checks in Linux's order: offset, descriptor, length, address, type.
     if off & (PAGE as i64 - 1) != 0 {
@@ -647,7 +647,7 @@ fn place(s: &mut Space, c: &Ctx, addr: u64, len: u64, fixed: bool) -> Result<u64
 /// are not mapped (free, or not the guest's to unmap: the module's memory,
 /// the break) are left as they are, and Linux also succeeds for them.
 pub fn munmap(c: &Ctx, arg: args::Munmap) -> SysResult {
-    let (a, len) = (arg.addr as u64, arg.len as u64);
+    let (a, len) = (arg.addr.wide(), arg.len as u64);
     if !aligned(a) || len == 0 {
         return Err(Errno::EINVAL);
     }
@@ -671,8 +671,8 @@ pub fn munmap(c: &Ctx, arg: args::Munmap) -> SysResult {
 /// gives too). `MREMAP_DONTUNMAP` and `old_len == 0` (duplicating a shared
 /// mapping) are not supported: `EINVAL`.
 pub fn mremap(c: &Ctx, a: args::Mremap) -> SysResult {
-    let (old, old_len, new_len) = (a.old_address as u64, a.old_size as u64, a.new_size as u64);
-    let (flags, new_addr) = (a.flags, a.new_address as u64);
+    let (old, old_len, new_len) = (a.old_address.wide(), a.old_size as u64, a.new_size as u64);
+    let (flags, new_addr) = (a.flags, a.new_address.wide());
     let (maymove, fixed) = (libc::MREMAP_MAYMOVE, libc::MREMAP_FIXED);
     if flags & !(maymove | fixed | libc::MREMAP_DONTUNMAP) != 0
         || flags & libc::MREMAP_DONTUNMAP != 0
@@ -742,7 +742,7 @@ fn move_map(
     let mem = GuestMem::current(c);
     match m.backing {
         Backing::Anon => {
-            mem.copy_within(old as Addr, n as Addr, old_len.min(new_len))?;
+            mem.copy_within(Addr(old as u32), Addr(n as u32), old_len.min(new_len))?;
             s.unmap(c, old, old + old_len);
         }
         Backing::Host { .. } => {
@@ -772,8 +772,8 @@ fn move_map(
 /// anonymous pages. On failure nothing moved: the source keeps its pages and
 /// the destination holds anonymous memory.
 fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64) -> SysResult {
-    let src = mem.buf(old as Addr, old_len)?;
-    mem.buf(n as Addr, new_len)?;
+    let src = mem.buf(Addr(old as u32), old_len)?;
+    mem.buf(Addr(n as u32), new_len)?;
     let moved = old_len.min(new_len);
     let out = host_syscall!(
         libc::SYS_mremap,
@@ -799,7 +799,7 @@ fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64
             }
         }
     }
-    let dst = mem.buf(n as Addr, new_len)?;
+    let dst = mem.buf(Addr(n as u32), new_len)?;
     let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
     if let Err(e) = host_syscall!(libc::SYS_mremap, at, new_len, new_len, flags, dst) {
         // The destination may have been unmapped before the kernel failed.
@@ -820,7 +820,7 @@ fn host_move_out_in(mem: &GuestMem, old: u64, old_len: u64, n: u64, new_len: u64
 /// `mprotect(addr, len, prot)`: checked and recorded; host pages keep read
 /// and write access (see the module comment).
 pub fn mprotect(c: &Ctx, arg: args::Mprotect) -> SysResult {
-    let (a, len, prot) = (arg.addr as u64, arg.len as u64, arg.prot);
+    let (a, len, prot) = (arg.addr.wide(), arg.len as u64, arg.prot);
     let known = libc::PROT_READ
         | libc::PROT_WRITE
         | libc::PROT_EXEC
@@ -870,7 +870,7 @@ pub fn mprotect(c: &Ctx, arg: args::Mprotect) -> SysResult {
 /// the same pages (it writes back shared file mappings; the rest is
 /// anonymous memory, for which it does nothing).
 pub fn msync(c: &Ctx, arg: args::Msync) -> SysResult {
-    let (a, len, flags) = (arg.addr as u64, arg.length as u64, arg.flags);
+    let (a, len, flags) = (arg.addr.wide(), arg.length as u64, arg.flags);
     let all = libc::MS_ASYNC | libc::MS_INVALIDATE | libc::MS_SYNC;
     if flags & !all != 0 || !aligned(a) {
         return Err(Errno::EINVAL);
@@ -900,7 +900,7 @@ fn on_mapped_pages(
         if !s.mapped(c, a, a + len) {
             return Err(Errno::ENOMEM);
         }
-        f(GuestMem::current(c).buf(a as Addr, len)?, len)
+        f(GuestMem::current(c).buf(Addr(a as u32), len)?, len)
     })
 }
 
@@ -931,7 +931,7 @@ fn advice(a: i32) -> Option<Advice> {
 
 /// `madvise(addr, len, advice)`.
 pub fn madvise(c: &Ctx, arg: args::Madvise) -> SysResult {
-    let (a, len, adv) = (arg.addr as u64, arg.length as u64, arg.advice);
+    let (a, len, adv) = (arg.addr.wide(), arg.length as u64, arg.advice);
     let what = advice(adv).ok_or(Errno::EINVAL)?;
     if !aligned(a) {
         return Err(Errno::EINVAL);
@@ -948,7 +948,7 @@ pub fn madvise(c: &Ctx, arg: args::Madvise) -> SysResult {
 /// `brk(addr)`: Linux's raw convention: the new break on success, the
 /// current one on failure or for an address below the start (`brk(0)`).
 pub fn brk(c: &Ctx, a: args::Brk) -> SysResult {
-    let want = a.addr as u64;
+    let want = a.addr.wide();
     with_space(c, |s, c| {
         if want < s.brk_start {
             return Ok(s.brk as i64);

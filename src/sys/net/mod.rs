@@ -146,7 +146,7 @@ fn with_addr_out(
     f: impl FnOnce(HostPtr, HostPtr) -> SysResult,
     on_fault: impl FnOnce(i64),
 ) -> SysResult {
-    if addr == 0 && optional {
+    if addr.is_null() && optional {
         return f(HostPtr::NULL, HostPtr::NULL);
     }
     let mut storage = [0u8; SOCKADDR_MAX as usize];
@@ -236,14 +236,14 @@ impl HostMsg {
         // No iovecs: the kernel never looks at the array pointer.
         let mut iov = match iovlen {
             0 => Vec::new(),
-            n => mem.iovecs(m.msg_iov, n)?,
+            n => mem.iovecs(Addr(m.msg_iov), n)?,
         };
         let control_at = m.msg_control;
         let controllen = m.msg_controllen;
         let mut control = Vec::new();
         let control_ptr = match dir {
-            Dir::Recv => mem.buf(control_at, controllen as u64)?,
-            Dir::Send if control_at == 0 || controllen == 0 => mem.buf(control_at, 0)?,
+            Dir::Recv => mem.buf(Addr(control_at), controllen as u64)?,
+            Dir::Send if control_at == 0 || controllen == 0 => mem.buf(Addr(control_at), 0)?,
             // Linux's own limit, before any copy.
             Dir::Send if controllen > i32::MAX as u32 => return Err(Errno(libc::ENOBUFS)),
             // More than `optmem_max`: Linux's allocation of its copy fails
@@ -253,13 +253,13 @@ impl HostMsg {
             // here; were its limit raised meanwhile, it would fault on NULL.
             Dir::Send if controllen > crate::host::guard::optmem_max() => HostPtr::NULL,
             Dir::Send => {
-                control = mem.read_bytes(control_at, controllen as usize)?;
+                control = mem.read_bytes(Addr(control_at), controllen as usize)?;
                 clear_cmsg_pads(&mut control);
                 HostPtr::to_host_slice(&mut control)
             }
         };
         let hdr = libc::msghdr {
-            msg_name: mem.buf(name, namelen as u64)?.addr() as *mut libc::c_void,
+            msg_name: mem.buf(Addr(name), namelen as u64)?.addr() as *mut libc::c_void,
             msg_namelen: namelen,
             msg_iov: host_iovecs(&mut iov).addr() as *mut libc::iovec,
             msg_iovlen: iovlen as usize,
@@ -575,7 +575,9 @@ fn attach_filter(c: &Ctx, fd: i32, name: i32, val: Addr, len: u32) -> SysResult 
         filter: filter_at,
         ..
     } = c.mem.read(val)?;
-    let filter = c.mem.buf(filter_at, count as u64 * SOCK_FILTER_SIZE)?;
+    let filter = c
+        .mem
+        .buf(Addr(filter_at), count as u64 * SOCK_FILTER_SIZE)?;
     let mut prog = libc::sock_fprog {
         len: count,
         filter: filter.addr() as *mut libc::sock_filter,
@@ -596,7 +598,7 @@ pub fn getsockopt(c: &Ctx, a: args::Getsockopt) -> SysResult {
     if !known_option(level, name) {
         return refuse_option(fd);
     }
-    if lenp == 0 {
+    if lenp.is_null() {
         return host_syscall!(
             libc::SYS_getsockopt,
             fd,

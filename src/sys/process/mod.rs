@@ -81,22 +81,22 @@ pub fn wait4(c: &Ctx, a: args::Wait4) -> SysResult {
     let mut status: i32 = 0;
     let mut rusage = [0u8; RUSAGE_SIZE as usize];
     let (st_at, ru_at) = (a.wstatus, a.rusage);
-    let st = if st_at != 0 {
+    let st = if !st_at.is_null() {
         HostPtr::to_host(&mut status)
     } else {
         HostPtr::NULL
     };
-    let ru = if ru_at != 0 {
+    let ru = if !ru_at.is_null() {
         HostPtr::to_host_slice(&mut rusage)
     } else {
         HostPtr::NULL
     };
     let pid = host_syscall!(libc::SYS_wait4, a.pid, st, a.options, ru)?;
     if pid > 0 {
-        if st_at != 0 {
+        if !st_at.is_null() {
             c.mem.write(st_at, status)?;
         }
-        if ru_at != 0 {
+        if !ru_at.is_null() {
             c.mem.write_bytes(ru_at, &rusage)?;
         }
     }
@@ -130,7 +130,7 @@ const MAX_EXEC_BYTES: u64 = 6 << 20;
 /// together; each string costs its bytes, its NUL and an 8-byte pointer.
 fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, Errno> {
     let mut out = Vec::new();
-    if arr == 0 {
+    if arr.is_null() {
         return Ok(out);
     }
     for i in 0u32.. {
@@ -145,7 +145,7 @@ fn guest_strings(c: &Ctx, arr: Addr, budget: &mut u64) -> Result<Vec<CString>, E
         // One read of the guest's bytes: another thread may move the NUL.
         let s = c
             .mem
-            .string_max(p, MAX_ARG_STRLEN - 1)?
+            .string_max(Addr(p), MAX_ARG_STRLEN - 1)?
             .ok_or(Errno::E2BIG)?;
         let cost = s.as_bytes().len() as u64 + 1 + 8;
         *budget = budget.checked_sub(cost).ok_or(Errno::E2BIG)?;

@@ -514,7 +514,7 @@ pub fn rt_sigaction(c: &Ctx, arg: args::RtSigaction) -> SysResult {
         return Err(Errno::EINVAL);
     }
     let (act_at, old_at) = (arg.act, arg.oldact);
-    let new = if act_at != 0 {
+    let new = if !act_at.is_null() {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             return Err(Errno::EINVAL);
         }
@@ -532,7 +532,7 @@ pub fn rt_sigaction(c: &Ctx, arg: args::RtSigaction) -> SysResult {
         HANDLER_INDEX[sig as usize].store(n.handler, Ordering::SeqCst);
     }
     drop(actions);
-    if old_at != 0 {
+    if !old_at.is_null() {
         c.mem.write(old_at, old)?;
     }
     Ok(0)
@@ -547,7 +547,7 @@ pub fn rt_sigprocmask(c: &Ctx, arg: args::RtSigprocmask) -> SysResult {
     let how = arg.how;
     let (set_at, old_at) = (arg.set, arg.oldset);
     let new: Option<u64> = match set_at {
-        0 => None,
+        Addr::NULL => None,
         a => Some(c.mem.read::<u64>(a)?),
     };
     // A bad `oldset` is EFAULT after the mask changed, as on Linux.
@@ -575,7 +575,7 @@ pub fn rt_sigprocmask(c: &Ctx, arg: args::RtSigprocmask) -> SysResult {
         };
         VIRT_BLOCKED.with(|v| v.set(next));
     }
-    if old_at != 0 {
+    if !old_at.is_null() {
         c.mem.write(old_at, (old & !VIRTUAL) | virt)?;
     }
     Ok(0)
@@ -590,7 +590,7 @@ pub fn rt_sigpending(c: &Ctx, a: args::RtSigpending) -> SysResult {
         return Err(Errno::EINVAL);
     }
     let at = a.set;
-    if size > 0 && at == 0 {
+    if size > 0 && at.is_null() {
         return Err(Errno::EFAULT);
     }
     c.mem.check(at, size as u64)?;
@@ -670,7 +670,7 @@ pub fn sigaltstack(c: &Ctx, arg: args::Sigaltstack) -> SysResult {
     let (ss, old) = (arg.ss, arg.old_ss);
     let cur = ALTSTACK.with(|a| a.get());
     // A bad `old` is EFAULT after the change, as on Linux.
-    if ss != 0 {
+    if !ss.is_null() {
         let layout::StackT {
             ss_sp: sp,
             ss_flags: flags,
@@ -687,7 +687,7 @@ pub fn sigaltstack(c: &Ctx, arg: args::Sigaltstack) -> SysResult {
         };
         ALTSTACK.with(|a| a.set(next));
     }
-    if old != 0 {
+    if !old.is_null() {
         let (sp, autodisarm, size) = cur;
         let disabled = if size == 0 { libc::SS_DISABLE } else { 0 };
         let reported = layout::StackT {

@@ -32,11 +32,11 @@ const GUEST_ROBUST_HEAD_SIZE: u32 = 12;
 
 thread_local! {
     /// The guest's robust futex list head (`set_robust_list`), per thread.
-    static ROBUST_HEAD: Cell<Addr> = const { Cell::new(0) };
+    static ROBUST_HEAD: Cell<Addr> = const { Cell::new(Addr::NULL) };
     /// Whether this host thread runs a spawned guest thread (not `_start`).
     static SPAWNED: Cell<bool> = const { Cell::new(false) };
     /// The guest's `set_tid_address` word, cleared when the thread ends.
-    static CLEAR_TID: Cell<Addr> = const { Cell::new(0) };
+    static CLEAR_TID: Cell<Addr> = const { Cell::new(Addr::NULL) };
     /// Set by `exit` on a spawned thread: its unwind is a thread exit.
     static EXITING: Cell<bool> = const { Cell::new(false) };
     /// The status given to `exit` by this thread.
@@ -242,10 +242,10 @@ pub fn reset_for_new_guest() {
     CLOSED.store(false, Ordering::SeqCst);
     DYING.store(false, Ordering::SeqCst);
     MAIN_GONE.store(false, Ordering::SeqCst);
-    CLEAR_TID.with(|t| t.set(0));
+    CLEAR_TID.with(|t| t.set(Addr::NULL));
     EXITING.with(|e| e.set(false));
     EXIT_STATUS.with(|s| s.set(0));
-    ROBUST_HEAD.with(|h| h.set(0));
+    ROBUST_HEAD.with(|h| h.set(Addr::NULL));
 }
 
 /// Whether the calling thread is unwinding from its own `exit` (WAMR's
@@ -452,10 +452,10 @@ fn leave(tid: i32) {
 fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
     // A new thread's engine state, whatever this host thread ran before:
     // no TID word, no robust list, no alternate stack, the creator's mask.
-    CLEAR_TID.with(|t| t.set(0));
+    CLEAR_TID.with(|t| t.set(Addr::NULL));
     EXITING.with(|e| e.set(false));
     EXIT_STATUS.with(|s| s.set(0));
-    ROBUST_HEAD.with(|h| h.set(0));
+    ROBUST_HEAD.with(|h| h.set(Addr::NULL));
     crate::sys::aux::sjlj::thread_reset();
     crate::sys::signal::thread_reset(job.mask, job.virt_blocked);
     if let Some(err) = env.call(job.func, tid as u32, job.arg) {
@@ -477,8 +477,8 @@ fn run_job(env: &ThreadEnv, job: &Job, tid: i32) {
     // TID word); the worker loop counts it out.
     IDLE.lock().unwrap_or_else(|e| e.into_inner()).finishing += 1;
     let left = LIVE.fetch_sub(1, Ordering::SeqCst) - 1;
-    let word = CLEAR_TID.with(|t| t.replace(0));
-    if word != 0 {
+    let word = CLEAR_TID.with(|t| t.replace(Addr::NULL));
+    if !word.is_null() {
         clear_and_wake(&env.mem(), word);
     }
     if left == 0 && MAIN_GONE.load(Ordering::SeqCst) {
@@ -516,7 +516,7 @@ pub fn tkill(_c: &Ctx, a: args::Tkill) -> SysResult {
 
 /// A futex word: 4-byte aligned (EINVAL) and inside memory (EFAULT).
 fn futex_word(c: &Ctx, addr: Addr) -> Result<crate::abi::mem::HostPtr, Errno> {
-    if !addr.is_multiple_of(4) {
+    if !addr.0.is_multiple_of(4) {
         return Err(Errno::EINVAL);
     }
     c.mem.buf(addr, 4)
@@ -549,12 +549,12 @@ pub fn futex(c: &Ctx, a: args::Futex) -> SysResult {
     let arg3: u64 = if timeout_is_ptr {
         c.mem.buf(a.timeout, 16)?.addr()
     } else {
-        a.timeout as u64
+        a.timeout.wide()
     };
     let uaddr2 = if uses_uaddr2 {
         futex_word(c, a.uaddr2)?.addr()
     } else {
-        a.uaddr2 as u64
+        a.uaddr2.wide()
     };
     host_syscall!(libc::SYS_futex, uaddr, op, a.val, arg3, uaddr2, a.val3)
 }

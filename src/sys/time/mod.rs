@@ -82,7 +82,7 @@ fn copy_out_if(
     writes: bool,
     f: impl FnOnce(HostPtr) -> SysResult,
 ) -> SysResult {
-    if rem == 0 {
+    if rem.is_null() {
         return f(HostPtr::NULL);
     }
     let mut host = [0u8; TIMESPEC_SIZE as usize];
@@ -102,7 +102,7 @@ pub fn with_old<const N: usize>(
     old: Addr,
     f: impl FnOnce(HostPtr) -> SysResult,
 ) -> SysResult {
-    if old == 0 {
+    if old.is_null() {
         return f(HostPtr::NULL);
     }
     let mut host = [0u8; N];
@@ -151,7 +151,7 @@ pub fn time(c: &Ctx, a: args::Time) -> SysResult {
         libc::CLOCK_REALTIME,
         crate::abi::mem::HostPtr::to_host(&mut ts)
     )?;
-    if a.tloc != 0 {
+    if !a.tloc.is_null() {
         c.mem.write(a.tloc, ts[0])?;
     }
     Ok(ts[0])
