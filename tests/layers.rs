@@ -7,8 +7,10 @@
 //! crate root (`crate::{a, b}`) are refused: they hide what a file imports
 //! from this check and from a reader.
 
+mod support;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Layers, lowest first: a top-level module (folder or file under src/).
 const LAYERS: &[&[&str]] = &[
@@ -31,17 +33,6 @@ fn layer_of_file(src: &Path, file: &Path) -> Option<usize> {
     let rel = file.strip_prefix(src).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
     layer_of_module(first.trim_end_matches(".rs"))
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read src") {
-        let p = e.expect("dir entry").path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// The identifier at the start of `s`.
@@ -68,9 +59,7 @@ fn code_of(text: &str) -> String {
 #[test]
 fn no_layer_imports_from_a_higher_one() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
+    let files = support::rust_files(&src);
 
     // Exported macros and the layer that defines each.
     let mut macros: HashMap<String, usize> = HashMap::new();
@@ -127,8 +116,7 @@ fn no_layer_imports_from_a_higher_one() {
 #[test]
 fn the_check_sees_files_and_layers() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = support::rust_files(&src);
     let layered = files
         .iter()
         .filter(|f| layer_of_file(&src, f).is_some())

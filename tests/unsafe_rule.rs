@@ -6,6 +6,8 @@
 //! or from the `libc` crate); and every C shim of ours that Rust may call
 //! is declared in that one header.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 /// Where `allow(unsafe_code)` may stand: file (under src/) and the item
@@ -33,17 +35,6 @@ const PERMITTED: &[(&str, &str)] = &[
     ("bin/iwasm/main.rs", "#[no_mangle]"),
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read dir") {
-        let p = e.expect("dir entry").path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
@@ -51,8 +42,7 @@ fn src() -> PathBuf {
 /// Each `allow(unsafe_code)` in src/ as (file, item it is on).
 fn allows() -> Vec<(String, String)> {
     let src = src();
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
+    let files = support::rust_files(&src);
     let mut found = Vec::new();
     for f in files {
         let rel = f.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
@@ -124,8 +114,7 @@ fn unsafe_code_is_allowed_only_where_permitted() {
 
 #[test]
 fn no_hand_written_extern_blocks() {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
+    let files = support::rust_files(&src());
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for (i, l) in text.lines().enumerate() {

@@ -596,3 +596,22 @@ pub fn embed_binary() -> PathBuf {
     })
     .clone()
 }
+
+/// Every `.rs` file below `dir`, sorted (for the source-rule tests:
+/// tests/layers.rs, tests/unsafe_rule.rs).
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("read dir") {
+            let p = e.expect("dir entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
