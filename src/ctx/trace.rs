@@ -432,21 +432,12 @@ impl Call {
             return out;
         };
         let (params, c_types, arg_names) = crate::abi::args::signature(sc);
-        for (i, p) in params.iter().enumerate() {
+        // One C type and name per parameter: the spec's, or the overrides'
+        // for a call the spec leaves untyped (`signature` keeps them together).
+        for (i, ((p, ty), an)) in params.iter().zip(c_types).zip(arg_names).enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
-            let (ty, an) = match (c_types.get(i), arg_names.get(i)) {
-                (Some(t), Some(n)) => (*t, *n),
-                _ => {
-                    // Untyped in the spec: the value as its wasm type says.
-                    let _ = match p {
-                        ValType::I64 => write!(out, "{}", c.i64(i)),
-                        _ => write!(out, "{}", c.i32(i)),
-                    };
-                    continue;
-                }
-            };
             self.format_arg(&mut out, c, i, (ty, an, *p), after);
         }
         out

@@ -6,6 +6,7 @@
 use super::ctx;
 use super::register::*;
 use super::run::TypedFn;
+use crate::abi::args::params_of;
 use crate::abi::spec_types::{Syscall, ValType};
 use crate::ctx::RawFn;
 use std::collections::HashMap;
@@ -664,6 +665,10 @@ fn spec_typed_stub(
 fn typed_entries_match_their_signatures() {
     for sc in crate::abi::spec::SYSCALLS.iter() {
         assert_eq!(typed_entry(sc).params, params_of(sc), "{}", sc.name);
+        // A C type and a name for every parameter (the trace pairs them).
+        let (params, c_types, arg_names) = crate::abi::args::signature(sc);
+        assert_eq!(params.len(), c_types.len(), "{}", sc.name);
+        assert_eq!(params.len(), arg_names.len(), "{}", sc.name);
         let Some(sig) = sc.direct_signature() else {
             assert_eq!(sc.name, "exit");
             continue;

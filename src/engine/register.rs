@@ -28,6 +28,7 @@
 //!   module declares links and no module fails to load for it.
 
 use super::run::{Entry, TypedFn};
+use crate::abi::args::params_of;
 use crate::abi::errno::to_raw;
 use crate::abi::spec_types::{Syscall, ValType};
 use crate::ctx::RawFn;
@@ -38,12 +39,6 @@ use wamr_sys as w;
 
 /// Import module name of every WALI function.
 pub const MODULE: &CStr = c"wali";
-
-/// The wasm parameter types a spec syscall is linked with: the spec's, or,
-/// when the spec lists the call without arguments, the overrides'.
-pub fn params_of(sc: &Syscall) -> &'static [ValType] {
-    crate::abi::args::params_of(sc)
-}
 
 /// WAMR signature string for `params` returning `i64`, e.g. `(iI)I`.
 pub(super) fn signature_of(params: &[ValType]) -> CString {
