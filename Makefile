@@ -34,7 +34,9 @@ $(ASMJIT):
 
 iwasm: deps fetch
 	$(CARGO) build --release
-	cp target/release/iwasm ./iwasm
+	# A new file renamed into place: a running iwasm (a guest, the AoT cache's
+	# background compile) keeps its old binary and does not make cp fail.
+	cp target/release/iwasm ./.iwasm.new && mv -f ./.iwasm.new ./iwasm
 	mkdir -p build
 	cp target/release/libwali.a build/libwali.a
 	# Thin LTO leaves LLVM bitcode beside the machine code in every object;

@@ -9,4 +9,4 @@ WAMRC_TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 .PHONY: wamrc
 wamrc: fetch
 	$(CARGO) build --release -p wamrc
-	cp $(WAMRC_TARGET_DIR)/release/wamrc ./wamrc
+	cp $(WAMRC_TARGET_DIR)/release/wamrc ./.wamrc.new && mv -f ./.wamrc.new ./wamrc

@@ -375,7 +375,9 @@ fn a_changed_module_file_is_not_run_from_its_old_entry() {
         .path()
         .extension()
         .is_some_and(|x| x == "idx")));
-    assert!(go(b"hello, wali\n").contains(HIT));
+    let e = go(b"hello, wali\n");
+    assert!(e.contains(HIT), "{e}");
+    assert!(e.contains("the module was not read"), "{e}");
     let at = bytes.windows(11).position(|w| w == b"hello, wali").unwrap();
     let mut other = bytes.clone();
     other[at + 7..at + 11].copy_from_slice(b"WALI");

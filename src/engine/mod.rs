@@ -67,7 +67,10 @@ pub enum LoadError {
 /// linked (such a call would take WAMR's generic path for good). Other
 /// files (AoT, or bytecode this reader does not understand) are linked
 /// after.
-pub fn load_module(bytes: Vec<u8>, bytecode: bool) -> Result<crate::wamr::Module, LoadError> {
+pub fn load_module(
+    bytes: crate::wamr::ModuleBytes,
+    bytecode: bool,
+) -> Result<crate::wamr::Module, LoadError> {
     use std::sync::atomic::Ordering;
     // The imports are read from the very bytes WAMR loads below, as
     // `link::load_linked` requires.

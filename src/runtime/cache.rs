@@ -24,6 +24,7 @@
 //! entry or none; concurrent first runs compile once (a lock file per key).
 
 use crate::runtime;
+use crate::wamr::ModuleBytes;
 use sha2::{Digest, Sha256};
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -308,7 +309,7 @@ fn cpu_identity() -> Vec<u8> {
 /// What a lookup found.
 pub enum Lookup {
     /// The AoT bytes of a valid entry, and the entry's path.
-    Hit(Vec<u8>, PathBuf),
+    Hit(ModuleBytes, PathBuf),
     /// No usable entry: its key (hex), for [`Cache::compile_later`]; and
     /// why an entry there was dropped, if one was.
     Miss(String, Option<String>),
@@ -321,10 +322,13 @@ impl Cache {
 
     /// The entry key of a module: the engine's identity and the module's
     /// SHA-256, which `stamp` (the module file's version, see
-    /// [`runtime::read_module_file_stamped`]) may find in the index
+    /// [`runtime::ModuleFile::read`]) may find in the index
     /// instead of hashing the module again.
     pub fn key_of(&self, module: &[u8], stamp: Option<runtime::FileStamp>) -> String {
-        let digest = self.module_digest(module, stamp);
+        self.key_of_digest(self.module_digest(module, stamp))
+    }
+
+    fn key_of_digest(&self, digest: [u8; 32]) -> String {
         let mut h = Sha256::new();
         h.update(&self.ident);
         h.update(digest);
@@ -343,22 +347,8 @@ impl Cache {
         let Some(st) = stamp else {
             return sha256(module);
         };
-        let index = self
-            .dir
-            .join(format!("{}-{}.idx", st[0] as u64, st[1] as u64));
-        let want: Vec<String> = st[2..].iter().map(|v| v.to_string()).collect();
-        let want = format!("wali-idx {FORMAT} {}", want.join(" "));
-        if let Ok(Some(text)) = read_private(&index, 4096) {
-            if let Some((head, digest)) = std::str::from_utf8(&text)
-                .ok()
-                .and_then(|t| t.trim_end().rsplit_once(' '))
-            {
-                if head == want {
-                    if let Some(d) = unhex32(digest) {
-                        return d;
-                    }
-                }
-            }
+        if let Some(d) = self.indexed_digest(&st) {
+            return d;
         }
         let d = sha256(module);
         let now = std::time::SystemTime::now()
@@ -368,12 +358,29 @@ impl Cache {
             let tmp = self
                 .dir
                 .join(format!(".idx.{}.{}", std::process::id(), st[1] as u64));
-            let line = format!("{want} {}\n", hex(&d));
-            if write_new(&tmp, line.as_bytes()).is_ok() && std::fs::rename(&tmp, &index).is_err() {
+            let line = format!("{} {}\n", index_head(&st), hex(&d));
+            if write_new(&tmp, line.as_bytes()).is_ok()
+                && std::fs::rename(&tmp, self.index_path(&st)).is_err()
+            {
                 let _ = std::fs::remove_file(&tmp);
             }
         }
         d
+    }
+
+    fn index_path(&self, st: &runtime::FileStamp) -> PathBuf {
+        self.dir
+            .join(format!("{}-{}.idx", st[0] as u64, st[1] as u64))
+    }
+
+    /// The digest the index holds for this version of a module file.
+    fn indexed_digest(&self, st: &runtime::FileStamp) -> Option<[u8; 32]> {
+        let text = read_private(&self.index_path(st), 4096).ok()??;
+        let (head, digest) = std::str::from_utf8(&text)
+            .ok()?
+            .trim_end()
+            .rsplit_once(' ')?;
+        (head == index_head(st)).then(|| unhex32(digest))?
     }
 
     fn entry(&self, key: &str) -> PathBuf {
@@ -382,7 +389,10 @@ impl Cache {
 
     /// Looks `module` up; a bad entry is removed (and reported as a miss).
     pub fn lookup(&self, module: &[u8], stamp: Option<runtime::FileStamp>) -> Lookup {
-        let key = self.key_of(module, stamp);
+        self.lookup_key(self.key_of(module, stamp))
+    }
+
+    fn lookup_key(&self, key: String) -> Lookup {
         let path = self.entry(&key);
         match read_entry(&path, &key) {
             Ok(Some(body)) => Lookup::Hit(body, path),
@@ -392,6 +402,14 @@ impl Cache {
                 Lookup::Miss(key, Some(why))
             }
         }
+    }
+
+    /// The entry of a module file found by the file's version alone,
+    /// without its bytes: `None` when the index holds no digest for this
+    /// version (see [`Self::module_digest`]), else what [`Self::lookup`]
+    /// would find.
+    pub fn lookup_indexed(&self, stamp: &runtime::FileStamp) -> Option<Lookup> {
+        Some(self.lookup_key(self.key_of_digest(self.indexed_digest(stamp)?)))
     }
 
     /// Drops the entry of `key` (WAMR refused to load it).
@@ -442,10 +460,17 @@ impl Cache {
     }
 }
 
+/// The first words of an index entry for a file version: the format and
+/// the version's size and times (the name holds device and inode).
+fn index_head(st: &runtime::FileStamp) -> String {
+    let words: Vec<String> = st[2..].iter().map(|v| v.to_string()).collect();
+    format!("wali-idx {FORMAT} {}", words.join(" "))
+}
+
 /// Reads and checks the entry at `path`: `Ok(None)` if there is none,
 /// `Err(why)` if there is one that must not be used.
-fn read_entry(path: &Path, key: &str) -> Result<Option<Vec<u8>>, String> {
-    let mut f = match std::fs::OpenOptions::new()
+fn read_entry(path: &Path, key: &str) -> Result<Option<ModuleBytes>, String> {
+    let f = match std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(path)
@@ -472,13 +497,14 @@ fn read_entry(path: &Path, key: &str) -> Result<Option<Vec<u8>>, String> {
     if m.len() > MAX_ENTRY || (m.len() as usize) < TRAILER_LEN {
         return Err("bad size".into());
     }
-    let mut bytes = Vec::with_capacity(m.len() as usize);
-    f.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    // Mapped, not read (wamr::ModuleBytes); a file of the user's own that
+    // only the user may write, as checked above.
+    let bytes = ModuleBytes::map(&f, m.len() as usize).map_err(|e| e.to_string())?;
     unseal(bytes, key).map(Some)
 }
 
 /// The body of an entry, if its trailer says it is whole and of `key`.
-fn unseal(mut bytes: Vec<u8>, key: &str) -> Result<Vec<u8>, String> {
+fn unseal(mut bytes: ModuleBytes, key: &str) -> Result<ModuleBytes, String> {
     let n = bytes
         .len()
         .checked_sub(TRAILER_LEN)
@@ -751,22 +777,26 @@ mod tests {
         let body = b"\0aot-not-really-an-aot-file-but-long-enough".to_vec();
         let key = "k".repeat(64);
         let sealed = seal(body.clone(), &key);
-        let e = unseal(sealed.clone(), &key).unwrap_err();
+        let e = unseal(sealed.clone().into(), &key).unwrap_err();
         assert!(e.contains("wamrc"), "{e}");
         let mut flipped = sealed.clone();
         flipped[5] ^= 1;
-        assert!(unseal(flipped, &key).unwrap_err().contains("checksum"));
+        assert!(unseal(flipped.into(), &key)
+            .unwrap_err()
+            .contains("checksum"));
         let mut cut = sealed.clone();
         cut.drain(10..11);
-        assert!(unseal(cut, &key).is_err());
-        assert!(unseal(sealed[..sealed.len() - 1].to_vec(), &key).is_err());
-        assert!(unseal(sealed.clone(), &"j".repeat(64))
+        assert!(unseal(cut.into(), &key).is_err());
+        assert!(unseal(sealed[..sealed.len() - 1].to_vec().into(), &key).is_err());
+        assert!(unseal(sealed.clone().into(), &"j".repeat(64))
             .unwrap_err()
             .contains("checksum"));
         let mut version = sealed;
         let n = version.len() - TRAILER_LEN;
         version[n + 8] ^= 2;
-        assert!(unseal(version, &key).unwrap_err().contains("version"));
+        assert!(unseal(version.into(), &key)
+            .unwrap_err()
+            .contains("version"));
     }
 
     #[test]

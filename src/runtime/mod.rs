@@ -6,7 +6,7 @@
 
 use crate::ctx::process;
 use crate::engine::{link, register};
-use crate::wamr::{Guest, Val, ValKind};
+use crate::wamr::{Guest, ModuleBytes, Val, ValKind};
 use std::ffi::{CStr, CString};
 use std::fmt;
 use std::sync::Mutex;
@@ -227,11 +227,12 @@ pub struct Module {
 
 impl Module {
     /// Loads a `.wasm` or `.aot` image and links every `wali` import.
-    pub fn load(bytes: Vec<u8>) -> Result<Module, Error> {
+    pub fn load(bytes: impl Into<ModuleBytes>) -> Result<Module, Error> {
+        let bytes = bytes.into();
         with_signals_blocked(|| Module::load_inner(bytes))
     }
 
-    fn load_inner(mut bytes: Vec<u8>) -> Result<Module, Error> {
+    fn load_inner(mut bytes: ModuleBytes) -> Result<Module, Error> {
         let kind = kind_of(&bytes).ok_or(Error::NotWasm)?;
         if kind == Kind::Aot && wasm_patch::aot_stack_checked(&bytes) != Some(true) {
             // Its code would overflow the native stack, which has no guard
@@ -246,7 +247,7 @@ impl Module {
         // or memory.size at its initial size; WALI modules grow it through
         // mmap/brk instead. (wamrc applies the same for AoT files.)
         if let Some(prepared) = prepare(&bytes) {
-            bytes = prepared;
+            bytes = prepared.into();
         }
         let inner = crate::engine::load_module(bytes, kind == Kind::Wasm).map_err(|e| match e {
             crate::engine::LoadError::Load(m) => Error::Load(m),
@@ -547,11 +548,6 @@ pub fn call_function(g: &Guest<'_>, name: &str, args: &[CString]) -> Result<Func
     })
 }
 
-/// Reads a module file, with one-line errors.
-pub fn read_module_file(path: &str) -> Result<Vec<u8>, String> {
-    read_module_file_with_owner(path).map(|(bytes, _)| bytes)
-}
-
 /// Who may have written a module file: its owner and permission bits, taken
 /// from the same open descriptor the bytes are read from (no window in
 /// which the file could be swapped between the check and the read).
@@ -561,50 +557,91 @@ pub struct FileOwner {
     pub mode: u32,
 }
 
-/// Reads a module file and tells who owns it.
-pub fn read_module_file_with_owner(path: &str) -> Result<(Vec<u8>, FileOwner), String> {
-    read_module_file_stamped(path).map(|(b, o, _)| (b, o))
-}
-
 /// Which file version was read: device, inode, size, modification and
-/// change times (seconds, nanoseconds), the same before and after the read.
+/// change times (seconds, nanoseconds).
 pub type FileStamp = [i64; 7];
 
-/// Reads a module file, tells who owns it and, if the file did not change
-/// while it was read (same stamp from the descriptor before and after),
-/// its [`FileStamp`].
-pub fn read_module_file_stamped(
-    path: &str,
-) -> Result<(Vec<u8>, FileOwner, Option<FileStamp>), String> {
-    use std::io::Read;
-    use std::os::unix::fs::MetadataExt;
-    let fail = |e: std::io::Error| format!("cannot read {path}: {e}");
-    let mut f = std::fs::File::open(path).map_err(fail)?;
-    let m = f.metadata().map_err(fail)?;
-    let stamp = |m: &std::fs::Metadata| -> FileStamp {
-        [
-            m.dev() as i64,
-            m.ino() as i64,
-            m.size() as i64,
-            m.mtime(),
-            m.mtime_nsec(),
-            m.ctime(),
-            m.ctime_nsec(),
-        ]
-    };
-    let mut bytes = Vec::with_capacity(m.len() as usize);
-    f.read_to_end(&mut bytes).map_err(fail)?;
-    let after = f.metadata().map_err(fail)?;
-    let stable = (m.is_file() && stamp(&m) == stamp(&after) && bytes.len() as u64 == m.size())
-        .then(|| stamp(&m));
-    Ok((
-        bytes,
+/// Magic number of WAMR AoT files.
+const AOT_MAGIC: &[u8; 4] = b"\0aot";
+
+/// A module file opened to be run: who owns it and which version it is,
+/// from the open descriptor; its bytes only when asked for ([`Self::read`]),
+/// so a start that finds the module's AoT compilation in the cache by the
+/// file's version alone never reads it.
+pub struct ModuleFile {
+    path: String,
+    file: std::fs::File,
+    meta: std::fs::Metadata,
+}
+
+impl ModuleFile {
+    /// Opens `path`, with one-line errors.
+    pub fn open(path: &str) -> Result<ModuleFile, String> {
+        let fail = |e: std::io::Error| format!("cannot read {path}: {e}");
+        let file = std::fs::File::open(path).map_err(fail)?;
+        let meta = file.metadata().map_err(fail)?;
+        Ok(ModuleFile {
+            path: path.to_string(),
+            file,
+            meta,
+        })
+    }
+
+    /// Its owner and permission bits.
+    pub fn owner(&self) -> FileOwner {
+        use std::os::unix::fs::MetadataExt;
         FileOwner {
-            uid: m.uid(),
-            mode: m.mode(),
-        },
-        stable,
-    ))
+            uid: self.meta.uid(),
+            mode: self.meta.mode(),
+        }
+    }
+
+    /// Its version as opened, if it is a regular file.
+    pub fn stamp(&self) -> Option<FileStamp> {
+        self.meta.is_file().then(|| stamp_of(&self.meta))
+    }
+
+    /// Whether it starts as an AoT file does (a regular file only).
+    pub fn looks_aot(&self) -> bool {
+        use std::os::unix::fs::FileExt;
+        let mut magic = [0u8; 4];
+        self.meta.is_file() && self.file.read_exact_at(&mut magic, 0).is_ok() && &magic == AOT_MAGIC
+    }
+
+    /// The whole file: an AoT file mapped (see [`ModuleBytes`]), anything
+    /// else read. With it, the file's version if the file did not change
+    /// while it was read (the same stamp from the descriptor before and
+    /// after).
+    pub fn read(&self) -> Result<(ModuleBytes, Option<FileStamp>), String> {
+        use std::io::Read;
+        let fail = |e: std::io::Error| format!("cannot read {}: {e}", self.path);
+        let len = self.meta.len();
+        let bytes = if self.looks_aot() && usize::try_from(len).is_ok() {
+            ModuleBytes::map(&self.file, len as usize).map_err(fail)?
+        } else {
+            let mut v = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            (&self.file).read_to_end(&mut v).map_err(fail)?;
+            ModuleBytes::from(v)
+        };
+        let after = self.file.metadata().map_err(fail)?;
+        let stable = self
+            .stamp()
+            .filter(|st| *st == stamp_of(&after) && bytes.len() as u64 == len);
+        Ok((bytes, stable))
+    }
+}
+
+fn stamp_of(m: &std::fs::Metadata) -> FileStamp {
+    use std::os::unix::fs::MetadataExt;
+    [
+        m.dev() as i64,
+        m.ino() as i64,
+        m.size() as i64,
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ]
 }
 
 /// The effective user id of the engine process.

@@ -14,8 +14,8 @@ use wamr_sys as w;
 
 mod module;
 pub use module::{
-    c_text, full_init, mode_supported, set_log_level, Func, Guest, Instance, Module, RunningMode,
-    Val, ValKind,
+    c_text, full_init, mode_supported, set_log_level, Func, Guest, Instance, Module, ModuleBytes,
+    RunningMode, Val, ValKind,
 };
 
 /// The wasm stack and native stack of a guest thread, and the most guest

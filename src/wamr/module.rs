@@ -63,11 +63,135 @@ pub fn c_text(buf: &[c_char]) -> String {
     String::from_utf8_lossy(&bytes).trim().to_string()
 }
 
+/// The bytes a module is loaded from: read into memory, or an AoT file
+/// mapped.
+///
+/// WAMR's AoT loader copies the code and data of an AoT file into memory
+/// of its own at once and keeps only names in the buffer. Reading the file
+/// first would fill fresh anonymous pages (allocated, zeroed, copied into:
+/// about a sixth of a Lua start-up) only for the loader to copy them out
+/// again; a private mapping lets the loader copy straight from the page
+/// cache. The mapping is writable: the loader writes string terminators
+/// into the buffer, and those pages become the process's own copies, so
+/// what WAMR refers to after the load no longer changes with the file. A
+/// `.wasm` file is always read: the interpreter runs bytecode in place, and
+/// unwritten pages of a private mapping still show later writes to the
+/// file.
+pub struct ModuleBytes(Bytes);
+
+enum Bytes {
+    Owned(Vec<u8>),
+    /// The first `len` bytes of a private mapping of `map_len` bytes.
+    Mapped {
+        ptr: *mut u8,
+        len: usize,
+        map_len: usize,
+    },
+}
+
+impl ModuleBytes {
+    /// Maps the first `len` bytes of `f`, the caller's AoT file of that
+    /// size, privately (see [`ModuleBytes`]).
+    ///
+    /// If the file shrinks while mapped, a read past its new end raises
+    /// SIGBUS. Only the engine reads these bytes, while loading, before any
+    /// guest runs, and the file is one only its owner (the user or root) may
+    /// write (`runtime::aot_untrusted`, the cache's checks); the guest may
+    /// not open it for writing while mapped (`host::guard`: it is one of
+    /// the engine's mapped files).
+    pub fn map(f: &std::fs::File, len: usize) -> std::io::Result<ModuleBytes> {
+        use std::os::fd::AsRawFd;
+        if len == 0 {
+            return Ok(ModuleBytes(Bytes::Owned(Vec::new())));
+        }
+        // SAFETY: a new private mapping at an address the kernel chooses;
+        // no other object refers to that range.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE,
+                f.as_raw_fd(),
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(ModuleBytes(Bytes::Mapped {
+            ptr: p.cast(),
+            len,
+            map_len: len,
+        }))
+    }
+
+    /// Keeps the first `n` bytes (all if there are fewer).
+    pub fn truncate(&mut self, n: usize) {
+        match &mut self.0 {
+            Bytes::Owned(v) => v.truncate(n),
+            Bytes::Mapped { len, .. } => *len = (*len).min(n),
+        }
+    }
+
+    /// Whether the bytes are a mapping of a file (not read).
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.0, Bytes::Mapped { .. })
+    }
+}
+
+impl From<Vec<u8>> for ModuleBytes {
+    fn from(v: Vec<u8>) -> ModuleBytes {
+        ModuleBytes(Bytes::Owned(v))
+    }
+}
+
+impl std::fmt::Debug for ModuleBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = if self.is_mapped() { "mapped" } else { "read" };
+        write!(f, "ModuleBytes({} bytes, {how})", self.len())
+    }
+}
+
+impl std::ops::Deref for ModuleBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Bytes::Owned(v) => v,
+            // SAFETY: the first `len` bytes of a live mapping at least that
+            // long, owned by `self` and unmapped only on drop.
+            Bytes::Mapped { ptr, len, .. } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
+        }
+    }
+}
+
+impl std::ops::DerefMut for ModuleBytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match &mut self.0 {
+            Bytes::Owned(v) => v,
+            // SAFETY: as in `deref`; the mapping is private and writable,
+            // and `&mut self` makes this the only reference to it.
+            Bytes::Mapped { ptr, len, .. } => unsafe { std::slice::from_raw_parts_mut(*ptr, *len) },
+        }
+    }
+}
+
+impl Drop for ModuleBytes {
+    fn drop(&mut self) {
+        if let Bytes::Mapped { ptr, map_len, .. } = self.0 {
+            // SAFETY: the mapping made in `map`, of that length; a Module
+            // keeps its bytes until WAMR has unloaded it, so nothing refers
+            // to it any more.
+            unsafe { libc::munmap(ptr.cast(), map_len) };
+        }
+    }
+}
+
 /// A module loaded by WAMR, with the bytes WAMR may refer to; unloaded on
 /// drop (after every [`Instance`] of it, which borrows it).
 pub struct Module {
     raw: w::wasm_module_t,
-    _bytes: Vec<u8>,
+    _bytes: ModuleBytes,
 }
 
 impl Module {
@@ -78,14 +202,14 @@ impl Module {
     /// that nothing verifies, so whether to trust one is the caller's
     /// decision, made before this call (`iwasm`: `runtime::aot_untrusted`
     /// and the stack-check stamp in `runtime::Module::load`).
-    pub fn load(mut bytes: Vec<u8>, no_resolve: bool) -> Result<Module, String> {
+    pub fn load(mut bytes: ModuleBytes, no_resolve: bool) -> Result<Module, String> {
         let len = u32::try_from(bytes.len()).map_err(|_| "file larger than 4 GiB".to_string())?;
         let mut err = [0 as c_char; 256];
         let name = c"wali-module";
         // SAFETY: LoadArgs is plain data (zero: defaults); the name is a
         // static string; `bytes` outlives the module (kept in `_bytes`, not
-        // moved: a Vec's heap buffer does not move with the Vec); the error
-        // buffer's size is given.
+        // moved: neither a Vec's heap buffer nor a mapping moves with its
+        // owner); the error buffer's size is given.
         let raw = unsafe {
             let mut args: w::LoadArgs = std::mem::zeroed();
             args.name = name.as_ptr() as *mut _;

@@ -203,19 +203,44 @@ fn run() {
         }
     }
     let path = cli.file.to_string_lossy().into_owned();
-    let (mut bytes, owner, stamp) =
-        runtime::read_module_file_stamped(&path).unwrap_or_else(|e| fail(e));
-    match runtime::kind_of(&bytes) {
-        None => fail(format!("{path}: {}", Error::NotWasm)),
-        Some(runtime::Kind::Aot) => {
-            if let Some(why) = runtime::aot_untrusted(owner, runtime::effective_uid()) {
-                fail(format!(
-                    "{path}: refusing an AoT file that {why}: AoT files are native code \
-                     (compile the .wasm yourself with wamrc)"
-                ));
-            }
+    let file = runtime::ModuleFile::open(&path).unwrap_or_else(|e| fail(e));
+    // The default mode runs a cached AoT compilation of a .wasm module, or
+    // starts one for the next run (wali::runtime::cache). The entry of a
+    // module file whose version the cache has indexed is found by that
+    // version alone, without reading the module.
+    let default_mode = !cli.mode_given && cli.config.mode == runtime::Mode::FastJit;
+    let cache = (default_mode && !file.looks_aot()).then(|| cache::open(&cli.cache));
+    let mut dropped = None;
+    let mut cached = None;
+    if let (Some(cache::Open::Ready(c)), Some(st)) = (&cache, file.stamp()) {
+        match c.lookup_indexed(&st) {
+            Some(cache::Lookup::Hit(aot, entry)) => cached = Some((aot, entry)),
+            Some(cache::Lookup::Miss(_, why)) => dropped = why,
+            None => {}
         }
-        Some(runtime::Kind::Wasm) => {}
+    }
+    let by_version = cached.is_some();
+    // The module's bytes (None: not read, its cached AoT compilation runs).
+    let (mut wasm, stamp) = match cached {
+        Some(_) => (None, None),
+        None => {
+            let (bytes, stamp) = file.read().unwrap_or_else(|e| fail(e));
+            (Some(bytes), stamp)
+        }
+    };
+    if let Some(bytes) = &wasm {
+        match runtime::kind_of(bytes) {
+            None => fail(format!("{path}: {}", Error::NotWasm)),
+            Some(runtime::Kind::Aot) => {
+                if let Some(why) = runtime::aot_untrusted(file.owner(), runtime::effective_uid()) {
+                    fail(format!(
+                        "{path}: refusing an AoT file that {why}: AoT files are native code \
+                         (compile the .wasm yourself with wamrc)"
+                    ));
+                }
+            }
+            Some(runtime::Kind::Wasm) => {}
+        }
     }
     let args: Vec<CString> = cli
         .guest_args
@@ -257,44 +282,38 @@ fn run() {
     // (AoT files, --interp) get a token cache; a guest's execve of another
     // module still hands the user's size on (engine_flags above).
     let mut config = cli.config.clone();
-    let kind = runtime::kind_of(&bytes);
-    if kind == Some(runtime::Kind::Wasm)
-        && config.mode == runtime::Mode::FastJit
-        && wasm_patch::uses_exceptions(&bytes)
-    {
-        // WAMR implements the exception-handling proposal (legacy
-        // try/catch/throw/rethrow/delegate) in its classic interpreter only.
-        if cli.mode_given {
-            fail(format!(
-                "{path}: uses Wasm exception handling, which fast-JIT cannot run \
-                 (only the interpreter can: use --interp or no mode flag)"
-            ));
+    if let Some(bytes) = &wasm {
+        if runtime::kind_of(bytes) == Some(runtime::Kind::Wasm)
+            && config.mode == runtime::Mode::FastJit
+            && wasm_patch::uses_exceptions(bytes)
+        {
+            // WAMR implements the exception-handling proposal (legacy
+            // try/catch/throw/rethrow/delegate) in its classic interpreter
+            // only.
+            if cli.mode_given {
+                fail(format!(
+                    "{path}: uses Wasm exception handling, which fast-JIT cannot run \
+                     (only the interpreter can: use --interp or no mode flag)"
+                ));
+            }
+            config.mode = runtime::Mode::Interp;
+            wali::wnote!(
+                "{path}: uses Wasm exception handling (it has tags), which only the \
+                 interpreter runs: running it in the interpreter instead of fast-JIT"
+            );
         }
-        config.mode = runtime::Mode::Interp;
-        wali::wnote!(
-            "{path}: uses Wasm exception handling (it has tags), which only the \
-             interpreter runs: running it in the interpreter instead of fast-JIT"
-        );
     }
-    // The default mode runs a cached AoT compilation of the module, or
-    // starts one for the next run (wali::runtime::cache).
-    let mut cached: Option<(Vec<u8>, cache::Cache, std::path::PathBuf)> = None;
-    if kind == Some(runtime::Kind::Wasm) && !cli.mode_given && config.mode == runtime::Mode::FastJit
-    {
-        match cache::open(&cli.cache) {
-            cache::Open::Off(why) => wali::wnote!("{why}"),
-            cache::Open::Refused(why) => process::eprint(format_args!("iwasm: warning: {why}\n")),
-            cache::Open::Ready(c) => match c.lookup(&bytes, stamp) {
-                cache::Lookup::Hit(aot, entry) => {
-                    wali::wnote!(
-                        "{path}: running the cached AoT compilation {}",
-                        entry.display()
-                    );
-                    let wasm = std::mem::replace(&mut bytes, aot);
-                    cached = Some((wasm, c, entry));
-                }
-                cache::Lookup::Miss(key, dropped) => {
-                    if let Some(why) = dropped {
+    match (&cache, &wasm) {
+        (Some(_), Some(_)) if config.mode != runtime::Mode::FastJit => {}
+        (Some(cache::Open::Off(why)), _) => wali::wnote!("{why}"),
+        (Some(cache::Open::Refused(why)), _) => {
+            process::eprint(format_args!("iwasm: warning: {why}\n"))
+        }
+        (Some(cache::Open::Ready(c)), Some(bytes)) if cached.is_none() => {
+            match c.lookup(bytes, stamp) {
+                cache::Lookup::Hit(aot, entry) => cached = Some((aot, entry)),
+                cache::Lookup::Miss(key, why) => {
+                    if let Some(why) = why.or(dropped) {
                         wali::wnote!("{path}: dropped a bad AoT cache entry ({why})");
                     }
                     if c.failed_before(&key) {
@@ -302,7 +321,7 @@ fn run() {
                             "{path}: wamrc could not compile this module before: not cached"
                         );
                     } else {
-                        match c.compile_later(&key, &bytes) {
+                        match c.compile_later(&key, bytes) {
                             Ok(()) => wali::wnote!(
                                 "{path}: not in the AoT cache yet: wamrc compiles it in the \
                                  background into {} for the next run; this run uses fast-JIT",
@@ -312,9 +331,25 @@ fn run() {
                         }
                     }
                 }
-            },
+            }
         }
+        _ => {}
     }
+    // What is loaded: the cached AoT compilation, else the module file.
+    let bytes = match cached.as_mut() {
+        Some((aot, entry)) => {
+            wali::wnote!(
+                "{path}: running the cached AoT compilation {}{}",
+                entry.display(),
+                match by_version {
+                    true => " (found by the file's version: the module was not read)",
+                    false => "",
+                }
+            );
+            std::mem::replace(aot, Vec::new().into())
+        }
+        None => wasm.take().unwrap_or_else(|| Vec::new().into()),
+    };
     let kind = runtime::kind_of(&bytes);
     if kind == Some(runtime::Kind::Aot) && cli.stack_size_given {
         wali::wlog!(
@@ -338,18 +373,22 @@ fn run() {
         }
     }
     runtime::init(&config).unwrap_or_else(|e| fail(e));
-    let module = match (Module::load(bytes), cached) {
-        (Ok(m), _) => m,
-        (Err(e), Some((wasm, c, entry))) => {
+    let module = match (Module::load(bytes), &cache, cached) {
+        (Ok(m), ..) => m,
+        (Err(e), Some(cache::Open::Ready(c)), Some((_, entry))) => {
             // Our checks passed but WAMR refused it: drop it, run the
             // module itself (in the interpreter: the JIT code cache was
             // sized for AoT), and compile again next time.
             c.remove(&entry);
             wali::wnote!("{path}: cached AoT compilation not loaded ({e}): dropped it");
             config.mode = runtime::Mode::Interp;
-            Module::load(wasm).unwrap_or_else(|e| fail(format!("{path}: {e}")))
+            let bytes = match wasm {
+                Some(b) => b,
+                None => file.read().unwrap_or_else(|e| fail(e)).0,
+            };
+            Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")))
         }
-        (Err(e), None) => fail(format!("{path}: {e}")),
+        (Err(e), ..) => fail(format!("{path}: {e}")),
     };
     // The sandbox, after everything the engine reads at start-up (the
     // module, the maps of its own files) and before the guest runs; no
