@@ -443,7 +443,7 @@ def generate_entries():
     w("use crate::abi::mem::Addr;")
     w("use crate::abi::spec_types::ValType::*;")
     w("use crate::sys;")
-    w("use std::ffi::c_void;")
+    w("use std::ffi::{c_void, CStr};")
     w("")
     w(f"/// Every spec syscall, in spec order.")
     w(f"pub static ENTRIES: [Entry; {len(cs)}] = [")
@@ -451,10 +451,13 @@ def generate_entries():
         params = ", ".join(c.params)
         typed = f"{c.name}_typed" if c.area else f"{c.name}_enosys"
         raw = f"Some({c.name}_raw)" if c.area else "None"
+        sig = "(" + "".join(sig_char(p) for p in c.params) + ")I"
+        imports = ", ".join(f"c{rust_str('SYS_' + n)}" for n in [c.name, *c.sc.aliases])
         w("    Entry {")
         w(f"        name: {rust_str(c.name)},")
+        w(f"        imports: &[{imports}],")
         w(f"        area: Some({rust_str(c.area)}),"if c.area else "        area: None,")
-        w(f"        typed: TypedFn {{ params: &[{params}], func: {typed} as *const c_void }},")
+        w(f"        typed: TypedFn {{ params: &[{params}], signature: c{rust_str(sig)}, func: {typed} as *const c_void }},")
         w(f"        raw: {raw},")
         w("    },")
     w("];")
@@ -465,14 +468,14 @@ def generate_entries():
     w("pub static SPEC_TYPED_STUBS: &[(&str, TypedFn)] = &[")
     for c in cs:
         if c.overridden:
-            w(f"    ({rust_str(c.name)}, TypedFn {{ params: &[], func: {c.name}_spec_enosys as *const c_void }}),")
+            w(f"    ({rust_str(c.name)}, TypedFn {{ params: &[], signature: c\"()I\", func: {c.name}_spec_enosys as *const c_void }}),")
     w("];")
     w("")
     auxes = aux_calls(o)
-    w("/// The raw entry of each auxiliary call, in spec order.")
-    w(f"pub static AUX_ENTRIES: [(&str, RawFn); {len(auxes)}] = [")
+    w("/// The import name and raw entry of each auxiliary call, in spec order.")
+    w(f"pub static AUX_ENTRIES: [(&CStr, RawFn); {len(auxes)}] = [")
     for a in auxes:
-        w(f"    ({rust_str(a['name'])}, aux{a['name'].replace('__', '_')}_raw),")
+        w(f"    (c{rust_str(a['name'])}, aux{a['name'].replace('__', '_')}_raw),")
     w("];")
     w("")
     for a in auxes:

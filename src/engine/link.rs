@@ -663,8 +663,33 @@ fn spec_typed_stub(
 #[cfg(test)]
 #[test]
 fn typed_entries_match_their_signatures() {
+    // WAMR's signature string for `params` returning `i64`, e.g. `(iI)I`.
+    let signature_of = |params: &[ValType]| {
+        let s: String = params.iter().map(|p| p.sig_char()).collect();
+        CString::new(format!("({s})I")).unwrap()
+    };
     for sc in crate::abi::spec::SYSCALLS.iter() {
-        assert_eq!(typed_entry(sc).params, params_of(sc), "{}", sc.name);
+        let typed = typed_entry(sc);
+        assert_eq!(typed.params, params_of(sc), "{}", sc.name);
+        // The generated signature string is that of the linked types, and
+        // the entry is registered under the spec name and its aliases.
+        assert_eq!(
+            typed.signature,
+            signature_of(typed.params).as_c_str(),
+            "{}",
+            sc.name
+        );
+        let entry = super::register::entry(sc.name).unwrap();
+        let want: Vec<String> = std::iter::once(&sc.name)
+            .chain(sc.aliases)
+            .map(|n| format!("SYS_{n}"))
+            .collect();
+        let got: Vec<String> = entry
+            .imports
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(got, want, "{}", sc.name);
         // A C type and a name for every parameter (the trace pairs them).
         let (params, c_types, arg_names) = crate::abi::args::signature(sc);
         assert_eq!(params.len(), c_types.len(), "{}", sc.name);
@@ -680,6 +705,7 @@ fn typed_entries_match_their_signatures() {
         } else {
             let (_, stub) = spec_typed_stub(&name, sc.params, &[ValType::I64]).unwrap();
             assert_eq!(stub.params, sc.params, "{name}");
+            assert_eq!(stub.signature, sig, "{name}");
         }
     }
 }

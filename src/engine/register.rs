@@ -27,26 +27,18 @@
 //!   an `-ENOSYS` stub of the module's own type, so every `wali` import a
 //!   module declares links and no module fails to load for it.
 
-use super::run::{Entry, TypedFn};
-use crate::abi::args::params_of;
+use super::run::Entry;
 use crate::abi::errno::to_raw;
-use crate::abi::spec_types::{Syscall, ValType};
+#[cfg(doc)]
+use crate::abi::spec_types::Syscall;
 use crate::ctx::RawFn;
 use std::collections::HashMap;
-use std::ffi::{c_void, CStr, CString};
+use std::ffi::{c_void, CStr};
 use std::sync::OnceLock;
 use wamr_sys as w;
 
 /// Import module name of every WALI function.
 pub const MODULE: &CStr = c"wali";
-
-/// WAMR signature string for `params` returning `i64`, e.g. `(iI)I`.
-pub(super) fn signature_of(params: &[ValType]) -> CString {
-    let mut s: String = params.iter().map(|p| p.sig_char()).collect();
-    s.insert(0, '(');
-    s.push_str(")I");
-    CString::new(s).unwrap()
-}
 
 /// The entry points of a spec syscall name.
 pub fn entry(name: &str) -> Option<&'static Entry> {
@@ -116,7 +108,8 @@ pub(super) unsafe extern "C" fn enosys(env: w::wasm_exec_env_t, args: *mut u64) 
 
 /// The typed entry a spec syscall is registered with: its implementation's,
 /// or the `-ENOSYS` stub of its name.
-pub(super) fn typed_entry(sc: &Syscall) -> TypedFn {
+#[cfg(test)]
+pub(super) fn typed_entry(sc: &crate::abi::spec_types::Syscall) -> super::run::TypedFn {
     match entry(sc.name) {
         Some(e) => e.typed,
         // The generator emits one entry per spec name, in spec order.
@@ -124,21 +117,13 @@ pub(super) fn typed_entry(sc: &Syscall) -> TypedFn {
     }
 }
 
-/// Auxiliary calls: name, spec entry and handler.
-fn aux_impl(name: &str) -> Option<RawFn> {
-    super::entries::AUX_ENTRIES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, f)| *f)
-}
-
 struct Registered {
-    // Kept alive for as long as WAMR holds pointers into them.
-    _names: Vec<CString>,
+    // Kept alive for as long as WAMR holds pointers into them (the names
+    // and signatures they point to are static).
     _typed: Vec<w::NativeSymbol>,
     _raw: Vec<w::NativeSymbol>,
 }
-// SAFETY: the pointers inside are to leaked-for-the-process, immutable data.
+// SAFETY: the pointers inside are to static, immutable data.
 unsafe impl Send for Registered {}
 // SAFETY: as for Send: nothing mutates the data behind the pointers.
 unsafe impl Sync for Registered {}
@@ -150,47 +135,46 @@ static GLOBAL: OnceLock<Registered> = OnceLock::new();
 /// Spec syscalls are typed natives with their signature (AoT code from our
 /// `wamrc` calls those with [`Syscall::direct_signature`] directly, so each
 /// must be a typed function of exactly that type); `exit` and the auxiliary
-/// calls are raw.
+/// calls are raw. Names and signatures are the generated static C strings
+/// of [`super::entries`]: every start of the engine registers ~380
+/// functions, and building those strings took more of a short run's
+/// start-up than anything else here.
 pub fn register() -> bool {
     let mut ok = true;
     GLOBAL.get_or_init(|| {
-        let mut names = Vec::new();
-        let mut typed = Vec::new();
+        let entries = &super::entries::ENTRIES;
+        let mut typed = Vec::with_capacity(entries.len() + 16);
         let mut raw = Vec::new();
-        for sc in crate::abi::spec::SYSCALLS.iter() {
-            let entry = typed_entry(sc);
-            let params = params_of(sc);
-            let sig = signature_of(params);
-            // A mismatch is a table error (unit test above); AoT code
-            // calling the entry directly would read wrong arguments.
-            assert_eq!(entry.params, params, "typed entry of {}", sc.name);
-            for n in std::iter::once(&sc.name).chain(sc.aliases.iter()) {
-                let cname = CString::new(format!("SYS_{n}")).unwrap();
-                if sc.name == "exit" {
+        for e in entries.iter() {
+            for &name in e.imports {
+                if e.name == "exit" {
                     // Imported both as (i32)->i64 and (i32)->(): a raw entry
                     // with an empty signature, which skips WAMR's type check.
-                    let func = raw_impl(sc.name);
-                    raw.push(raw_symbol(&cname, func, std::ptr::null()));
+                    raw.push(raw_symbol(name, e.raw, std::ptr::null()));
                 } else {
                     typed.push(w::NativeSymbol {
-                        symbol: cname.as_ptr(),
-                        func_ptr: entry.func as *mut c_void,
-                        signature: sig.as_ptr(),
+                        symbol: name.as_ptr(),
+                        func_ptr: e.typed.func as *mut c_void,
+                        signature: e.typed.signature.as_ptr(),
                         attachment: std::ptr::null_mut(),
                     });
                 }
-                names.push(cname);
             }
-            names.push(sig);
         }
         for ax in crate::abi::spec::AUX.iter() {
-            let cname = CString::new(ax.name).unwrap();
-            raw.push(raw_symbol(&cname, aux_impl(ax.name), ax.signature.as_ptr()));
-            names.push(cname);
+            // The generator emits an entry per spec aux call.
+            let Some(&(name, func)) = super::entries::AUX_ENTRIES
+                .iter()
+                .find(|(n, _)| n.to_bytes() == ax.name.as_bytes())
+            else {
+                unreachable!("no entry for aux call {}", ax.name)
+            };
+            raw.push(raw_symbol(name, Some(func), ax.signature.as_ptr()));
         }
-        // SAFETY: the arrays and strings are owned by the static Registered
-        // and live for the rest of the process, as WAMR requires; every
-        // typed symbol is a C function of exactly its signature's types.
+        // SAFETY: the arrays are owned by the static Registered and the
+        // strings they point to are static: all live for the rest of the
+        // process, as WAMR requires; every typed symbol is a C function of
+        // exactly its signature's types.
         ok = unsafe {
             w::wasm_runtime_register_natives(
                 MODULE.as_ptr(),
@@ -203,7 +187,6 @@ pub fn register() -> bool {
             )
         };
         Registered {
-            _names: names,
             _typed: typed,
             _raw: raw,
         }

@@ -8,7 +8,7 @@ use super::ctx_of;
 use crate::abi::errno::{to_raw, Errno, SysResult};
 use crate::abi::spec_types::ValType;
 use crate::ctx::{Ctx, RawFn};
-use std::ffi::c_void;
+use std::ffi::{c_void, CStr};
 use wamr_sys as w;
 
 /// Runs a syscall handler for one call and returns its kernel-convention
@@ -69,6 +69,8 @@ fn run_traced(c: &Ctx, name: &'static str, h: &dyn Fn(&Ctx) -> SysResult) -> i64
 #[derive(Clone, Copy)]
 pub struct TypedFn {
     pub params: &'static [ValType],
+    /// WAMR's signature string of `params` returning `i64`, e.g. `(iI)I`.
+    pub signature: &'static CStr,
     pub func: *const c_void,
 }
 // SAFETY: `func` is the address of a function (immutable code), shared
@@ -81,6 +83,9 @@ unsafe impl Send for TypedFn {}
 pub struct Entry {
     /// Spec name, without `SYS_`.
     pub name: &'static str,
+    /// The import names it is registered under: `SYS_<name>` and the
+    /// spec's aliases.
+    pub imports: &'static [&'static CStr],
     /// The folder of `src/sys` that implements it; None: not implemented.
     pub area: Option<&'static str>,
     /// Typed entry, with the wasm types the call is linked with
