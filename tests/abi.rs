@@ -12,6 +12,11 @@
 //!   arrays on wasm32 (itimers, alarm, ualarm, sleep, wait3/wait4 rusage,
 //!   select/pselect/ppoll timeouts, adjtimex).
 //! * `libc_pselect`: pselect with a signal mask, a signal arriving.
+//! * `libc_timespec`: struct timespec arguments (4-byte `long` tv_nsec and
+//!   4 bytes of padding on wasm32, 8 bytes to the kernel) filled with 0xFF
+//!   bytes before their fields are set: sleeps, futex deadlines (cond, sem,
+//!   mutex, PI mutex), timerfd, utimensat/futimens/utimes, socket timeouts,
+//!   recvmmsg.
 //! * `engine_*`: the engine's own output to a closed pipe: EPIPE, no signal,
 //!   no panic.
 
@@ -185,6 +190,12 @@ each_mode!(libc_time64, |mode| libc_check(
 ));
 each_mode!(libc_pselect, |mode| libc_check(
     "libc_pselect",
+    mode,
+    PLAIN,
+    &[]
+));
+each_mode!(libc_timespec, |mode| libc_check(
+    "libc_timespec",
     mode,
     PLAIN,
     &[]
