@@ -98,6 +98,12 @@ void wali_fault_set_next(wali_sa_fn next);
  * stack checks (WAMR's os_thread_get_stack_boundary). */
 void wali_cache_stack_boundary(void);
 
+/* ---- wali_jit.c ---- */
+
+/* Whether WAMR's fast-JIT code cache is mapped executable (the default);
+ * 0 before wasm_runtime_full_init for a run that never JIT-compiles. */
+void wali_jit_code_cache_exec(int on);
+
 #ifdef __cplusplus
 }
 #endif
