@@ -21,6 +21,7 @@
  * its lazy mode does for functions the helpers have not reached. */
 #include "platform_api_extension.h"
 #include "platform_api_vmcore.h"
+#include "wali_shims.h"
 
 int
 wali_loader_thread_create(korp_tid *tid, thread_start_routine_t start,

@@ -13,7 +13,7 @@
  *
  * Not here: the functions WAMR's own sources call in place of theirs
  * (wali_exec_env_memset, wali_pthread_getattr_np, wali_loader_thread_create,
- * wali_vprintf: CMakeLists.txt), and wali_wamr_output_quiet, which C calls
+ * wali_loader_mmap, wali_jit_cache_mmap, wali_vprintf: CMakeLists.txt), and wali_wamr_output_quiet, which C calls
  * and Rust defines (src/engine/hooks.rs). */
 #ifndef WALI_SHIMS_H
 #define WALI_SHIMS_H
