@@ -22,8 +22,12 @@ fn main() {
 /// down at each guest `fork`. A `libgcc_s.so` linker script found first on
 /// the library path names the static unwinder (`libgcc_eh.a`, which GCC
 /// builds position-independent for static PIE) instead. Without a
-/// `libgcc_eh.a` (another compiler), nothing changes.
+/// `libgcc_eh.a` (another compiler), or when cross-compiling (the host's
+/// `gcc` names the host's library), nothing changes.
 fn static_unwinder() {
+    if std::env::var("TARGET").ok() != std::env::var("HOST").ok() {
+        return;
+    }
     let Ok(out) = std::process::Command::new("gcc")
         .arg("-print-file-name=libgcc_eh.a")
         .output()
