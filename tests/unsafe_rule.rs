@@ -142,6 +142,7 @@ fn every_shim_is_declared_in_the_one_header() {
     const NOT_FOR_RUST: &[&str] = &[
         "wali_exec_env_memset",
         "wali_loader_mmap",
+        "wali_jit_cache_mmap",
         "wali_pthread_getattr_np",
         "wali_loader_thread_create",
         "wali_vprintf",

@@ -48,6 +48,10 @@ pub struct Config {
     pub max_threads: u32,
     /// Fast-JIT code cache, in bytes.
     pub jit_codecache_size: u32,
+    /// Whether anything in this process may be JIT-compiled. False (an AoT
+    /// file, `--interp`) maps the code cache without execute permission:
+    /// no writable and executable mapping exists then.
+    pub jit: bool,
     /// Native (host) stack of each guest thread the engine starts, in bytes,
     /// up to WAMR's limit of 8 MiB (the main thread's is `RLIMIT_STACK`, up
     /// to the same limit). AoT code keeps its frames there, so this bounds
@@ -69,6 +73,7 @@ impl Default for Config {
             heap_size: 0,
             max_threads: 256,
             jit_codecache_size: 10 * 1024 * 1024,
+            jit: true,
             native_stack_size: NATIVE_STACK_MAX,
         }
     }
@@ -187,6 +192,7 @@ fn init_inner(cfg: &Config) -> Result<(), Error> {
     let ok = crate::wamr::full_init(
         wamr_thread_num(cfg.max_threads),
         cfg.jit_codecache_size,
+        cfg.jit,
         cfg.mode.running(),
     );
     if !ok {

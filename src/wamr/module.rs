@@ -25,9 +25,19 @@ impl RunningMode {
 }
 
 /// Starts WAMR with the system allocator: at most `max_thread_num` threads
-/// in a cluster, a fast-JIT code cache of `jit_codecache_size` bytes, and
-/// `mode` as the default running mode. False if WAMR cannot start.
-pub fn full_init(max_thread_num: u32, jit_codecache_size: u32, mode: RunningMode) -> bool {
+/// in a cluster, a fast-JIT code cache of `jit_codecache_size` bytes
+/// (executable only if `jit`: false for a process that never JIT-compiles,
+/// see wali_jit.c), and `mode` as the default running mode. False if WAMR
+/// cannot start.
+pub fn full_init(
+    max_thread_num: u32,
+    jit_codecache_size: u32,
+    jit: bool,
+    mode: RunningMode,
+) -> bool {
+    // SAFETY: sets a global integer in our shim, read by WAMR's init below
+    // (on this thread).
+    unsafe { w::wali_jit_code_cache_exec(i32::from(jit)) };
     // SAFETY: RuntimeInitArgs is plain data; zero is "default" for each
     // field, and WAMR only reads the struct during the call.
     unsafe {

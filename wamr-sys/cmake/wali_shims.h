@@ -13,7 +13,7 @@
  *
  * Not here: the functions WAMR's own sources call in place of theirs
  * (wali_exec_env_memset, wali_pthread_getattr_np, wali_loader_thread_create,
- * wali_vprintf: CMakeLists.txt), and wali_wamr_output_quiet, which C calls
+ * wali_loader_mmap, wali_jit_cache_mmap, wali_vprintf: CMakeLists.txt), and wali_wamr_output_quiet, which C calls
  * and Rust defines (src/engine/hooks.rs). */
 #ifndef WALI_SHIMS_H
 #define WALI_SHIMS_H
@@ -97,6 +97,12 @@ void wali_fault_set_next(wali_sa_fn next);
 /* Computes and caches the calling thread's stack boundary for WAMR's
  * stack checks (WAMR's os_thread_get_stack_boundary). */
 void wali_cache_stack_boundary(void);
+
+/* ---- wali_jit.c ---- */
+
+/* Whether WAMR's fast-JIT code cache is mapped executable (the default);
+ * 0 before wasm_runtime_full_init for a run that never JIT-compiles. */
+void wali_jit_code_cache_exec(int on);
 
 #ifdef __cplusplus
 }

@@ -26,8 +26,10 @@ use cli::{Action, Env};
 use wali::ctx::process::{self, EnvSource};
 use wali::runtime::{self, Error, Module};
 
-/// Fast-JIT code cache for runs that do not JIT-compile.
-const NO_JIT_CODE_CACHE: u32 = 64 * 1024;
+/// Fast-JIT code cache for runs that do not JIT-compile: one page, room for
+/// the stubs WAMR writes into it at start-up (WAMR zeroes and so commits all
+/// of it, and every guest fork copies what is committed).
+const NO_JIT_CODE_CACHE: u32 = 4096;
 /// Fast-JIT code cache per byte of a module's wasm code and per function,
 /// when the user gives no size. WAMR zeroes the whole cache at start-up (time
 /// and RSS), and a function that does not fit traps when called. Measured
@@ -362,6 +364,7 @@ fn run() {
     let jit = kind == Some(runtime::Kind::Wasm) && config.mode == runtime::Mode::FastJit;
     if !jit {
         config.jit_codecache_size = config.jit_codecache_size.min(NO_JIT_CODE_CACHE);
+        config.jit = false;
     } else if !cli.jit_codecache_given {
         if let Some((code, functions)) = wasm_patch::code_size(&bytes) {
             let want = (code as u64 * JIT_CODE_CACHE_PER_CODE_BYTE

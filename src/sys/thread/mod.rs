@@ -211,8 +211,13 @@ static LEAVING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
 
 /// Waits until every host thread in [`LEAVING`] is gone from the process.
 fn wait_leaving() {
-    let pid = host_syscall!(libc::SYS_getpid).unwrap_or(0);
     let mut leaving = LEAVING.lock().unwrap_or_else(|e| e.into_inner());
+    if leaving.is_empty() {
+        // The usual case (a guest that never started threads): no syscall
+        // on every fork.
+        return;
+    }
+    let pid = host_syscall!(libc::SYS_getpid).unwrap_or(0);
     leaving.retain(|&tid| {
         // A leaving thread waits on nothing the forking thread holds:
         // poll until the kernel no longer knows it (ESRCH).
