@@ -34,11 +34,16 @@ const PROC_ROOT_INO: u64 = 1;
 struct Engine {
     /// (st_dev, st_ino) of every file mapped into the engine.
     files: Vec<(u64, u64)>,
-    /// `net.core.optmem_max`: the most control data `sendmsg` accepts.
-    optmem_max: u32,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+/// `net.core.optmem_max`: the most control data `sendmsg` accepts. Read
+/// on first use (a procfs read costs a few percent of a short run's
+/// start-up, and few guests send control data), and at the latest before
+/// the guest could lose procfs: before its `chroot` ([`keep_proc_root`])
+/// and before a sandbox is applied ([`pin_before_sandbox`]).
+static OPTMEM_MAX: OnceLock<u32> = OnceLock::new();
 
 /// A descriptor of the procfs root kept from before a `chroot` (-1: none),
 /// so the checks still work when the new root has no `/proc`.
@@ -52,17 +57,19 @@ const OPTMEM_MAX_DEFAULT: u32 = 20480;
 /// read /proc inside a sandbox; src/proc.rs).
 pub const OPTMEM_MAX_ENV: &str = "WALI_OPTMEM_MAX";
 
-/// Records the engine's mapped files and `optmem_max`. Called before the
-/// guest runs (idempotent).
+/// Records the engine's mapped files. Called before the guest runs
+/// (idempotent).
 pub fn init() {
     ENGINE.get_or_init(|| Engine {
         files: engine_files(),
-        optmem_max: std::fs::read_to_string("/proc/sys/net/core/optmem_max")
-            .ok()
-            .or_else(|| std::env::var(OPTMEM_MAX_ENV).ok())
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(OPTMEM_MAX_DEFAULT),
     });
+}
+
+/// Reads what the guard reads lazily while procfs is still reachable: a
+/// sandbox about to be applied may close it.
+pub fn pin_before_sandbox() {
+    init();
+    optmem_max();
 }
 
 fn engine() -> &'static Engine {
@@ -72,7 +79,13 @@ fn engine() -> &'static Engine {
 
 /// The most control data one `sendmsg` may carry (Linux's `optmem_max`).
 pub fn optmem_max() -> u32 {
-    engine().optmem_max
+    *OPTMEM_MAX.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/net/core/optmem_max")
+            .ok()
+            .or_else(|| std::env::var(OPTMEM_MAX_ENV).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(OPTMEM_MAX_DEFAULT)
+    })
 }
 
 /// Linux's `new_encode_dev`/`MKDEV` for user space: the `st_dev` of a
@@ -193,6 +206,7 @@ fn proc_root() -> Option<(i32, bool)> {
 /// Keeps a descriptor of the current `/proc` (above the descriptors
 /// programs count on) before the guest changes its root.
 pub fn keep_proc_root() {
+    optmem_max();
     if PROC_ROOT.load(Ordering::Relaxed) >= 0 {
         return;
     }

@@ -270,6 +270,8 @@ impl Sandbox {
     /// (`wamr::cache_stack_boundary`): glibc reads them from
     /// `/proc/self/maps`, which the policy may close.
     pub fn apply(&self) -> Result<Vec<String>, String> {
+        // What the engine reads from procfs later, read while it can.
+        crate::host::guard::pin_before_sandbox();
         let mut warnings = Vec::new();
         if self.inherited && (self.fs || self.scoped) {
             // The engine passes only --net, --no-native-exec and --timeout
