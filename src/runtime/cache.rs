@@ -276,16 +276,26 @@ fn elf_build_id(f: &mut std::fs::File) -> Option<Vec<u8>> {
 /// The host CPU as wamrc sees it by default: its model and feature flags
 /// (the first processor of /proc/cpuinfo; the architecture otherwise).
 fn cpu_identity() -> Vec<u8> {
+    use std::io::BufRead;
     let mut id = std::env::consts::ARCH.as_bytes().to_vec();
-    let mut text = Vec::new();
+    // The first processor's block is enough. The kernel formats the file
+    // one processor at a time as it is read (on x86 asking each for its
+    // clock rate), so reading it in small pieces and stopping at the end
+    // of that block costs one processor's share, not the whole machine's.
+    let mut first: Vec<Vec<u8>> = Vec::new();
     if let Ok(f) = std::fs::File::open("/proc/cpuinfo") {
-        // The first processor's block is enough (a few KiB).
-        let _ = f.take(64 * 1024).read_to_end(&mut text);
+        let mut r = std::io::BufReader::with_capacity(512, f.take(64 * 1024));
+        let mut line = Vec::new();
+        while matches!(r.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+            let l = line.trim_ascii_end();
+            if l.is_empty() || l.iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
+            first.push(l.to_vec());
+            line.clear();
+        }
     }
-    let first = text
-        .split(|&b| b == b'\n')
-        .take_while(|l| !l.is_empty() && !l.iter().all(u8::is_ascii_whitespace));
-    for line in first {
+    for line in &first {
         let key = line.split(|&b| b == b':').next().unwrap_or(b"");
         let key = key.trim_ascii();
         if matches!(
