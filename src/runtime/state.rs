@@ -209,6 +209,10 @@ pub(crate) const PER_PROCESS: &[(&str, &str)] = &[
         "the engine's own files, recorded before any guest",
     ),
     (
+        "host/guard.rs::OPTMEM_MAX",
+        "the host's net.core.optmem_max, a property of the host",
+    ),
+    (
         "host/guard.rs::PROC_ROOT",
         "procfs root kept at a chroot, which outlives the guest",
     ),
