@@ -244,6 +244,9 @@ fn run() {
             Some(runtime::Kind::Wasm) => {}
         }
     }
+    // Closed before the guest runs: its descriptors start where a native
+    // program's do.
+    drop(file);
     let args: Vec<CString> = cli
         .guest_args
         .iter()
@@ -387,7 +390,10 @@ fn run() {
             config.mode = runtime::Mode::Interp;
             let bytes = match wasm {
                 Some(b) => b,
-                None => file.read().unwrap_or_else(|e| fail(e)).0,
+                None => runtime::ModuleFile::open(&path)
+                    .and_then(|f| f.read())
+                    .unwrap_or_else(|e| fail(e))
+                    .0,
             };
             Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")))
         }
