@@ -390,10 +390,12 @@ fn run() {
             config.mode = runtime::Mode::Interp;
             let bytes = match wasm {
                 Some(b) => b,
-                None => runtime::ModuleFile::open(&path)
-                    .and_then(|f| f.read())
-                    .unwrap_or_else(|e| fail(e))
-                    .0,
+                None => {
+                    runtime::ModuleFile::open(&path)
+                        .and_then(|f| f.read())
+                        .unwrap_or_else(|e| fail(e))
+                        .0
+                }
             };
             Module::load(bytes).unwrap_or_else(|e| fail(format!("{path}: {e}")))
         }
