@@ -182,7 +182,7 @@ pub unsafe extern "C" fn wali_run_start(
         match &result {
             Ok(s) => crate::host::exit_group_now(*s),
             Err(e) => {
-                if !crate::sys::thread::claim_dying() {
+                if !crate::sys::thread::claim_dying_after_threads(runtime::TRAP_GRACE) {
                     crate::sys::thread::park_forever();
                 }
                 process::eprint(format_args!("wali: {e}\n"));

@@ -336,6 +336,11 @@ pub fn run_function(
 /// Instantiates the module and runs `call` on the instance and its main
 /// exec env; then, as for `_start`, a process with other guest threads
 /// still running ends with them.
+/// How long the main thread, trapping while other guest threads run, lets
+/// a thread whose own code trapped report first
+/// ([`crate::sys::thread::claim_dying_after_threads`]).
+pub const TRAP_GRACE: std::time::Duration = std::time::Duration::from_millis(50);
+
 fn run_on(
     module: &Module,
     cfg: &Config,
@@ -356,9 +361,9 @@ fn run_on(
             // A trap ends the process whatever the other threads do: some
             // may be blocked in the kernel for good, and destroying the
             // instance would wait for them. The caller reports the trap and
-            // exits; another thread that trapped first ends the process
-            // itself.
-            if !crate::sys::thread::claim_dying() {
+            // exits; another thread that trapped (WAMR copies its trap into
+            // this instance too) ends the process itself.
+            if !crate::sys::thread::claim_dying_after_threads(TRAP_GRACE) {
                 crate::sys::thread::park_forever();
             }
             std::mem::forget(it);

@@ -153,6 +153,24 @@ pub fn claim_dying() -> bool {
     !DYING.swap(true, Ordering::SeqCst)
 }
 
+/// [`claim_dying`] for the main thread's trap while other guest threads
+/// run. WAMR copies a thread's trap into every instance of the process, so
+/// the main thread can meet another thread's trap on its way out of a host
+/// call (spawning a thread, say); the thread whose own code trapped claims
+/// the process's end once it has unwound, and must be the one to report it,
+/// as Linux names the thread that faulted. So the main thread gives it
+/// `grace` first (only on this path, which ends the process anyway).
+pub fn claim_dying_after_threads(grace: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + grace;
+    while std::time::Instant::now() < deadline {
+        if DYING.load(Ordering::SeqCst) {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    claim_dying()
+}
+
 /// Parks the calling thread for good: another thread is ending the process.
 pub fn park_forever() -> ! {
     loop {
