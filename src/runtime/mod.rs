@@ -572,9 +572,6 @@ pub struct FileOwner {
 /// change times (seconds, nanoseconds).
 pub type FileStamp = [i64; 7];
 
-/// Magic number of WAMR AoT files.
-const AOT_MAGIC: &[u8; 4] = b"\0aot";
-
 /// A module file opened to be run: who owns it and which version it is,
 /// from the open descriptor; its bytes only when asked for ([`Self::read`]),
 /// so a start that finds the module's AoT compilation in the cache by the
@@ -616,7 +613,9 @@ impl ModuleFile {
     pub fn looks_aot(&self) -> bool {
         use std::os::unix::fs::FileExt;
         let mut magic = [0u8; 4];
-        self.meta.is_file() && self.file.read_exact_at(&mut magic, 0).is_ok() && &magic == AOT_MAGIC
+        self.meta.is_file()
+            && self.file.read_exact_at(&mut magic, 0).is_ok()
+            && kind_of(&magic) == Some(Kind::Aot)
     }
 
     /// The whole file: an AoT file mapped (see [`ModuleBytes`]), anything
